@@ -1,0 +1,73 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { Reader } from './reader.js';
+import { Writer } from './writer.js';
+import { crc32, crc32c } from './crc32.js';
+import { fromHex, toHex, utf8 } from './hex.js';
+import { isParseError } from '../errors.js';
+
+test('writer/reader round trip of every width', () => {
+  const w = new Writer(2);
+  w.u8(0xab).u16(0xbeef).u24(0x123456).u32(0xdeadbeef).u48(0x123456789abc).u64(0x0102030405060708n).bytes(utf8('hi'));
+  const r = new Reader(w.finish());
+  assert.equal(r.u8(), 0xab);
+  assert.equal(r.u16(), 0xbeef);
+  assert.equal(r.u24(), 0x123456);
+  assert.equal(r.u32(), 0xdeadbeef);
+  assert.equal(r.u48(), 0x123456789abc);
+  assert.equal(r.u64(), 0x0102030405060708n);
+  assert.deepEqual([...r.rest()], [...utf8('hi')]);
+  assert.equal(r.remaining, 0);
+});
+
+test('reader throws a typed ParseError past the end, with the offset', () => {
+  const r = new Reader(new Uint8Array([1, 2, 3]), 0, 3, 'x');
+  r.u16();
+  assert.throws(() => r.u16(), (e) => isParseError(e) && e.code === 'x.truncated' && e.offset === 2);
+});
+
+test('reader never reads outside its window (property)', () => {
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 64 }), fc.array(fc.integer({ min: 0, max: 6 }), { maxLength: 20 }), (buf, ops) => {
+      const r = new Reader(buf);
+      try {
+        for (const op of ops) [() => r.u8(), () => r.u16(), () => r.u24(), () => r.u32(), () => r.u48(), () => r.u64(), () => r.bytes(3)][op]?.();
+      } catch (e) {
+        assert.ok(isParseError(e));
+      }
+      assert.ok(r.offset <= buf.length);
+    }),
+  );
+});
+
+test('writer patches reserved fields', () => {
+  const w = new Writer();
+  const at = w.reserve(2);
+  w.u32(7);
+  w.setU16At(at, w.length);
+  assert.equal(toHex(w.finish()), '000600000007');
+});
+
+test('CRC32c: RFC 3720 B.4 vectors', () => {
+  assert.equal(crc32c(new Uint8Array(32)), 0x8a9136aa);
+  assert.equal(crc32c(new Uint8Array(32).fill(0xff)), 0x62a8ab43);
+  assert.equal(crc32c(Uint8Array.from({ length: 32 }, (_, i) => i)), 0x46dd794e);
+  assert.equal(crc32c(Uint8Array.from({ length: 32 }, (_, i) => 31 - i)), 0x113fdb5c);
+  assert.equal(crc32c(utf8('123456789')), 0xe3069283);
+});
+
+test('CRC32 (IEEE): check value', () => {
+  assert.equal(crc32(utf8('123456789')), 0xcbf43926);
+  assert.equal(crc32(fromHex('00'), 0, 0), 0);
+});
+
+test('CRC over a sub-range equals CRC of the slice (property)', () => {
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 100 }), fc.nat(), fc.nat(), (b, x, y) => {
+      const s = b.length ? x % b.length : 0;
+      const e = s + (b.length - s ? y % (b.length - s + 1) : 0);
+      assert.equal(crc32c(b, s, e), crc32c(b.slice(s, e)));
+    }),
+  );
+});

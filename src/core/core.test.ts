@@ -1,0 +1,60 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Deadlines, minDeadline } from './deadlines.js';
+import { SeededRng, randomInt, randomIceString } from './rng.js';
+import { Queue } from './event-queue.js';
+import { ParseError, UsageError, isParseError, isProtocolError, isUsageError } from './errors.js';
+import { createLogger, silentLogger, type LogRecord } from './logger.js';
+
+test('deadlines: earliest and due keys in time order', () => {
+  const d = new Deadlines<'a' | 'b' | 'c'>();
+  d.arm('a', 30);
+  d.arm('b', 10);
+  d.arm('c', 20);
+  assert.equal(d.earliest(), 10);
+  assert.deepEqual(d.takeDue(25), ['b', 'c']);
+  assert.equal(d.earliest(), 30);
+  d.disarm('a');
+  assert.equal(d.earliest(), undefined);
+  assert.equal(minDeadline(undefined, 5, 3), 3);
+});
+
+test('seeded rng is deterministic and spread', () => {
+  const a = new SeededRng(42);
+  const b = new SeededRng(42);
+  const xs = Array.from({ length: 1000 }, () => a.u32());
+  assert.deepEqual(xs, Array.from({ length: 1000 }, () => b.u32()));
+  assert.equal(new Set(xs).size, 1000);
+  const r = new SeededRng(1);
+  for (let i = 0; i < 1000; i++) {
+    const v = randomInt(r, 3, 7);
+    assert.ok(v >= 3 && v <= 7);
+  }
+  assert.match(randomIceString(r, 24), /^[A-Za-z0-9+/]{24}$/);
+});
+
+test('queue keeps FIFO order across compaction', () => {
+  const q = new Queue<number>();
+  for (let i = 0; i < 5000; i++) q.push(i);
+  for (let i = 0; i < 3000; i++) assert.equal(q.shift(), i);
+  q.push(5000);
+  assert.equal(q.length, 2001);
+  for (let i = 3000; i <= 5000; i++) assert.equal(q.shift(), i);
+  assert.equal(q.shift(), undefined);
+});
+
+test('error guards use the brand, not duck typing', () => {
+  const p = new ParseError('stun.truncated', 'short', 3);
+  assert.ok(isProtocolError(p) && isParseError(p) && !isUsageError(p));
+  assert.ok(isUsageError(new UsageError('api.state', 'closed')));
+  assert.ok(!isProtocolError(new Error('x')) && !isProtocolError(undefined) && !isProtocolError({ code: 'x' }));
+});
+
+test('logger is silent by default and structured when asked', () => {
+  assert.equal(silentLogger.enabled('error'), false);
+  const seen: LogRecord[] = [];
+  const log = createLogger((r) => seen.push(r), 'debug').child({ layer: 'ice' });
+  log.log('trace', 'dropped');
+  log.log('warn', 'check failed', { code: 401 });
+  assert.deepEqual(seen, [{ level: 'warn', msg: 'check failed', fields: { layer: 'ice', code: 401 } }]);
+});

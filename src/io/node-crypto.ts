@@ -1,0 +1,43 @@
+import { createHash, createHmac, randomFillSync } from 'node:crypto';
+import type { CryptoProvider, HashAlgorithm } from '../core/crypto.js';
+import type { Rng } from '../core/rng.js';
+
+/** CryptoProvider backed by node:crypto. */
+export const nodeCrypto: CryptoProvider = {
+  hash(alg: HashAlgorithm, ...data: Uint8Array[]): Uint8Array {
+    const h = createHash(alg);
+    for (const d of data) h.update(d);
+    return new Uint8Array(h.digest());
+  },
+  hmac(alg, key, ...data) {
+    const h = createHmac(alg, key);
+    for (const d of data) h.update(d);
+    return new Uint8Array(h.digest());
+  },
+};
+
+/** Crypto-grade Rng for production: node:crypto random bytes, drawn from a refilled pool. */
+export class CryptoRng implements Rng {
+  private pool = new Uint8Array(4096);
+  private pos = this.pool.length;
+
+  private take(n: number): Uint8Array {
+    if (n > this.pool.length) return randomFillSync(new Uint8Array(n));
+    if (this.pos + n > this.pool.length) {
+      randomFillSync(this.pool);
+      this.pos = 0;
+    }
+    const out = this.pool.slice(this.pos, this.pos + n);
+    this.pos += n;
+    return out;
+  }
+
+  u32(): number {
+    const b = this.take(4);
+    return (((b[0] as number) << 24) | ((b[1] as number) << 16) | ((b[2] as number) << 8) | (b[3] as number)) >>> 0;
+  }
+
+  bytes(n: number): Uint8Array {
+    return this.take(n);
+  }
+}
