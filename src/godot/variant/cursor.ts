@@ -1,7 +1,7 @@
 import { Writer } from '../../core/bytes/writer.js';
 import { ParseError, UsageError } from '../../core/errors.js';
-import type { GodotErrorCode } from './godot-error.js';
-import { GodotError } from './godot-error.js';
+import type { GodotErrorCode } from '../../facade/godot-errors.js';
+import { GodotError } from '../../facade/godot-errors.js';
 
 /**
  * A decode failure carrying the Godot `Error` that `decode_variant` would return at the same place

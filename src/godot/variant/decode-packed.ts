@@ -1,5 +1,5 @@
 import type { LeReader } from './cursor.js';
-import { GodotError } from './godot-error.js';
+import { GodotError } from '../../facade/godot-errors.js';
 import { HEADER_DATA_FLAG_64, PACKED_VECTORS, type PackedVectorName } from './layout.js';
 import type { GdPackedStringArray, GdPackedVectors } from './types.js';
 

@@ -3,8 +3,8 @@ import {
   readGodotString, readPackedBytes, readPackedFloat32, readPackedFloat64, readPackedInt32, readPackedInt64,
   readPackedStrings, readPackedVectors,
 } from './decode-packed.js';
-import type { GodotErrorCode } from './godot-error.js';
-import { GodotError } from './godot-error.js';
+import type { GodotErrorCode } from '../../facade/godot-errors.js';
+import { GodotError } from '../../facade/godot-errors.js';
 import {
   CONTAINER_KIND, HEADER_DATA_FLAG_64, HEADER_DATA_FLAG_OBJECT_AS_ID, HEADER_TYPE_MASK, MAX_RECURSION_DEPTH,
   PACKED_VECTOR_BY_ID, STRUCT_BY_ID, TYPED_ARRAY_SHIFT, TYPED_DICT_KEY_SHIFT, TYPED_DICT_VALUE_SHIFT,

@@ -1,7 +1,7 @@
 import { utf8 } from '../../core/bytes/hex.js';
 import { LeWriter, VariantEncodeError } from './cursor.js';
-import type { GodotErrorCode } from './godot-error.js';
-import { GodotError } from './godot-error.js';
+import type { GodotErrorCode } from '../../facade/godot-errors.js';
+import { GodotError } from '../../facade/godot-errors.js';
 import {
   CONTAINER_KIND, HEADER_DATA_FLAG_64, HEADER_DATA_FLAG_OBJECT_AS_ID, MAX_RECURSION_DEPTH, PACKED_VECTORS,
   STRUCT_BY_NAME, TYPED_ARRAY_SHIFT, TYPED_DICT_KEY_SHIFT, TYPED_DICT_VALUE_SHIFT, type PackedVectorName,

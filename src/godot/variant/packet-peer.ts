@@ -1,7 +1,7 @@
 import { decodeVariant } from './decode.js';
 import { encodeVariant } from './encode.js';
-import type { GodotErrorCode } from './godot-error.js';
-import { GodotError } from './godot-error.js';
+import type { GodotErrorCode } from '../../facade/godot-errors.js';
+import { GodotError } from '../../facade/godot-errors.js';
 import type { Variant } from './types.js';
 
 /**

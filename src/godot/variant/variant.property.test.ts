@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { decodeVariant } from './decode.js';
 import { encodeVariant } from './encode.js';
-import { GodotError } from './godot-error.js';
+import { GodotError } from '../../facade/godot-errors.js';
 import { gdFloat, type Variant } from './types.js';
 
 const f32 = fc.float();

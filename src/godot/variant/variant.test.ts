@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { fromHex, toHex } from '../../core/bytes/hex.js';
 import { decodeVariant } from './decode.js';
 import { encodeVariant } from './encode.js';
-import { GodotError } from './godot-error.js';
+import { GodotError } from '../../facade/godot-errors.js';
 import { gdFloat, nodePath, stringName, type Variant } from './types.js';
 
 function enc(v: Variant, opts = {}): string {
