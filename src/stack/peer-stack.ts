@@ -1,0 +1,322 @@
+/**
+ * PeerStack: the whole data-channel stack as ONE sans-IO core (style-anchors §4.1.2). It composes
+ * ICE → demux → DTLS → SCTP → DCEP registry and the JSEP negotiation, and is itself a
+ * `SansIo<StackEvent>`: the shell feeds datagrams and time, then drains transmits and events.
+ *
+ * Order of things (protocol.md 1.3, 3.3, 4.8):
+ * - the DTLS role comes from `a=setup` (answer `active` = DTLS client = even stream ids); channel
+ *   ids are assigned as soon as it is known;
+ * - the DTLS endpoint exists as soon as role and remote fingerprints are known, so a server accepts
+ *   a ClientHello as soon as checks succeed; DTLS datagrams that arrive earlier are kept (bounded);
+ * - the client starts its handshake when ICE reports a selected pair;
+ * - SCTP is created and connected from both ends when DTLS is up (ports from `a=sctp-port`,
+ *   the remote `a=max-message-size`); its `connected` opens the channels.
+ * An ICE restart keeps DTLS and SCTP.
+ */
+import { Queue } from '../core/event-queue.js';
+import { UsageError } from '../core/errors.js';
+import { silentLogger } from '../core/logger.js';
+import type { Logger } from '../core/logger.js';
+import type { Rng } from '../core/rng.js';
+import type { Addr, Datagram, Millis, SansIo } from '../core/types.js';
+import { minDeadline } from '../core/deadlines.js';
+import { ChannelRegistry } from '../dcep/registry.js';
+import type { ChannelEvent } from '../dcep/registry.js';
+import type { ChannelInit, DataChannelState } from '../dcep/channel.js';
+import type { SignalingState } from '../sdp/signaling.js';
+import { derivePeerConnectionState } from './connection-state.js';
+import type { DtlsTransportState, PeerConnectionState } from './connection-state.js';
+import { Negotiator } from './negotiation.js';
+import type { DtlsPort, IceConnectionState, IcePort, StackLayers } from './ports.js';
+import { TransportPump } from './pump.js';
+
+export type GatheringStateName = 'new' | 'gathering' | 'complete';
+
+export type StackEvent =
+  | { readonly type: 'local-description'; readonly descriptionType: 'offer' | 'answer'; readonly sdp: string }
+  | { readonly type: 'ice-candidate'; readonly mid: string; readonly index: number; readonly candidate: string }
+  | { readonly type: 'connection-state'; readonly state: PeerConnectionState }
+  | { readonly type: 'channel'; readonly event: ChannelEvent };
+
+export interface PeerStackOptions {
+  readonly rng: Rng;
+  readonly logger?: Logger;
+  /** Our a=max-message-size: the largest message we reassemble (default 262144, as Chrome). */
+  readonly maxMessageSize?: number;
+  /** Our SCTP port (default 5000, RFC 8841 §5). */
+  readonly sctpPort?: number;
+  /** Stream ids usable for channels (default 1024). */
+  readonly maxStreams?: number;
+}
+
+/** Early DTLS datagrams kept until the DTLS endpoint exists (a ClientHello flight is a few). */
+const MAX_EARLY_DTLS = 16;
+
+export class PeerStack implements SansIo<StackEvent> {
+  readonly registry: ChannelRegistry;
+  private readonly negotiation: Negotiator;
+  private readonly events = new Queue<StackEvent>();
+  private readonly logger: Logger;
+  private readonly maxMessageSize: number;
+  private readonly sctpPort: number;
+  private readonly localAddresses: Addr[] = [];
+  private readonly localCandidates: string[] = [];
+  private readonly pendingRemoteCandidates: string[] = [];
+  private readonly earlyDtls: Uint8Array[] = [];
+  private readonly pump: TransportPump;
+  private ice: IcePort | undefined;
+  private dtls: DtlsPort | undefined;
+  private iceState: IceConnectionState = 'new';
+  private dtlsState: DtlsTransportState = 'new';
+  private gathering: GatheringStateName = 'new';
+  private selected = false;
+  private closed = false;
+  private lastState: PeerConnectionState = 'new';
+
+  constructor(
+    private readonly layers: StackLayers,
+    options: PeerStackOptions,
+  ) {
+    this.logger = (options.logger ?? silentLogger).child({ layer: 'stack' });
+    this.maxMessageSize = options.maxMessageSize ?? 262144;
+    this.sctpPort = options.sctpPort ?? 5000;
+    this.negotiation = new Negotiator(options.rng);
+    this.registry = new ChannelRegistry({ maxStreams: options.maxStreams ?? 1024, logger: this.logger });
+    this.pump = new TransportPump(this.registry, this.logger, { dtlsState: (s) => this.setDtlsState(s) });
+  }
+
+  get signalingState(): SignalingState {
+    return this.negotiation.signaling.state;
+  }
+
+  get gatheringState(): GatheringStateName {
+    return this.gathering;
+  }
+
+  get connectionState(): PeerConnectionState {
+    return this.lastState;
+  }
+
+  /** The peer's a=max-message-size (65536 until a remote description says otherwise). */
+  get remoteMaxMessageSize(): number {
+    return this.negotiation.remote?.dataChannel.maxMessageSize ?? 65536;
+  }
+
+  /** The shell tells the stack about each bound UDP socket (host candidates). */
+  addLocalAddress(now: Millis, addr: Addr): void {
+    this.localAddresses.push(addr);
+    this.ice?.addLocalAddress(now, addr);
+    this.drive(now);
+  }
+
+  /** Creates a data channel (UsageError on bad options or when closed). */
+  createDataChannel(now: Millis, init: ChannelInit): DataChannelState {
+    if (this.closed) throw new UsageError('stack.closed', 'the peer connection is closed');
+    const ch = this.registry.create(now, init);
+    this.drive(now);
+    return ch;
+  }
+
+  /** Builds, applies and emits (as `local-description`) our offer. UsageError in a wrong state. */
+  createOffer(now: Millis): string {
+    if (this.closed) throw new UsageError('stack.closed', 'the peer connection is closed');
+    const ice = this.ensureIce(now, true);
+    const sdp = this.negotiation.createOffer(this.localMedia(ice));
+    this.events.push({ type: 'local-description', descriptionType: 'offer', sdp });
+    this.drive(now);
+    return sdp;
+  }
+
+  /**
+   * Applies a remote description; for an offer, builds, applies and emits the answer. Throws
+   * ParseError (bad SDP, code `sdp.*`) or UsageError (wrong state or type); nothing changes then.
+   */
+  setRemoteDescription(now: Millis, type: string, sdp: string): void {
+    if (this.closed) throw new UsageError('stack.closed', 'the peer connection is closed');
+    const applied = this.negotiation.applyRemote(type, sdp);
+    const desc = applied.description;
+    if (!desc) return;
+    if (applied.newCertificate) this.logger.log('warn', 'remote certificate changed; keeping the existing DTLS association');
+    const dc = desc.dataChannel;
+    // RFC 8445 §6.1.1: a full agent facing an ice-lite peer is controlling; otherwise the offerer is.
+    const ice = this.ensureIce(now, applied.kind !== 'offer' || desc.iceLite);
+    if (applied.iceRestart) {
+      ice.restart(now);
+      this.localCandidates.length = 0;
+      this.gathering = 'gathering';
+    }
+    ice.setRemoteCredentials(now, dc.ice.ufrag, dc.ice.pwd);
+    for (const c of [...dc.candidates, ...this.pendingRemoteCandidates.splice(0)]) ice.addRemoteCandidate(now, c);
+    if (dc.endOfCandidates) ice.endOfRemoteCandidates(now);
+    if (this.negotiation.role) this.registry.setRole(this.negotiation.role);
+    if (applied.kind === 'offer') {
+      const answer = this.negotiation.createAnswer(this.localMedia(ice));
+      this.events.push({ type: 'local-description', descriptionType: 'answer', sdp: answer });
+    }
+    this.ensureDtls(now);
+    this.drive(now);
+  }
+
+  /**
+   * A trickled remote candidate (`candidate:...`, with or without `a=`); an empty string means
+   * end-of-candidates (RFC 8838 §4). Before the remote description it is kept (bounded) and applied
+   * later. Returns false when the line was refused.
+   */
+  addIceCandidate(now: Millis, candidate: string): boolean {
+    if (this.closed) return false;
+    const line = candidate.trim().replace(/^a=/, '');
+    if (!this.ice || !this.negotiation.remote) {
+      if (line === '' || this.pendingRemoteCandidates.length >= 512) return line === '';
+      this.pendingRemoteCandidates.push(line);
+      return true;
+    }
+    let ok = true;
+    if (line === '') this.ice.endOfRemoteCandidates(now);
+    else ok = this.ice.addRemoteCandidate(now, line);
+    this.drive(now);
+    return ok;
+  }
+
+  /** Sends one message (UsageError when not open, or larger than the peer's max-message-size). */
+  send(now: Millis, ch: DataChannelState, data: Uint8Array, isString: boolean): void {
+    if (data.length > this.remoteMaxMessageSize) {
+      throw new UsageError('stack.too-large', `message of ${data.length} bytes exceeds the peer's max-message-size ${this.remoteMaxMessageSize}`);
+    }
+    this.registry.send(now, ch, data, isString);
+    this.drive(now);
+  }
+
+  closeChannel(now: Millis, ch: DataChannelState): void {
+    this.registry.close(now, ch);
+    this.drive(now);
+  }
+
+  /** Closes everything: SCTP shutdown/abort, DTLS close_notify, ICE closed. */
+  close(now: Millis): void {
+    if (this.closed) return;
+    this.pump.close(now);
+    this.drive(now); // flush the ABORT and close_notify before ICE stops
+    this.ice?.close(now);
+    this.closed = true;
+    this.negotiation.close();
+    this.registry.transportClosed();
+    this.drive(now);
+  }
+
+  handleDatagram(now: Millis, dg: Datagram): void {
+    if (this.closed || !this.ice) return;
+    this.ice.handleDatagram(now, dg);
+    this.drive(now);
+  }
+
+  handleTimeout(now: Millis): void {
+    this.ice?.handleTimeout(now);
+    this.pump.handleTimeout(now);
+    this.drive(now);
+  }
+
+  pollTransmit(): Datagram | undefined {
+    return this.ice?.pollTransmit();
+  }
+
+  pollEvent(): StackEvent | undefined {
+    return this.events.shift();
+  }
+
+  pollTimeout(): Millis | undefined {
+    if (this.closed && !this.ice) return undefined;
+    return minDeadline(this.ice?.pollTimeout(), this.pump.pollTimeout());
+  }
+
+  private localMedia(ice: IcePort) {
+    return {
+      ice: { ufrag: ice.localUfrag, pwd: ice.localPwd, options: ['trickle'] },
+      fingerprints: [this.layers.dtls.fingerprint],
+      sctpPort: this.sctpPort,
+      maxMessageSize: this.maxMessageSize,
+      candidates: [...this.localCandidates],
+      endOfCandidates: this.gathering === 'complete',
+    };
+  }
+
+  private ensureIce(now: Millis, controlling: boolean): IcePort {
+    if (this.ice) return this.ice;
+    const ice = this.layers.createIce({ controlling, logger: this.logger });
+    this.ice = ice;
+    for (const a of this.localAddresses) ice.addLocalAddress(now, a);
+    this.gathering = 'gathering';
+    ice.gather(now);
+    return ice;
+  }
+
+  /** Creates the DTLS endpoint once role and remote fingerprints are known; replays early datagrams. */
+  private ensureDtls(now: Millis): void {
+    const role = this.negotiation.role;
+    const remote = this.negotiation.remote;
+    if (this.dtls || !role || !remote || !this.ice) return;
+    const dtls = this.layers.dtls.create(role, remote.dataChannel.fingerprints, this.logger);
+    this.dtls = dtls;
+    const dc = remote.dataChannel;
+    this.pump.attach(dtls, role, () =>
+      this.layers.createSctp({ localPort: this.sctpPort, remotePort: dc.sctpPort, maxMessageSize: this.maxMessageSize, remoteMaxMessageSize: dc.maxMessageSize, logger: this.logger }),
+    );
+    this.setDtlsState('connecting');
+    for (const d of this.earlyDtls.splice(0)) dtls.handleInput(now, d);
+    if (role === 'client' && this.selected) this.pump.startClient(now);
+  }
+
+  /** Drains ICE events and lets the pump move bytes between layers until nothing moves. */
+  private drive(now: Millis): void {
+    const ice = this.ice;
+    if (ice) {
+      for (let ev = ice.pollEvent(); ev; ev = ice.pollEvent()) this.onIceEvent(now, ev);
+      this.pump.run(now, (data) => ice.send(now, data));
+    }
+    for (let ev = this.registry.pollEvent(); ev; ev = this.registry.pollEvent()) this.events.push({ type: 'channel', event: ev });
+    this.updateState();
+  }
+
+  private onIceEvent(now: Millis, ev: NonNullable<ReturnType<IcePort['pollEvent']>>): void {
+    switch (ev.type) {
+      case 'candidate':
+        this.localCandidates.push(ev.candidate);
+        this.events.push({ type: 'ice-candidate', mid: this.localMid(), index: this.negotiation.remote?.dataChannel.index ?? 0, candidate: ev.candidate });
+        break;
+      case 'gathering-complete':
+        this.gathering = 'complete';
+        break;
+      case 'state':
+        this.iceState = ev.state;
+        break;
+      case 'selected-pair':
+        this.selected = true;
+        if (this.negotiation.role === 'client') this.pump.startClient(now);
+        break;
+      case 'data':
+        if (this.dtls) this.dtls.handleInput(now, ev.data);
+        else if (this.earlyDtls.length < MAX_EARLY_DTLS) this.earlyDtls.push(ev.data.slice());
+        break;
+    }
+  }
+
+  private localMid(): string {
+    return this.negotiation.remote?.dataChannel.mid ?? '0';
+  }
+
+  private setDtlsState(s: DtlsTransportState): void {
+    this.dtlsState = s;
+  }
+
+  private updateState(): void {
+    const state = derivePeerConnectionState({
+      closed: this.closed,
+      ice: this.iceState,
+      dtls: this.dtlsState,
+      negotiating: this.negotiation.signaling.state !== 'stable' || this.negotiation.remote !== undefined,
+    });
+    if (state !== this.lastState) {
+      this.lastState = state;
+      this.events.push({ type: 'connection-state', state });
+    }
+  }
+}

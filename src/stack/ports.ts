@@ -1,0 +1,93 @@
+/**
+ * What PeerStack needs from the layers below it, as narrow structural interfaces ("ports").
+ * The real cores (src/ice IceAgent, src/dtls DtlsEndpoint, src/sctp SctpAssociation) are bound to
+ * these by small adapters in `layers.ts`; tests can bind simple doubles. Candidate lines cross this
+ * boundary as `candidate:...` strings: the ICE adapter parses and formats them (RFC 8839 grammar).
+ */
+import type { Addr, Millis, SansIo, SansIoLayer } from '../core/types.js';
+import type { Logger } from '../core/logger.js';
+import type { SctpChannelTransport } from '../dcep/registry.js';
+import type { Fingerprint } from '../sdp/types.js';
+import type { DtlsRole } from '../sdp/roles.js';
+
+export type IceConnectionState = 'new' | 'checking' | 'connected' | 'completed' | 'disconnected' | 'failed' | 'closed';
+
+export type IcePortEvent =
+  | { readonly type: 'candidate'; readonly candidate: string }
+  | { readonly type: 'gathering-complete' }
+  | { readonly type: 'state'; readonly state: IceConnectionState }
+  | { readonly type: 'selected-pair' }
+  | { readonly type: 'data'; readonly data: Uint8Array };
+
+/** The ICE agent as PeerStack drives it (agreed API of src/ice). */
+export interface IcePort extends SansIo<IcePortEvent> {
+  readonly localUfrag: string;
+  readonly localPwd: string;
+  addLocalAddress(now: Millis, addr: Addr): void;
+  gather(now: Millis): void;
+  setRemoteCredentials(now: Millis, ufrag: string, pwd: string): void;
+  /** False when the line cannot be parsed (or is ignored, like tcp); never throws for bad input. */
+  addRemoteCandidate(now: Millis, candidate: string): boolean;
+  endOfRemoteCandidates(now: Millis): void;
+  /** ICE restart: new local credentials, gathering and checks again (RFC 8445 §9). */
+  restart(now: Millis): void;
+  /** Sends on the selected pair; false when there is none yet. */
+  send(now: Millis, data: Uint8Array): boolean;
+  close(now: Millis): void;
+}
+
+export interface IcePortOptions {
+  readonly controlling: boolean;
+  readonly logger: Logger;
+}
+
+export type DtlsPortEvent =
+  | { readonly type: 'connected' }
+  | { readonly type: 'data'; readonly data: Uint8Array }
+  | { readonly type: 'closed' }
+  | { readonly type: 'failed'; readonly error: Error };
+
+/** A DTLS endpoint (agreed API of src/dtls). */
+export interface DtlsPort extends SansIoLayer<DtlsPortEvent> {
+  start(now: Millis): void;
+  send(now: Millis, data: Uint8Array): void;
+  close(now: Millis): void;
+}
+
+/** Our certificate (made once, at construction, so offers can carry its fingerprint) and a factory. */
+export interface DtlsFactory {
+  readonly fingerprint: Fingerprint;
+  create(role: DtlsRole, remoteFingerprints: readonly Fingerprint[], logger: Logger): DtlsPort;
+}
+
+export type SctpPortEvent =
+  | { readonly type: 'connected' }
+  | { readonly type: 'message'; readonly streamId: number; readonly ppid: number; readonly data: Uint8Array }
+  | { readonly type: 'stream-reset'; readonly streamIds: readonly number[] }
+  | { readonly type: 'buffered-amount-low'; readonly streamId: number }
+  | { readonly type: 'closed'; readonly reason?: string };
+
+/** An SCTP association (agreed API of src/sctp). */
+export interface SctpPort extends SansIoLayer<SctpPortEvent>, SctpChannelTransport {
+  connect(now: Millis): void;
+  shutdown(now: Millis): void;
+  abort(now: Millis): void;
+  readonly maxStreams: number;
+}
+
+export interface SctpPortOptions {
+  readonly localPort: number;
+  readonly remotePort: number;
+  /** What we reassemble (our a=max-message-size). */
+  readonly maxMessageSize: number;
+  /** The peer's a=max-message-size (Infinity = unlimited). */
+  readonly remoteMaxMessageSize: number;
+  readonly logger: Logger;
+}
+
+/** The three layer factories a PeerStack is built from. */
+export interface StackLayers {
+  createIce(options: IcePortOptions): IcePort;
+  readonly dtls: DtlsFactory;
+  createSctp(options: SctpPortOptions): SctpPort;
+}
