@@ -1,5 +1,6 @@
 import type { Writer } from '../../core/bytes/writer.js';
 import { encodeParam, type Param } from '../params/index.js';
+import { actionFromBits, type UnknownAction } from '../params/types.js';
 
 /** Chunk type codes (RFC 9260 §3.2, RFC 3758, RFC 6525; pion/sctp `chunktype.go`). */
 export const CHUNK = {
@@ -29,10 +30,10 @@ export const CHUNK = {
  * What to do with an unrecognised chunk, from its two high bits (RFC 9260 §3.2): 00 stop processing the
  * packet and discard it; 01 the same and report it in an ERROR; 10 skip it; 11 skip it and report.
  */
-export type UnknownChunkAction = 'stop' | 'stop-report' | 'skip' | 'skip-report';
+export type UnknownChunkAction = UnknownAction;
 
 export function unknownChunkAction(type: number): UnknownChunkAction {
-  return (['stop', 'stop-report', 'skip', 'skip-report'] as const)[(type >>> 6) & 3] as UnknownChunkAction;
+  return actionFromBits(type >>> 6);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Writer } from '../../core/bytes/writer.js';
 import { PARAM } from './types.js';
-import { needLength, u16At, u32At } from './tlv.js';
+import { needLength, streamList, u32At } from './tlv.js';
 
 /**
  * Incoming SSN Reset Request (RFC 6525 §4.2): "please reset your outgoing streams". We never send it;
@@ -18,9 +18,7 @@ export interface IncomingResetParam {
 
 export function decodeIncomingReset(value: Uint8Array): IncomingResetParam {
   needLength(value, 4, 'sctp.param.incoming-reset.length', true);
-  if (value.length % 2 !== 0) needLength(value, value.length + 1, 'sctp.param.incoming-reset.length');
-  const streamIds: number[] = [];
-  for (let o = 4; o + 2 <= value.length; o += 2) streamIds.push(u16At(value, o));
+  const streamIds = streamList(value, 4, 'sctp.param.incoming-reset.length');
   return { kind: 'incoming-reset', requestSeq: u32At(value, 0), streamIds };
 }
 

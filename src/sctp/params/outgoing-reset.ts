@@ -1,6 +1,6 @@
 import type { Writer } from '../../core/bytes/writer.js';
 import { PARAM } from './types.js';
-import { needLength, u16At, u32At } from './tlv.js';
+import { needLength, streamList, u32At } from './tlv.js';
 
 /**
  * Outgoing SSN Reset Request (RFC 6525 §4.1): "I reset my outgoing streams; my last TSN was X".
@@ -23,9 +23,7 @@ export interface OutgoingResetParam {
 
 export function decodeOutgoingReset(value: Uint8Array): OutgoingResetParam {
   needLength(value, 12, 'sctp.param.outgoing-reset.length', true);
-  if (value.length % 2 !== 0) needLength(value, value.length + 1, 'sctp.param.outgoing-reset.length');
-  const streamIds: number[] = [];
-  for (let o = 12; o + 2 <= value.length; o += 2) streamIds.push(u16At(value, o));
+  const streamIds = streamList(value, 12, 'sctp.param.outgoing-reset.length');
   return { kind: 'outgoing-reset', requestSeq: u32At(value, 0), responseSeq: u32At(value, 4), lastTsn: u32At(value, 8), streamIds };
 }
 

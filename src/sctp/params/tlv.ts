@@ -65,3 +65,11 @@ export function needLength(value: Uint8Array, n: number, code: string, atLeast =
     throw new ParseError(code, `value is ${value.length} bytes, expected ${atLeast ? '>= ' : ''}${n}`, 0);
   }
 }
+
+/** Reads the u16 stream list of a reset request from `from` to the end (RFC 6525 §4.1, §4.2). */
+export function streamList(value: Uint8Array, from: number, code: string): number[] {
+  if ((value.length - from) % 2 !== 0) throw new ParseError(code, 'odd stream list length', from);
+  const ids: number[] = [];
+  for (let o = from; o + 2 <= value.length; o += 2) ids.push(u16At(value, o));
+  return ids;
+}

@@ -32,5 +32,10 @@ export const PARAM = {
 export type UnknownAction = 'stop' | 'stop-report' | 'skip' | 'skip-report';
 
 export function unknownAction(type: number): UnknownAction {
-  return (['stop', 'stop-report', 'skip', 'skip-report'] as const)[(type >>> 14) & 3] as UnknownAction;
+  return actionFromBits(type >>> 14);
+}
+
+/** Maps the two high bits of a type (chunk or parameter) to its action. */
+export function actionFromBits(bits: number): UnknownAction {
+  return (['stop', 'stop-report', 'skip', 'skip-report'] as const)[bits & 3] as UnknownAction;
 }

@@ -1,0 +1,129 @@
+import { Deadlines } from '../../core/deadlines.js';
+import { Queue } from '../../core/event-queue.js';
+import { Writer } from '../../core/bytes/writer.js';
+import type { Logger } from '../../core/logger.js';
+import { encodeChunk, type Chunk } from '../chunks/index.js';
+import { beginPacket, finishPacket } from '../packet.js';
+import { Congestion } from './congestion.js';
+import type { SctpEvent } from './events.js';
+import { Handshake, type AssocState, type HandshakeHost, type Tcb } from './handshake.js';
+import type { ResolvedSctpOptions } from './options.js';
+import { Receiver } from './receiver.js';
+import { StreamReset } from './reconfig.js';
+import { Rto } from './rto.js';
+import { SendQueue } from './send-queue.js';
+import { Sender } from './sender.js';
+import { DATA_HEADER_SIZE } from '../chunks/index.js';
+import { COMMON_HEADER_SIZE } from '../packet.js';
+
+/** Named timers (RFC 9260 §6.3, §5.1, §9.2; RFC 6525 §5.1.1). */
+export type TimerKey = 't1' | 't3' | 'sack' | 't2' | 'reconfig' | 'heartbeat';
+
+/** The parts that exist once the association is established. */
+export interface Established {
+  readonly recv: Receiver;
+  readonly send: Sender;
+  readonly cc: Congestion;
+  readonly reset: StreamReset;
+}
+
+/**
+ * The association's state, shared by input.ts, output.ts, shutdown.ts and the public class. Fields are
+ * internal to src/sctp/association.
+ */
+export class AssocCore implements HandshakeHost {
+  state: AssocState = 'closed';
+  tcb: Tcb | undefined;
+  terminated = false;
+  now = 0;
+  lastSend = 0;
+  t3Backoff = 0;
+  t2Backoff = 0;
+  reconfigBackoff = 0;
+  readonly timers = new Deadlines<TimerKey>();
+  readonly events = new Queue<SctpEvent>();
+  /** Prebuilt packets (INIT, INIT-ACK, COOKIE-ECHO, ABORT, SHUTDOWN-COMPLETE). */
+  readonly packets = new Queue<Uint8Array>();
+  /** Encoded control chunks waiting to be bundled. */
+  ctrl: Uint8Array[] = [];
+  readonly w: Writer;
+  private readonly cw = new Writer(256);
+  readonly handshake: Handshake;
+  readonly rto: Rto;
+  readonly queue: SendQueue;
+  est: Established | undefined;
+  readonly log: Logger;
+  readonly stats = { packetsIn: 0, packetsOut: 0, badChecksum: 0, malformed: 0, badTag: 0 };
+
+  constructor(readonly opts: ResolvedSctpOptions) {
+    this.log = opts.logger.child({ layer: 'sctp' });
+    this.w = new Writer(opts.mtu + 64);
+    this.rto = new Rto(opts.rtoInitial, opts.rtoMin, opts.rtoMax, opts.maxTimerBackoff);
+    this.queue = new SendQueue(opts.sendBufferLimit);
+    this.handshake = new Handshake(opts, opts.rng, opts.crypto, this);
+  }
+
+  sendPacket(vtag: number, chunks: readonly Chunk[]): void {
+    beginPacket(this.w, this.opts.localPort, this.opts.remotePort, vtag);
+    for (const c of chunks) encodeChunk(this.w, c);
+    this.packets.push(finishPacket(this.w, false));
+  }
+
+  sendChunk(c: Chunk): void {
+    this.ctrl.push(this.encode(c));
+  }
+
+  /** One chunk, encoded and padded (control path, not hot). */
+  encode(c: Chunk): Uint8Array {
+    this.cw.reset();
+    encodeChunk(this.cw, c);
+    return this.cw.toBytes();
+  }
+
+  setTcb(tcb: Tcb): void {
+    this.tcb = tcb;
+  }
+
+  armT1(now: number, retries: number): void {
+    this.timers.arm('t1', now + this.rto.timer(retries));
+  }
+
+  fail(_now: number, reason: string): void {
+    this.closeWith(reason, true);
+  }
+
+  establish(now: number, tcb: Tcb): void {
+    this.tcb = tcb;
+    this.state = 'established';
+    this.timers.disarm('t1');
+    const mtu = this.opts.mtu;
+    const cc = new Congestion(mtu, this.opts.initialCwndMtus, tcb.peerArwnd);
+    const send = new Sender(tcb.myInitialTsn, tcb.peerArwnd, this.queue, cc, this.rto, mtu - COMMON_HEADER_SIZE - DATA_HEADER_SIZE);
+    const recv = new Receiver(tcb.peerInitialTsn, this.opts.receiveWindow, 65535, (m) => this.events.push({ type: 'message', ...m }));
+    const reset = new StreamReset(tcb.myInitialTsn, tcb.peerInitialTsn, {
+      lastAssignedTsn: () => (send.nextTsn - 1) >>> 0,
+      receivedCumTsn: () => recv.cumTsn,
+      queuedMessages: (id) => this.queue.queuedMessages(id),
+      resetOutgoing: (id) => this.queue.resetStream(id),
+      resetIncoming: (id) => recv.reassembly.resetStream(id),
+      peerClosing: (ids) => ids.length > 0 && this.events.push({ type: 'stream-closing', streamIds: ids }),
+      streamsReset: (ids) => this.events.push({ type: 'stream-reset', streamIds: ids }),
+    });
+    this.est = { recv, send, cc, reset };
+    this.lastSend = now;
+    if (this.opts.heartbeatInterval > 0) this.timers.arm('heartbeat', now + this.opts.heartbeatInterval);
+    this.log.log('debug', 'established', { outStreams: tcb.outStreams, peerZeroChecksum: tcb.peerZeroChecksum });
+    this.events.push({ type: 'connected' });
+  }
+
+  /** Ends the association: no more input or output, one 'closed' event. */
+  closeWith(reason: string, error: boolean): void {
+    if (this.terminated) return;
+    this.terminated = true;
+    this.state = 'closed';
+    this.timers.clear();
+    this.ctrl = [];
+    this.log.log(error ? 'warn' : 'debug', 'closed', { reason });
+    this.events.push({ type: 'closed', reason, error });
+  }
+}

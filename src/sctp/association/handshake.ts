@@ -1,0 +1,185 @@
+import type { CryptoProvider } from '../../core/crypto.js';
+import type { Logger } from '../../core/logger.js';
+import type { Rng } from '../../core/rng.js';
+import type { Chunk, InitChunk } from '../chunks/index.js';
+import { CHUNK } from '../chunks/index.js';
+import { EDMID_DTLS, type Param } from '../params/index.js';
+import { makeCookie, openCookie, type CookieData } from './cookie.js';
+import type { ResolvedSctpOptions } from './options.js';
+
+/** Association states (RFC 9260 §4). */
+export type AssocState =
+  | 'closed' | 'cookie-wait' | 'cookie-echoed' | 'established'
+  | 'shutdown-pending' | 'shutdown-sent' | 'shutdown-received' | 'shutdown-ack-sent';
+
+/** What both ends agreed, the Transmission Control Block's fixed part. */
+export type Tcb = Omit<CookieData, 'tieMy' | 'tiePeer' | 'created'>;
+
+/** What the handshake needs from the association. */
+export interface HandshakeHost {
+  state: AssocState;
+  readonly tcb: Tcb | undefined;
+  /** Sends chunks in their own packet with `vtag` and a real CRC (INIT, INIT-ACK, COOKIE-ECHO...). */
+  sendPacket(vtag: number, chunks: readonly Chunk[]): void;
+  /** Queues a chunk for the next normal packet. */
+  sendChunk(c: Chunk): void;
+  establish(now: number, tcb: Tcb): void;
+  /** Remembers the peer's parameters learnt from INIT-ACK, before COOKIE-ACK. */
+  setTcb(tcb: Tcb): void;
+  armT1(now: number, retries: number): void;
+  fail(now: number, reason: string): void;
+}
+
+/** Stateless association setup with INIT collision handling (RFC 9260 §5.1, §5.2). */
+export class Handshake {
+  readonly myTag: number;
+  readonly myInitialTsn: number;
+  private readonly secret: Uint8Array;
+  private retries = 0;
+  private cookieEcho: Uint8Array | undefined;
+  private readonly log: Logger;
+
+  constructor(private readonly opts: ResolvedSctpOptions, rng: Rng, private readonly crypto: CryptoProvider, private readonly host: HandshakeHost) {
+    this.myTag = nonZero(rng);
+    this.myInitialTsn = rng.u32();
+    this.secret = rng.bytes(32);
+    this.log = opts.logger;
+  }
+
+  /** Our INIT or INIT-ACK (protocol.md 2.2: a_rwnd >= 1 MiB, OS = MIS, 0xC000, [0x82, 0xC0], 0x8001). */
+  private initChunk(kind: 'init' | 'init-ack', extra: readonly Param[]): InitChunk {
+    const params: Param[] = [
+      { kind: 'forward-tsn-supported' },
+      { kind: 'supported-extensions', chunkTypes: [CHUNK.reconfig, CHUNK.forwardTsn] },
+    ];
+    if (this.opts.zeroChecksum) params.push({ kind: 'zero-checksum', edmid: EDMID_DTLS });
+    params.push(...extra);
+    return {
+      kind, initiateTag: this.myTag, arwnd: this.opts.receiveWindow, outboundStreams: this.opts.maxStreams,
+      inboundStreams: this.opts.maxStreams, initialTsn: this.myInitialTsn, params, unrecognized: [],
+    };
+  }
+
+  /** Starts the association (RFC 9260 §5.1 A): INIT with verification tag 0, T1-init. */
+  connect(now: number): void {
+    if (this.host.state !== 'closed') return;
+    this.host.state = 'cookie-wait';
+    this.retries = 0;
+    this.sendInit(now);
+  }
+
+  private sendInit(now: number): void {
+    this.host.sendPacket(0, [this.initChunk('init', [])]);
+    this.host.armT1(now, this.retries);
+  }
+
+  /** T1-init / T1-cookie expiry (RFC 9260 §6.3.3 via §5.1 C): resend, never give up unless configured. */
+  onT1(now: number): void {
+    if (++this.retries > this.opts.maxInitRetransmits) {
+      this.host.fail(now, 'association setup timed out');
+      return;
+    }
+    if (this.host.state === 'cookie-wait') this.sendInit(now);
+    else if (this.host.state === 'cookie-echoed' && this.cookieEcho && this.host.tcb) {
+      this.host.sendPacket(this.host.tcb.peerTag, [{ kind: 'cookie-echo', cookie: this.cookieEcho }]);
+      this.host.armT1(now, this.retries);
+    }
+  }
+
+  /**
+   * INIT (RFC 9260 §5.1 B, §5.2.1): answer with INIT-ACK carrying a signed cookie. In COOKIE-WAIT and
+   * COOKIE-ECHOED (INIT collision) the INIT-ACK repeats our own INIT's tag and TSN; the tie tags carry
+   * the tags we know. An INIT after establishment is ignored (restart is not supported: tags are fixed
+   * per association, so a COOKIE-ECHO for a restart is discarded by onCookieEcho).
+   */
+  onInit(now: number, init: InitChunk): void {
+    const s = this.host.state;
+    if (s !== 'closed' && s !== 'cookie-wait' && s !== 'cookie-echoed') return;
+    const peer = peerFeatures(init.params);
+    const tcb = this.host.tcb;
+    const cookie = makeCookie({
+      myTag: this.myTag, peerTag: init.initiateTag, myInitialTsn: this.myInitialTsn, peerInitialTsn: init.initialTsn,
+      peerArwnd: init.arwnd, outStreams: Math.min(this.opts.maxStreams, init.inboundStreams),
+      inStreams: Math.min(this.opts.maxStreams, init.outboundStreams),
+      tieMy: s === 'cookie-echoed' ? this.myTag : 0, tiePeer: s === 'cookie-echoed' && tcb ? tcb.peerTag : 0,
+      created: now, ...peer,
+    }, this.secret, this.crypto);
+    const extra: Param[] = [{ kind: 'state-cookie', cookie }];
+    // RFC 9260 §3.3.3: report parameters the INIT asked us to report
+    for (const u of init.unrecognized) extra.push({ kind: 'unrecognized', param: u });
+    this.host.sendPacket(init.initiateTag, [this.initChunk('init-ack', extra)]);
+  }
+
+  /** INIT-ACK in COOKIE-WAIT (RFC 9260 §5.1 C): echo the cookie, T1-cookie. Discarded elsewhere. */
+  onInitAck(now: number, ack: InitChunk): void {
+    if (this.host.state !== 'cookie-wait') return;
+    const cookie = ack.params.find((p) => p.kind === 'state-cookie');
+    if (!cookie || cookie.kind !== 'state-cookie') {
+      this.log.log('debug', 'INIT-ACK without a state cookie dropped', { layer: 'sctp' });
+      return;
+    }
+    this.host.setTcb({
+      myTag: this.myTag, peerTag: ack.initiateTag, myInitialTsn: this.myInitialTsn, peerInitialTsn: ack.initialTsn,
+      peerArwnd: ack.arwnd, outStreams: Math.min(this.opts.maxStreams, ack.inboundStreams),
+      inStreams: Math.min(this.opts.maxStreams, ack.outboundStreams), ...peerFeatures(ack.params),
+    });
+    this.cookieEcho = cookie.cookie.slice();
+    this.host.state = 'cookie-echoed';
+    this.retries = 0;
+    this.host.sendPacket(ack.initiateTag, [{ kind: 'cookie-echo', cookie: this.cookieEcho }]);
+    this.host.armT1(now, 0);
+  }
+
+  /**
+   * COOKIE-ECHO (RFC 9260 §5.1 D, §5.2.4). Returns true when the association is (now) established
+   * from this cookie, so the chunks bundled after it are processed.
+   */
+  onCookieEcho(now: number, cookie: Uint8Array, packetTag: number): boolean {
+    const r = openCookie(cookie, this.secret, this.crypto, now, this.opts.cookieLifetime);
+    if (!r.ok) {
+      this.log.log('debug', 'COOKIE-ECHO rejected', { layer: 'sctp', why: r.why });
+      return false;
+    }
+    const d = r.data;
+    if (packetTag !== d.myTag || d.myTag !== this.myTag) return false;
+    const tcb = this.host.tcb;
+    // §5.2.4 case D (same tags): accept; cases A/B (peer restart, new peer tag) and C: discard
+    if (tcb && tcb.peerTag !== d.peerTag) return false;
+    const s = this.host.state;
+    if (s === 'closed' || s === 'cookie-wait' || s === 'cookie-echoed') {
+      const { tieMy: _a, tiePeer: _b, created: _c, ...fixed } = d;
+      this.host.establish(now, fixed);
+    }
+    this.host.sendChunk({ kind: 'cookie-ack' });
+    return true;
+  }
+
+  /** COOKIE-ACK in COOKIE-ECHOED (RFC 9260 §5.1 E). */
+  onCookieAck(now: number): void {
+    const tcb = this.host.tcb;
+    if (this.host.state === 'cookie-echoed' && tcb) this.host.establish(now, tcb);
+  }
+}
+
+function nonZero(rng: Rng): number {
+  for (;;) {
+    const v = rng.u32();
+    if (v !== 0) return v;
+  }
+}
+
+/** The peer's extensions from its INIT/INIT-ACK parameters. */
+function peerFeatures(params: readonly Param[]): Pick<Tcb, 'peerZeroChecksum' | 'peerForwardTsn' | 'peerReconfig'> {
+  let z = false;
+  let f = false;
+  let r = false;
+  for (const p of params) {
+    if (p.kind === 'zero-checksum') z = p.edmid === EDMID_DTLS; // RFC 9653: only the DTLS method applies
+    else if (p.kind === 'forward-tsn-supported') f = true;
+    else if (p.kind === 'supported-extensions') {
+      f ||= p.chunkTypes.includes(CHUNK.forwardTsn);
+      r = p.chunkTypes.includes(CHUNK.reconfig);
+    }
+  }
+  return { peerZeroChecksum: z, peerForwardTsn: f, peerReconfig: r };
+}

@@ -1,0 +1,204 @@
+import { UsageError } from '../../core/errors.js';
+import type { Millis, SansIoLayer } from '../../core/types.js';
+import { CAUSE } from '../chunks/index.js';
+import { AssocCore, type TimerKey } from './core.js';
+import type { SctpEvent } from './events.js';
+import { handleInput } from './input.js';
+import { resolveSctpOptions, type SctpOptions } from './options.js';
+import { buildPacket } from './output.js';
+import { onT2, startShutdown } from './shutdown.js';
+
+/** Per-message options of `send()` (RFC 3758 policies, RFC 8831 §6.1 channel types). */
+export interface SendOptions {
+  /** Deliver out of order (U flag). */
+  readonly unordered?: boolean;
+  /** Partial reliability: abandon after this many retransmissions (0 = send once). */
+  readonly maxRetransmits?: number;
+  /** Partial reliability: abandon this many ms after send(). */
+  readonly maxPacketLifeTime?: number;
+}
+
+/**
+ * An SCTP association over DTLS (RFC 9260, RFC 8261), sans-IO. See src/sctp/index.ts for the API
+ * contract.
+ */
+export class SctpAssociation implements SansIoLayer<SctpEvent> {
+  private readonly core: AssocCore;
+
+  constructor(options: SctpOptions) {
+    this.core = new AssocCore(resolveSctpOptions(options));
+  }
+
+  /** Starts the association. Both ends may call it (INIT collision is handled). */
+  connect(now: Millis): void {
+    this.core.now = now;
+    if (this.core.terminated) throw new UsageError('sctp.closed', 'the association is closed');
+    this.core.handshake.connect(now);
+  }
+
+  handleInput(now: Millis, data: Uint8Array): void {
+    handleInput(this.core, now, data);
+  }
+
+  handleTimeout(now: Millis): void {
+    const core = this.core;
+    core.now = now;
+    for (const key of core.timers.takeDue(now)) this.fire(key, now);
+  }
+
+  private fire(key: TimerKey, now: Millis): void {
+    const core = this.core;
+    const est = core.est;
+    switch (key) {
+      case 't1': core.handshake.onT1(now); break;
+      case 't2': onT2(core, now); break;
+      case 'sack': if (est) est.recv.sackNow = est.recv.sackPending; break;
+      case 'heartbeat': this.heartbeat(now); break;
+      case 'reconfig':
+        core.reconfigBackoff++;
+        est?.reset.onTimeout();
+        break;
+      case 't3':
+        if (!est) break;
+        core.t3Backoff++;
+        est.send.onT3(now);
+        if (est.send.needsT3) core.timers.arm('t3', now + core.rto.timer(core.t3Backoff));
+        break;
+    }
+  }
+
+  /** HEARTBEAT on an idle association (RFC 9260 §8.3); never a reason to abort (protocol.md 2.3). */
+  private heartbeat(now: Millis): void {
+    const core = this.core;
+    const iv = core.opts.heartbeatInterval;
+    if (!core.est || iv <= 0) return;
+    if (now - core.lastSend >= iv) {
+      const info = new Uint8Array(8);
+      new DataView(info.buffer).setFloat64(0, now);
+      core.sendChunk({ kind: 'heartbeat', info });
+      core.lastSend = now;
+    }
+    core.timers.arm('heartbeat', core.lastSend + iv);
+  }
+
+  pollTransmit(): Uint8Array | undefined {
+    const core = this.core;
+    const p = core.packets.shift() ?? buildPacket(core);
+    this.flushLowEvents();
+    return p;
+  }
+
+  private flushLowEvents(): void {
+    const low = this.core.queue.lowEvents;
+    if (low.length === 0) return;
+    for (const streamId of low) this.core.events.push({ type: 'buffered-amount-low', streamId });
+    low.length = 0;
+  }
+
+  pollEvent(): SctpEvent | undefined {
+    return this.core.events.shift();
+  }
+
+  pollTimeout(): Millis | undefined {
+    const core = this.core;
+    if (core.est?.recv.sackNow || core.packets.length > 0 || core.ctrl.length > 0) return core.now;
+    return core.timers.earliest();
+  }
+
+  /**
+   * Queues one message. `data` is NOT copied: do not modify it afterwards. Throws UsageError when
+   * closed, the stream is closing or out of range, the message is empty (send PPID 56/57 with one byte,
+   * RFC 8831 §6.6) or larger than the peer's max message size, or the send buffer is full.
+   */
+  send(now: Millis, streamId: number, ppid: number, data: Uint8Array, opts: SendOptions = {}): void {
+    const core = this.core;
+    core.now = now;
+    this.checkSend(streamId, data, opts);
+    const life = opts.maxPacketLifeTime;
+    core.queue.push({
+      streamId, ppid: ppid >>> 0, data, unordered: opts.unordered === true, maxRetransmits: opts.maxRetransmits,
+      expiresAt: life === undefined ? undefined : now + life, ssn: -1, offset: 0, abandoned: false,
+    });
+  }
+
+  private checkSend(streamId: number, data: Uint8Array, o: SendOptions): void {
+    const core = this.core;
+    const fail = (code: string, msg: string): never => {
+      throw new UsageError(`sctp.send.${code}`, msg);
+    };
+    if (core.terminated || (core.state !== 'closed' && core.state !== 'cookie-wait' && core.state !== 'cookie-echoed' && core.state !== 'established')) fail('closed', 'the association is closed or shutting down');
+    if (!Number.isInteger(streamId) || streamId < 0 || streamId >= this.maxStreams) fail('stream', `stream id ${streamId} out of range 0..${this.maxStreams - 1}`);
+    if (core.est?.reset.isClosing(streamId)) fail('stream-closing', `stream ${streamId} is being reset`);
+    if (data.length === 0) fail('empty', 'SCTP cannot carry an empty message: send one byte with PPID 56/57 (RFC 8831 6.6)');
+    const max = core.opts.remoteMaxMessageSize;
+    if (max > 0 && data.length > max) fail('too-large', `message of ${data.length} bytes exceeds the peer's max-message-size ${max}`);
+    if (o.maxRetransmits !== undefined && o.maxPacketLifeTime !== undefined) fail('options', 'maxRetransmits and maxPacketLifeTime are exclusive');
+    for (const v of [o.maxRetransmits, o.maxPacketLifeTime]) if (v !== undefined && !(Number.isInteger(v) && v >= 0)) fail('options', 'maxRetransmits/maxPacketLifeTime must be integers >= 0');
+  }
+
+  /** Closes our direction of a stream (RFC 6525 outgoing reset) after its queued data; the peer resets its own. */
+  resetStream(now: Millis, streamId: number): void {
+    this.core.now = now;
+    const est = this.core.est;
+    if (!est || this.core.state !== 'established') throw new UsageError('sctp.reset.state', 'stream reset needs an established association');
+    if (!Number.isInteger(streamId) || streamId < 0 || streamId >= this.maxStreams) throw new UsageError('sctp.reset.stream', `stream id ${streamId} out of range`);
+    est.reset.reset(streamId);
+  }
+
+  /** Bytes queued on the stream and not yet handed to the network. */
+  bufferedAmount(streamId: number): number {
+    return this.core.queue.buffered(streamId);
+  }
+
+  /** 'buffered-amount-low' fires when bufferedAmount(streamId) falls from above `bytes` to `bytes` or less. */
+  setBufferedAmountLowThreshold(streamId: number, bytes: number): void {
+    if (!(Number.isInteger(bytes) && bytes >= 0)) throw new UsageError('sctp.threshold', 'threshold must be an integer >= 0');
+    this.core.queue.setLowThreshold(streamId, bytes);
+  }
+
+  /** Graceful close (RFC 9260 §9.2) once queued data is delivered. */
+  shutdown(now: Millis): void {
+    this.core.now = now;
+    if (this.core.state === 'established') startShutdown(this.core, now);
+    else if (!this.core.est) this.abort(now);
+  }
+
+  /** Immediate close: ABORT with "User-Initiated Abort" (RFC 9260 §9.1). */
+  abort(now: Millis, reason = 'closed by user'): void {
+    const core = this.core;
+    core.now = now;
+    if (core.terminated) return;
+    if (core.tcb) core.sendPacket(core.tcb.peerTag, [{ kind: 'abort', reflectedTag: false, causes: [{ code: CAUSE.userInitiatedAbort, info: new TextEncoder().encode(reason) }] }]);
+    core.closeWith(`aborted locally: ${reason}`, false);
+  }
+
+  /** Streams usable each way: the negotiated minimum once connected, our offer before. */
+  get maxStreams(): number {
+    const t = this.core.tcb;
+    return t ? Math.min(t.outStreams, t.inStreams) : this.core.opts.maxStreams;
+  }
+
+  /** 'closed' | 'cookie-wait' | ... | 'established' | 'shutdown-*' (RFC 9260 §4). */
+  get state(): string {
+    return this.core.state;
+  }
+
+  /** True when the peer accepts zero checksums (we then send 0 instead of the CRC32c). */
+  get zeroChecksumToPeer(): boolean {
+    return this.core.tcb?.peerZeroChecksum ?? false;
+  }
+
+  /** Counters and sizes for tests, logs and leak checks. */
+  get stats(): Readonly<Record<string, number>> {
+    const c = this.core;
+    const e = c.est;
+    return {
+      ...c.stats, cwnd: e?.cc.cwnd ?? 0, flight: e?.send.flight ?? 0, outstanding: e?.send.outstanding ?? 0,
+      retransmissions: e?.send.retransmissions ?? 0, abandonedMessages: e?.send.abandonedMessages ?? 0,
+      rto: c.rto.value, sendBuffered: c.queue.total, sendStreams: c.queue.streamCount,
+      recvBytes: e?.recv.reassembly.bytes ?? 0, recvStreams: e?.recv.reassembly.streamCount ?? 0,
+      recvFragments: e?.recv.reassembly.fragmentCount ?? 0, resetState: e?.reset.stateSize ?? 0,
+      dropped: e?.recv.dropped ?? 0, duplicates: e?.recv.duplicates ?? 0,
+    };
+  }
+}

@@ -1,0 +1,150 @@
+import { isParseError } from '../../core/errors.js';
+import {
+  CAUSE, CHUNK, decodeChunk, describeCauses, unknownChunkAction, type Chunk, type ErrorCause,
+} from '../chunks/index.js';
+import { checksumOk, decodePacket, needsRealChecksum, type RawChunk, type RawPacket } from '../packet.js';
+import type { AssocCore } from './core.js';
+import { onShutdown, onShutdownAck, onShutdownComplete, progressShutdown } from './shutdown.js';
+
+/**
+ * Handles one received SCTP packet: framing, checksum (RFC 9260 §6.8, RFC 9653), verification tag
+ * (§8.5), then each chunk in order, unknown ones by their high bits (§3.2). Never throws for bad input:
+ * it is dropped and counted.
+ */
+export function handleInput(core: AssocCore, now: number, data: Uint8Array): void {
+  core.now = now;
+  if (core.terminated) return;
+  let pkt: RawPacket;
+  try {
+    pkt = decodePacket(data);
+  } catch (e) {
+    if (!isParseError(e)) throw e;
+    core.stats.malformed++;
+    return;
+  }
+  if (pkt.dstPort !== core.opts.localPort || pkt.srcPort !== core.opts.remotePort) {
+    core.stats.malformed++;
+    return;
+  }
+  // RFC 9653 §5.3: a zero checksum is fine only when we announced it and the packet is not INIT/COOKIE-ECHO
+  if (!checksumOk(data, core.opts.zeroChecksum && !needsRealChecksum(pkt.chunks))) {
+    core.stats.badChecksum++;
+    return;
+  }
+  core.stats.packetsIn++;
+  if (!tagOk(core, pkt)) {
+    core.stats.badTag++;
+    return;
+  }
+  processChunks(core, now, pkt);
+}
+
+/** Verification tag rules (RFC 9260 §8.5, §8.5.1). */
+function tagOk(core: AssocCore, pkt: RawPacket): boolean {
+  const first = pkt.chunks[0] as RawChunk;
+  const tag = pkt.verificationTag;
+  // §8.5.1 A: INIT must be alone with tag 0 (pion/sctp#341)
+  if (first.type === CHUNK.init) return tag === 0 && pkt.chunks.length === 1;
+  if (first.type === CHUNK.cookieEcho) return true; // checked against the cookie
+  const reflected = (first.flags & 1) !== 0;
+  // §8.5.1 B/C: ABORT and SHUTDOWN-COMPLETE with T=1 carry the peer's own tag
+  if ((first.type === CHUNK.abort || first.type === CHUNK.shutdownComplete) && reflected) return core.tcb !== undefined && tag === core.tcb.peerTag;
+  return tag === core.handshake.myTag;
+}
+
+function processChunks(core: AssocCore, now: number, pkt: RawPacket): void {
+  let hadData = false;
+  const report: ErrorCause[] = [];
+  for (const raw of pkt.chunks) {
+    let c: Chunk | undefined;
+    try {
+      c = decodeChunk(raw.type, raw.flags, raw.value);
+    } catch (e) {
+      if (!isParseError(e)) throw e;
+      core.stats.malformed++;
+      break; // the rest of a malformed packet is not trusted
+    }
+    if (!c) {
+      const action = unknownChunkAction(raw.type);
+      if (action === 'stop-report' || action === 'skip-report') report.push({ code: CAUSE.unrecognizedChunk, info: rawChunkBytes(raw) });
+      if (action === 'stop' || action === 'stop-report') break;
+      continue;
+    }
+    if (c.kind === 'data') hadData = true;
+    if (!onChunk(core, now, c, pkt.verificationTag) || core.terminated) break;
+  }
+  if (report.length > 0 && core.tcb) core.sendChunk({ kind: 'error', causes: report });
+  afterPacket(core, now, hadData);
+}
+
+function rawChunkBytes(raw: RawChunk): Uint8Array {
+  const b = new Uint8Array(4 + raw.value.length);
+  b[0] = raw.type;
+  b[1] = raw.flags;
+  b[2] = (b.length >>> 8) & 0xff;
+  b[3] = b.length & 0xff;
+  b.set(raw.value, 4);
+  return b;
+}
+
+function afterPacket(core: AssocCore, now: number, hadData: boolean): void {
+  const est = core.est;
+  if (!est || core.terminated) return;
+  if (hadData) est.recv.endOfPacket();
+  if (est.recv.sackPending && !est.recv.sackNow) core.timers.armIfIdle('sack', now + core.opts.sackDelay);
+  est.reset.onCumTsn();
+  progressShutdown(core, now);
+}
+
+/** One decoded chunk. Returns false to stop processing the packet. */
+function onChunk(core: AssocCore, now: number, c: Chunk, tag: number): boolean {
+  const est = core.est;
+  switch (c.kind) {
+    case 'init': core.handshake.onInit(now, c); return false;
+    case 'init-ack': core.handshake.onInitAck(now, c); return false;
+    case 'cookie-echo': return core.handshake.onCookieEcho(now, c.cookie, tag);
+    case 'cookie-ack': core.handshake.onCookieAck(now); return true;
+    case 'abort': core.closeWith(`aborted by peer${c.causes.length ? `: ${describeCauses(c.causes)}` : ''}`, true); return false;
+    case 'heartbeat': core.sendChunk({ kind: 'heartbeat-ack', info: c.info.slice() }); return true;
+    case 'error': core.log.log('debug', 'ERROR from peer', { causes: describeCauses(c.causes) }); return true;
+    default: return est ? onEstablishedChunk(core, now, c) : true;
+  }
+}
+
+function onEstablishedChunk(core: AssocCore, now: number, c: Chunk): boolean {
+  const est = core.est;
+  if (!est) return true;
+  switch (c.kind) {
+    case 'data':
+      if (c.userData.length === 0) {
+        // RFC 9260 §6.2: DATA without user data is a protocol violation
+        core.sendPacket(core.tcb?.peerTag ?? 0, [{ kind: 'abort', reflectedTag: false, causes: [{ code: CAUSE.noUserData, info: u32(c.tsn) }] }]);
+        core.closeWith('peer sent DATA without user data', true);
+        return false;
+      }
+      est.recv.onData(c);
+      return true;
+    case 'sack': onSack(core, now, c); return true;
+    case 'forward-tsn': est.recv.onForwardTsn(c.newCumulativeTsn, c.streams); return true;
+    case 'reconfig': est.reset.onReconfig(c.params); return true;
+    case 'shutdown': onShutdown(core, now, c); return true;
+    case 'shutdown-ack': onShutdownAck(core); return false;
+    case 'shutdown-complete': onShutdownComplete(core); return false;
+    default: return true;
+  }
+}
+
+function onSack(core: AssocCore, now: number, c: Extract<Chunk, { kind: 'sack' }>): void {
+  const est = core.est;
+  if (!est) return;
+  const advanced = est.send.onSack(c, now);
+  if (advanced) {
+    core.t3Backoff = 0;
+    if (est.send.needsT3) core.timers.arm('t3', now + core.rto.timer(0));
+  }
+  if (!est.send.needsT3) core.timers.disarm('t3');
+}
+
+function u32(v: number): Uint8Array {
+  return Uint8Array.of(v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff);
+}

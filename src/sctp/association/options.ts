@@ -1,0 +1,86 @@
+import type { CryptoProvider } from '../../core/crypto.js';
+import { UsageError } from '../../core/errors.js';
+import { silentLogger, type Logger } from '../../core/logger.js';
+import type { Rng } from '../../core/rng.js';
+
+/**
+ * Options of an SCTP association. Every size a peer can make us hold is bounded by one of these:
+ * - `receiveWindow` bounds what we buffer for reassembly and ordering (our a_rwnd; DATA beyond it is
+ *   dropped, RFC 9260 §6.2);
+ * - `maxMessageSize` is what we reassemble and advertise in SDP (a=max-message-size);
+ * - `sendBufferLimit` bounds the bytes queued by `send()` and not yet handed to the network; in-flight
+ *   bytes are bounded by cwnd and the peer's window.
+ */
+export interface SctpOptions {
+  /** Our SCTP port (a=sctp-port). Default 5000. */
+  readonly localPort?: number;
+  /** The peer's SCTP port. Default 5000. */
+  readonly remotePort?: number;
+  /** Largest SCTP packet we send, common header included. Default 1200 (fits every WebRTC path). */
+  readonly mtu?: number;
+  /** Largest message we reassemble (advertise it as a=max-message-size). Default 262144. */
+  readonly maxMessageSize?: number;
+  /** The peer's a=max-message-size: absent 65536, 0 unlimited (RFC 8841 §6.1). */
+  readonly remoteMaxMessageSize?: number;
+  /** Our receive window (a_rwnd) in bytes. Default 1 MiB, at least 65536 and maxMessageSize. */
+  readonly receiveWindow?: number;
+  /** Bytes `send()` may queue in total before throwing UsageError 'sctp.send.buffer-full'. Default 16 MiB. */
+  readonly sendBufferLimit?: number;
+  /** Streams we offer each way (OS = MIS). Default 65535. */
+  readonly maxStreams?: number;
+  /** Announce Zero Checksum Acceptable with EDMID DTLS (RFC 9653). Default true. */
+  readonly zeroChecksum?: boolean;
+  /** RTO initial / min / max in ms (RFC 6298). Defaults 500 / 400 / 60000 (see rto.ts). */
+  readonly rtoInitial?: number;
+  readonly rtoMin?: number;
+  readonly rtoMax?: number;
+  /** Cap on a backed-off timer (Chrome caps its backoff at 3 s). Default 3000 ms. */
+  readonly maxTimerBackoff?: number;
+  /** Delayed SACK timer. Default 20 ms (libdatachannel); every 2nd packet is acked at once anyway. */
+  readonly sackDelay?: number;
+  /** Idle time before a HEARTBEAT. Default 30000 ms; 0 disables. */
+  readonly heartbeatInterval?: number;
+  /** Initial congestion window in MTUs. Default 10 (Chrome, libdatachannel). */
+  readonly initialCwndMtus?: number;
+  /** Give up the handshake after this many INIT/COOKIE-ECHO retransmissions. Default: never (Chrome). */
+  readonly maxInitRetransmits?: number;
+  /** State cookie lifetime. Default 60000 ms (RFC 9260 §15). */
+  readonly cookieLifetime?: number;
+  readonly rng: Rng;
+  /** HMAC-SHA256 signs the state cookie. */
+  readonly crypto: CryptoProvider;
+  readonly logger?: Logger;
+}
+
+export type ResolvedSctpOptions = Required<Omit<SctpOptions, 'maxInitRetransmits'>> & { readonly maxInitRetransmits: number };
+
+const DEFAULTS = {
+  localPort: 5000, remotePort: 5000, mtu: 1200, maxMessageSize: 262144, remoteMaxMessageSize: 65536,
+  receiveWindow: 1024 * 1024, sendBufferLimit: 16 * 1024 * 1024, maxStreams: 65535, zeroChecksum: true,
+  rtoInitial: 500, rtoMin: 400, rtoMax: 60000, maxTimerBackoff: 3000, sackDelay: 20, heartbeatInterval: 30000,
+  initialCwndMtus: 10, maxInitRetransmits: Infinity, cookieLifetime: 60000,
+} as const;
+
+function check(ok: boolean, field: string, why: string): void {
+  if (!ok) throw new UsageError(`sctp.options.${field}`, `SctpOptions.${field}: ${why}`);
+}
+
+const int = (v: number, lo: number, hi: number): boolean => Number.isInteger(v) && v >= lo && v <= hi;
+
+/** Applies defaults and validates; throws UsageError on bad values. */
+export function resolveSctpOptions(o: SctpOptions): ResolvedSctpOptions {
+  const r: ResolvedSctpOptions = { ...DEFAULTS, logger: silentLogger, ...o } as ResolvedSctpOptions;
+  check(int(r.localPort, 1, 65535) && int(r.remotePort, 1, 65535), 'localPort', 'ports are 1..65535');
+  check(int(r.mtu, 300, 65535), 'mtu', 'must be an integer in 300..65535');
+  check(int(r.maxMessageSize, 1, 0x7fffffff), 'maxMessageSize', 'must be a positive integer');
+  check(int(r.remoteMaxMessageSize, 0, Number.MAX_SAFE_INTEGER), 'remoteMaxMessageSize', 'must be >= 0 (0 = unlimited)');
+  check(int(r.receiveWindow, 65536, 0x7fffffff) && r.receiveWindow >= r.maxMessageSize, 'receiveWindow', 'must be >= 65536 and >= maxMessageSize');
+  check(int(r.sendBufferLimit, 1, Number.MAX_SAFE_INTEGER), 'sendBufferLimit', 'must be a positive integer');
+  check(int(r.maxStreams, 1, 65535), 'maxStreams', 'must be 1..65535');
+  check(r.rtoMin > 0 && r.rtoMin <= r.rtoInitial && r.rtoInitial <= r.rtoMax, 'rtoInitial', 'needs 0 < rtoMin <= rtoInitial <= rtoMax');
+  check(r.maxTimerBackoff > 0 && r.sackDelay >= 0 && r.sackDelay <= 500, 'sackDelay', 'must be 0..500 ms');
+  check(r.heartbeatInterval >= 0 && r.cookieLifetime > 0, 'heartbeatInterval', 'must be >= 0');
+  check(int(r.initialCwndMtus, 1, 1000), 'initialCwndMtus', 'must be 1..1000');
+  check(r.maxInitRetransmits >= 0, 'maxInitRetransmits', 'must be >= 0');
+  return r;
+}

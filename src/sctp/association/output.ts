@@ -1,0 +1,76 @@
+import { encodeChunk, type Chunk } from '../chunks/index.js';
+import { beginPacket, finishPacket } from '../packet.js';
+import type { AssocCore, Established } from './core.js';
+
+/** States in which DATA may be sent (RFC 9260 §9.2: none after SHUTDOWN is sent or received). */
+function mayFillData(core: AssocCore): boolean {
+  return core.state === 'established' || core.state === 'shutdown-pending';
+}
+
+/**
+ * Builds the next packet lazily (called from pollTransmit): SACK first, then control chunks,
+ * FORWARD-TSN, RE-CONFIG, then retransmissions and new DATA up to the MTU, cwnd and peer window.
+ * One reused Writer; the only allocation is the packet handed down.
+ */
+export function buildPacket(core: AssocCore): Uint8Array | undefined {
+  const tcb = core.tcb;
+  if (!tcb || core.terminated) return undefined;
+  const w = core.w;
+  const limit = core.opts.mtu;
+  const est = core.est;
+  beginPacket(w, core.opts.localPort, core.opts.remotePort, tcb.peerTag);
+  if (est) addSack(core, est);
+  addControl(core, limit);
+  if (est) {
+    addChunk(core, est.send.takeForwardTsn(), limit);
+    addReconfig(core, est, limit);
+    if (mayFillData(core)) est.send.fill(w, limit, core.now);
+  }
+  if (w.length <= 12) return undefined;
+  // RFC 9653: checksum 0 only towards a peer that accepts it; normal packets never hold INIT/COOKIE-ECHO
+  const pkt = finishPacket(w, tcb.peerZeroChecksum);
+  afterSend(core, est);
+  return pkt;
+}
+
+function addSack(core: AssocCore, est: Established): void {
+  const r = est.recv;
+  // bundle a delayed SACK with outgoing data; otherwise only when it is due
+  if (!(r.sackNow || (r.sackPending && core.queue.fifo.length > 0))) return;
+  encodeChunk(core.w, r.takeSack());
+  core.timers.disarm('sack');
+}
+
+function addControl(core: AssocCore, limit: number): void {
+  if (core.ctrl.length === 0) return;
+  const w = core.w;
+  let i = 0;
+  for (; i < core.ctrl.length; i++) {
+    const c = core.ctrl[i] as Uint8Array;
+    if (w.length + c.length > limit && w.length > 12) break;
+    w.bytes(c);
+  }
+  core.ctrl = i === core.ctrl.length ? [] : core.ctrl.slice(i);
+}
+
+function addChunk(core: AssocCore, c: Chunk | undefined, limit: number): void {
+  if (!c) return;
+  const b = core.encode(c);
+  if (core.w.length + b.length > limit && core.w.length > 12) core.ctrl.unshift(b); // first in the next packet
+  else core.w.bytes(b);
+}
+
+function addReconfig(core: AssocCore, est: Established, limit: number): void {
+  for (const p of est.reset.takeResponses()) addChunk(core, { kind: 'reconfig', params: [p] }, limit);
+  const req = est.reset.takeRequest();
+  if (req) {
+    addChunk(core, { kind: 'reconfig', params: [req] }, limit);
+    core.timers.arm('reconfig', core.now + core.rto.timer(core.reconfigBackoff));
+  }
+}
+
+function afterSend(core: AssocCore, est: Established | undefined): void {
+  core.lastSend = core.now;
+  core.stats.packetsOut++;
+  if (est?.send.needsT3 && !core.timers.isArmed('t3')) core.timers.arm('t3', core.now + core.rto.timer(core.t3Backoff));
+}

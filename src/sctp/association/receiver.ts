@@ -1,0 +1,118 @@
+import type { DataChunk, GapBlock, SackChunk } from '../chunks/index.js';
+import { Reassembly, type InboundMessage } from './reassembly.js';
+import { tsnAdd, tsnDiff, tsnLe } from './tsn.js';
+
+/** At most this many duplicate TSNs and gap blocks go into one SACK (keeps it inside one packet). */
+const MAX_DUPS = 16;
+const MAX_GAPS = 64;
+/** Accounting overhead per held chunk, so many tiny chunks cannot exceed the window in memory. */
+const CHUNK_OVERHEAD = 64;
+
+/**
+ * The receive side (RFC 9260 §6.2, §6.7): cumulative TSN, out-of-order TSNs, duplicates, the
+ * advertised window and the SACK schedule. DATA beyond the window or beyond `maxTsnAhead` is dropped
+ * (not acked, the peer resends), so a peer can make us hold at most `window` bytes plus one message.
+ */
+export class Receiver {
+  cumTsn: number;
+  private readonly above = new Set<number>();
+  private dups: number[] = [];
+  /** SACK must go out now (out of order, duplicate, gap, FORWARD-TSN, 2nd packet). */
+  sackNow = false;
+  /** A SACK is owed (delayed-SACK timer running). */
+  sackPending = false;
+  private packetsSinceSack = 0;
+  readonly reassembly: Reassembly;
+  /** Counters for observability. */
+  dropped = 0;
+  duplicates = 0;
+
+  constructor(peerInitialTsn: number, private readonly window: number, private readonly maxTsnAhead: number, deliver: (m: InboundMessage) => void) {
+    this.cumTsn = tsnAdd(peerInitialTsn, -1);
+    this.reassembly = new Reassembly(deliver);
+  }
+
+  /** Bytes we still accept (our a_rwnd). */
+  get arwnd(): number {
+    return Math.max(0, this.window - this.reassembly.bytes - this.above.size * CHUNK_OVERHEAD);
+  }
+
+  /** One DATA chunk. Returns false when it was dropped or a duplicate. */
+  onData(c: DataChunk): boolean {
+    const ahead = tsnDiff(c.tsn, this.cumTsn);
+    if (ahead <= 0 || this.above.has(c.tsn)) {
+      this.duplicates++;
+      if (this.dups.length < MAX_DUPS) this.dups.push(c.tsn);
+      this.sackNow = true; // RFC 9260 §6.7: report duplicates at once
+      return false;
+    }
+    // RFC 9260 §6.2: no room → drop, except the next in-sequence chunk while under window + one message
+    const room = this.arwnd >= c.userData.length + CHUNK_OVERHEAD || (ahead === 1 && this.reassembly.bytes < 2 * this.window);
+    if (ahead > this.maxTsnAhead || !room) {
+      this.dropped++;
+      this.sackNow = true;
+      return false;
+    }
+    if (ahead === 1) {
+      this.cumTsn = c.tsn;
+      this.advance();
+    } else {
+      this.above.add(c.tsn);
+    }
+    this.reassembly.add(c);
+    if (this.above.size > 0) this.sackNow = true; // RFC 9260 §6.7: gaps are reported at once
+    if (c.immediate) this.sackNow = true; // RFC 7053
+    return true;
+  }
+
+  private advance(): void {
+    while (this.above.size > 0 && this.above.delete(tsnAdd(this.cumTsn, 1))) this.cumTsn = tsnAdd(this.cumTsn, 1);
+  }
+
+  /** Called once per received packet that carried DATA: every 2nd packet is acked at once (§6.2). */
+  endOfPacket(): void {
+    this.sackPending = true;
+    if (++this.packetsSinceSack >= 2) this.sackNow = true;
+  }
+
+  /** FORWARD-TSN (RFC 3758 §3.6). */
+  onForwardTsn(newCum: number, streams: readonly { streamId: number; ssn: number }[]): void {
+    if (tsnLe(newCum, this.cumTsn)) {
+      this.sackNow = true;
+      return;
+    }
+    for (const t of this.above) if (tsnLe(t, newCum)) this.above.delete(t);
+    this.cumTsn = newCum;
+    this.advance();
+    this.reassembly.forward(newCum, streams);
+    this.sackNow = true;
+  }
+
+  /** Builds the SACK and clears the SACK state. */
+  takeSack(): SackChunk {
+    const sack: SackChunk = { kind: 'sack', cumulativeTsnAck: this.cumTsn, arwnd: this.arwnd, gapBlocks: this.gapBlocks(), duplicateTsns: this.dups };
+    this.dups = [];
+    this.sackNow = false;
+    this.sackPending = false;
+    this.packetsSinceSack = 0;
+    return sack;
+  }
+
+  private gapBlocks(): GapBlock[] {
+    if (this.above.size === 0) return [];
+    const offs = [...this.above].map((t) => tsnDiff(t, this.cumTsn)).sort((a, b) => a - b);
+    const blocks: GapBlock[] = [];
+    let start = offs[0] as number;
+    let prev = start;
+    for (let i = 1; i <= offs.length && blocks.length < MAX_GAPS; i++) {
+      const o = offs[i];
+      if (o === prev + 1) {
+        prev = o;
+        continue;
+      }
+      blocks.push({ start, end: prev });
+      if (o !== undefined) start = prev = o;
+    }
+    return blocks.filter((b) => b.end <= 0xffff);
+  }
+}

@@ -1,0 +1,199 @@
+import type { OutgoingResetParam, Param, ReconfigResponseParam } from '../params/index.js';
+import { RECONFIG_RESULT } from '../params/index.js';
+import { tsnAdd, tsnLe } from './tsn.js';
+
+/** What the association provides to stream reset. */
+export interface ReconfigHost {
+  /** Our last assigned TSN (nextTsn - 1). */
+  lastAssignedTsn(): number;
+  /** The peer's cumulative TSN as we received it. */
+  receivedCumTsn(): number;
+  /** Messages of this stream still waiting to be cut into DATA chunks. */
+  queuedMessages(streamId: number): number;
+  resetOutgoing(streamId: number): void;
+  resetIncoming(streamId: number): void;
+  /** The peer began closing these streams (its outgoing direction). */
+  peerClosing(streamIds: number[]): void;
+  /** Both directions are reset: the ids may be reused. */
+  streamsReset(streamIds: number[]): void;
+}
+
+interface Request {
+  readonly seq: number;
+  readonly streamIds: number[];
+  readonly lastTsn: number;
+}
+
+/** Bound on streams waiting for an outgoing reset (one per stream id at most). */
+export const MAX_PENDING_RESETS = 65536;
+
+/**
+ * Stream reset (RFC 6525) as data channels use it (RFC 8831 §6.7, protocol.md 2.7):
+ * - our close: an Outgoing SSN Reset Request once the stream's queued data has left, one request in
+ *   flight at a time, retransmitted on timeout and on "in progress";
+ * - the peer's close: answer, reset the incoming stream once every TSN up to the peer's last assigned
+ *   TSN has arrived (else "in progress"), and reset our own direction too (the reciprocal reset Chrome
+ *   waits for, pion/sctp#187);
+ * - a stream id is reported free ('stream-reset') only when both directions are reset.
+ */
+export class StreamReset {
+  private nextReqSeq: number;
+  private peerNextSeq: number;
+  private readonly pending = new Set<number>();
+  inflight: Request | undefined;
+  /** The request must be (re)sent. */
+  requestDue = false;
+  private readonly outDone = new Set<number>();
+  private readonly inDone = new Set<number>();
+  private readonly closing = new Set<number>();
+  private lastPeer: { seq: number; result: number; req: OutgoingResetParam | undefined } | undefined;
+  private readonly waitingIn: OutgoingResetParam[] = [];
+  private responses: ReconfigResponseParam[] = [];
+
+  constructor(myInitialTsn: number, peerInitialTsn: number, private readonly host: ReconfigHost) {
+    // RFC 6525 §5.1.1: request sequence numbers start at the initial TSN
+    this.nextReqSeq = myInitialTsn;
+    this.peerNextSeq = peerInitialTsn;
+  }
+
+  /** True when the stream is closing in our direction (sends are refused). */
+  isClosing(id: number): boolean {
+    return this.closing.has(id);
+  }
+
+  /** Our side closes `id`. */
+  reset(id: number): void {
+    if (this.closing.has(id)) return;
+    this.closing.add(id);
+    this.pending.add(id);
+  }
+
+  /** Builds the request when one may go (RFC 6525 §5.1.2: one outstanding request at a time). */
+  takeRequest(): OutgoingResetParam | undefined {
+    if (!this.inflight) {
+      const ready = [...this.pending].filter((id) => this.host.queuedMessages(id) === 0);
+      if (ready.length === 0) return undefined;
+      for (const id of ready) this.pending.delete(id);
+      this.inflight = { seq: this.nextReqSeq, streamIds: ready, lastTsn: this.host.lastAssignedTsn() };
+      this.nextReqSeq = tsnAdd(this.nextReqSeq, 1);
+      this.requestDue = true;
+    }
+    if (!this.requestDue) return undefined;
+    this.requestDue = false;
+    const r = this.inflight;
+    return { kind: 'outgoing-reset', requestSeq: r.seq, responseSeq: tsnAdd(this.peerNextSeq, -1), lastTsn: r.lastTsn, streamIds: r.streamIds };
+  }
+
+  /** Our request is waiting for an answer (the association arms the reconfig timer). */
+  get awaitingResponse(): boolean {
+    return this.inflight !== undefined;
+  }
+
+  /** Reconfig timer expired: resend the same request (RFC 6525 §5.1.1). */
+  onTimeout(): void {
+    if (this.inflight) this.requestDue = true;
+  }
+
+  /** Takes the responses to send. */
+  takeResponses(): ReconfigResponseParam[] {
+    const r = this.responses;
+    this.responses = [];
+    return r;
+  }
+
+  /** Processes the parameters of a received RE-CONFIG chunk. */
+  onReconfig(params: readonly Param[]): void {
+    for (const p of params) {
+      if (p.kind === 'outgoing-reset') this.onPeerRequest(p);
+      else if (p.kind === 'reconfig-response') this.onResponse(p);
+      else if (p.kind === 'incoming-reset') this.respond(p.requestSeq, RECONFIG_RESULT.denied, true);
+      else if (p.kind === 'ignored' && p.value.length >= 4) {
+        // SSN/TSN reset and add-streams requests (RFC 6525 §4.3, §4.5, §4.6): not supported
+        const seq = ((p.value[0] as number) << 24 | (p.value[1] as number) << 16 | (p.value[2] as number) << 8 | (p.value[3] as number)) >>> 0;
+        this.respond(seq, RECONFIG_RESULT.denied, true);
+      }
+    }
+  }
+
+  private respond(seq: number, result: number, advance: boolean, req?: OutgoingResetParam): void {
+    if (advance) {
+      if (seq !== this.peerNextSeq) {
+        this.answerOld(seq);
+        return;
+      }
+      this.peerNextSeq = tsnAdd(seq, 1);
+    }
+    this.lastPeer = { seq, result, req };
+    this.responses.push({ kind: 'reconfig-response', responseSeq: seq, result });
+  }
+
+  /** RFC 6525 §5.2.1: a retransmitted request gets the previous answer (re-evaluated if in progress). */
+  private answerOld(seq: number): void {
+    const last = this.lastPeer;
+    if (last && last.seq === seq) {
+      if (last.result === RECONFIG_RESULT.inProgress && last.req && this.tryPerform(last.req)) last.result = RECONFIG_RESULT.successPerformed;
+      this.responses.push({ kind: 'reconfig-response', responseSeq: seq, result: last.result });
+      return;
+    }
+    this.responses.push({ kind: 'reconfig-response', responseSeq: seq, result: RECONFIG_RESULT.errorBadSequence });
+  }
+
+  private onPeerRequest(p: OutgoingResetParam): void {
+    if (p.requestSeq !== this.peerNextSeq) {
+      this.answerOld(p.requestSeq);
+      return;
+    }
+    this.host.peerClosing(p.streamIds.filter((id) => !this.inDone.has(id)));
+    const done = this.tryPerform(p);
+    if (!done) this.waitingIn.push(p);
+    this.respond(p.requestSeq, done ? RECONFIG_RESULT.successPerformed : RECONFIG_RESULT.inProgress, true, p);
+    // the reciprocal reset: close our direction of the same streams
+    for (const id of p.streamIds) if (!this.outDone.has(id)) this.reset(id);
+  }
+
+  /** Resets the incoming streams once every TSN up to the peer's last assigned one arrived (§5.2.2). */
+  private tryPerform(p: OutgoingResetParam): boolean {
+    if (!tsnLe(p.lastTsn, this.host.receivedCumTsn())) return false;
+    const i = this.waitingIn.indexOf(p);
+    if (i >= 0) this.waitingIn.splice(i, 1);
+    for (const id of p.streamIds) {
+      if (this.inDone.has(id)) continue;
+      this.host.resetIncoming(id);
+      this.inDone.add(id);
+      this.maybeFree(id);
+    }
+    return true;
+  }
+
+  /** The received cumulative TSN advanced: perform requests that were in progress. */
+  onCumTsn(): void {
+    for (const p of [...this.waitingIn]) this.tryPerform(p);
+  }
+
+  private onResponse(p: ReconfigResponseParam): void {
+    const r = this.inflight;
+    if (!r || p.responseSeq !== r.seq) return;
+    if (p.result === RECONFIG_RESULT.inProgress || p.result === RECONFIG_RESULT.errorRequestInProgress) return; // retried on timeout
+    this.inflight = undefined;
+    this.requestDue = false;
+    for (const id of r.streamIds) {
+      // success, or a refusal we cannot do anything about: either way our direction is closed
+      this.host.resetOutgoing(id);
+      this.outDone.add(id);
+      this.maybeFree(id);
+    }
+  }
+
+  private maybeFree(id: number): void {
+    if (!this.outDone.has(id) || !this.inDone.has(id)) return;
+    this.outDone.delete(id);
+    this.inDone.delete(id);
+    this.closing.delete(id);
+    this.host.streamsReset([id]);
+  }
+
+  /** Streams with reset state (for leak checks). */
+  get stateSize(): number {
+    return this.pending.size + this.outDone.size + this.inDone.size + this.closing.size + this.waitingIn.length;
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * SCTP over DTLS for WebRTC data channels (RFC 9260, RFC 8261, RFC 3758, RFC 6525, RFC 9653), sans-IO.
+ *
+ * ## API (for the DCEP / data-channel layer)
+ *
+ * ```ts
+ * const sctp = new SctpAssociation({ rng, crypto, localPort, remotePort, remoteMaxMessageSize, ... });
+ * sctp.connect(now);                          // call on BOTH sides once DTLS is connected
+ * dtls 'data' event     -> sctp.handleInput(now, bytes)     // one SCTP packet per DTLS record
+ * sctp.pollTransmit()   -> dtls.send(now, packet)           // drain until undefined
+ * sctp.pollEvent()      -> SctpEvent                        // drain until undefined
+ * sctp.pollTimeout()    -> call sctp.handleTimeout(t) at t
+ * sctp.send(now, streamId, ppid, data, { unordered?, maxRetransmits?, maxPacketLifeTime? })
+ * sctp.resetStream(now, streamId)             // close a channel: outgoing reset; the peer's reset follows
+ * sctp.bufferedAmount(streamId) / sctp.setBufferedAmountLowThreshold(streamId, bytes)
+ * sctp.shutdown(now) / sctp.abort(now, reason?)
+ * sctp.maxStreams, sctp.state, sctp.stats
+ * ```
+ *
+ * Events (`SctpEvent`): `connected`; `message {streamId, ppid, data}` (whole messages only, data is
+ * the receiver's own copy); `stream-closing {streamIds}` (the peer reset its outgoing direction, our
+ * reciprocal reset is already queued: the channel is closing); `stream-reset {streamIds}` (both
+ * directions reset, the id is free again); `buffered-amount-low {streamId}`; `closed {reason, error}`.
+ *
+ * Contract details:
+ * - `send()` does not copy `data`: the caller must not modify it afterwards. It throws `UsageError`
+ *   (`sctp.send.closed|stream|stream-closing|empty|too-large|options|buffer-full`). Empty messages do
+ *   not exist in SCTP: the channel layer sends one byte with PPID 56/57 (RFC 8831 §6.6) and maps back;
+ *   PPIDs are passed through untouched both ways (50 DCEP, 51/53, 52/54 partial, 56/57 empty).
+ * - DCEP messages must be sent reliable and ordered even on PR channels (pion/sctp#138): pass no
+ *   maxRetransmits/maxPacketLifeTime/unordered for them.
+ * - `resetStream()` waits until the stream's queued messages have been given TSNs, then sends the
+ *   request (retransmitted until answered). A stream id may be reused after 'stream-reset'.
+ * - Limits (see `SctpOptions`): receive window 1 MiB (peer data beyond it is dropped), reassembly up
+ *   to `maxMessageSize` (256 KiB), send buffer 16 MiB (`sctp.send.buffer-full`), MTU 1200 (raise it
+ *   with `mtu` for peers and paths that allow more).
+ * - Zero checksum: we announce acceptance (EDMID DTLS); we send checksum 0 only when the peer
+ *   announced it (`zeroChecksumToPeer`); INIT and COOKIE-ECHO always carry the CRC.
+ * - Chosen timers: RTO 500 ms initial, 400 ms min, 60 s max, backoff capped at 3 s; delayed SACK
+ *   20 ms or every 2nd packet; heartbeat after 30 s idle; no abort on retransmission count.
+ */
+export { SctpAssociation, type SendOptions } from './association/index.js';
+export type { SctpEvent } from './association/events.js';
+export { resolveSctpOptions, type SctpOptions, type ResolvedSctpOptions } from './association/options.js';
+export { PPID_EMPTY_BINARY, PPID_EMPTY_STRING } from './ppid.js';
