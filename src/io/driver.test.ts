@@ -1,0 +1,87 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createSocket, type Socket } from 'node:dgram';
+import { fromUtf8, utf8 } from '../core/bytes/hex.js';
+import type { Datagram } from '../core/types.js';
+import { EchoCore } from '../../test/io/echo-core.js';
+import { openUdpHandles } from '../../test/io/handles.js';
+import { Driver } from './driver.js';
+import { UdpSocketSet } from './udp.js';
+
+function receiveFrom(peer: Socket): Promise<string> {
+  return once(peer, 'message').then(([msg]) => fromUtf8(msg as Uint8Array));
+}
+
+test('driver over real loopback UDP: datagrams flow, the timer fires, close leaves nothing open', async () => {
+  const sockets = await UdpSocketSet.bind({ addresses: ['127.0.0.1'] });
+  const events: string[] = [];
+  const core = new EchoCore();
+  const driver = new Driver(core, sockets, { onEvent: (e) => events.push(e) });
+  const peer = createSocket('udp4');
+  peer.bind(0, '127.0.0.1');
+  await once(peer, 'listening');
+  const local = sockets.localAddresses[0]!;
+  try {
+    const echo = receiveFrom(peer);
+    peer.send(utf8('ping'), local.port, local.address);
+    assert.equal(await echo, 'ping');
+    const start = performance.now();
+    assert.equal(await receiveFrom(peer), 'tick');
+    assert.ok(performance.now() - start >= 15, 'tick came from the timer, not at once');
+    assert.deepEqual(events, ['rx ping', 'tick']);
+    assert.ok(core.timeouts >= 1);
+  } finally {
+    driver.close();
+    peer.close();
+    await sockets.close();
+  }
+  assert.equal(await openUdpHandles(), 0);
+  assert.equal(process.getActiveResourcesInfo().includes('Timeout'), false, 'no timer left armed');
+});
+
+test('without onEvent the driver leaves events in the core; pump() after user calls', async () => {
+  const sockets = await UdpSocketSet.bind({ addresses: ['127.0.0.1'] });
+  const core = new EchoCore();
+  const unsent: Datagram[] = [];
+  const driver = new Driver(core, sockets, { onUnsent: (dg) => unsent.push(dg) });
+  try {
+    // A "user call": feed the core directly as if a datagram came to an address we have no socket for.
+    core.handleDatagram(0, { from: { address: '127.0.0.1', port: 9 }, to: { address: '127.0.0.9', port: 1 }, data: utf8('x') });
+    driver.pump();
+    assert.equal(unsent.length, 1);
+    assert.equal(core.pollEvent(), 'rx x');
+  } finally {
+    driver.close();
+    await sockets.close();
+  }
+});
+
+test('a process that binds, exchanges and closes exits by itself', () => {
+  const script = `
+    import { createSocket } from 'node:dgram';
+    import { once } from 'node:events';
+    import { Driver } from './src/io/driver.ts';
+    import { UdpSocketSet } from './src/io/udp.ts';
+    import { EchoCore } from './test/io/echo-core.ts';
+    const sockets = await UdpSocketSet.bind({ addresses: ['127.0.0.1'] });
+    const driver = new Driver(new EchoCore(), sockets);
+    const peer = createSocket('udp4');
+    peer.bind(0, '127.0.0.1');
+    await once(peer, 'listening');
+    peer.send('ping', sockets.localAddresses[0].port, '127.0.0.1');
+    await once(peer, 'message');
+    await once(peer, 'message');
+    driver.close(); peer.close(); await sockets.close();
+    console.log('done');`;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: new URL('../..', import.meta.url).pathname,
+    encoding: 'utf8',
+    timeout: 20_000,
+    env: { ...process.env, NODE_TEST_CONTEXT: '' },
+  });
+  assert.equal(r.signal, null, `did not exit by itself: ${r.stderr}`);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim().split('\n').at(-1), 'done');
+});

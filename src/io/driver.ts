@@ -1,0 +1,68 @@
+import type { Datagram, SansIo } from '../core/types.js';
+import { systemClock, type Clock } from './clock.js';
+import { ShellTimer } from './timer.js';
+
+/** Where the driver puts datagrams and gets them from (UdpSocketSet, or anything with the same shape). */
+export interface DatagramTransport {
+  send(dg: Datagram): boolean;
+  onMessage: ((dg: Datagram) => void) | undefined;
+}
+
+export interface DriverOptions<Ev> {
+  readonly clock?: Clock;
+  /** When given, the driver drains events itself and hands each here (for users without a poll loop). */
+  readonly onEvent?: (ev: Ev) => void;
+  /** Datagrams the transport could not send (no socket for `from`). */
+  readonly onUnsent?: (dg: Datagram) => void;
+}
+
+/**
+ * Pumps one sans-IO core over a datagram transport with the system clock and ONE re-armed timer
+ * (DEVELOPERS.md, driver rule): every received datagram goes to `core.handleDatagram(now, dg)`, every
+ * timer expiry to `core.handleTimeout(now)`, and after each the driver drains `pollTransmit()` to the
+ * transport and re-arms its timer at `pollTimeout()`. Call `pump()` after user calls on the core.
+ * Events stay in the core (the facade's poll() drains them) unless `onEvent` is given.
+ */
+export class Driver<Ev> {
+  private readonly clock: Clock;
+  private readonly timer: ShellTimer;
+  private closed = false;
+
+  constructor(
+    readonly core: SansIo<Ev>,
+    private readonly transport: DatagramTransport,
+    private readonly opts: DriverOptions<Ev> = {},
+  ) {
+    this.clock = opts.clock ?? systemClock;
+    this.timer = new ShellTimer(this.clock, (now) => {
+      if (this.closed) return;
+      this.core.handleTimeout(now);
+      this.pump();
+    });
+    transport.onMessage = (dg) => this.receive(dg);
+  }
+
+  /** Feeds one received datagram, then pumps. */
+  receive(dg: Datagram): void {
+    if (this.closed) return;
+    this.core.handleDatagram(this.clock.now(), dg);
+    this.pump();
+  }
+
+  /** Drains transmits (and events when `onEvent` is set), then re-arms the timer. */
+  pump(): void {
+    if (this.closed) return;
+    for (let dg = this.core.pollTransmit(); dg !== undefined; dg = this.core.pollTransmit()) {
+      if (!this.transport.send(dg)) this.opts.onUnsent?.(dg);
+    }
+    if (this.opts.onEvent) for (let ev = this.core.pollEvent(); ev !== undefined; ev = this.core.pollEvent()) this.opts.onEvent(ev);
+    this.timer.set(this.core.pollTimeout());
+  }
+
+  /** Stops the timer and detaches from the transport (closing the sockets is the owner's job). */
+  close(): void {
+    this.closed = true;
+    this.timer.cancel();
+    this.transport.onMessage = undefined;
+  }
+}

@@ -1,0 +1,46 @@
+import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
+
+/** Which local addresses to gather host candidates on. */
+export interface HostAddressOptions {
+  /** Include 127.0.0.0/8 and ::1 (default false, as browsers do). */
+  readonly includeLoopback?: boolean;
+  /** Include IPv6 addresses (default true). */
+  readonly includeIPv6?: boolean;
+  /** Include link-local fe80::/10 addresses, with a `%ifname` zone (default false). */
+  readonly includeLinkLocal?: boolean;
+  /** Keep only these interface names or address literals; a listed loopback or link-local address is kept. */
+  readonly only?: readonly string[];
+}
+
+export interface HostAddress {
+  /** The literal to bind (link-local IPv6 carries `%ifname`). */
+  readonly address: string;
+  readonly family: 'ipv4' | 'ipv6';
+  readonly interfaceName: string;
+  readonly loopback: boolean;
+}
+
+type InterfaceTable = NodeJS.Dict<NetworkInterfaceInfo[]>;
+
+function keep(opts: HostAddressOptions, names: readonly string[], loopback: boolean, linkLocal: boolean): boolean {
+  if (opts.only) return opts.only.some((o) => names.includes(o));
+  return (!loopback || opts.includeLoopback === true) && (!linkLocal || opts.includeLinkLocal === true);
+}
+
+/** The machine's addresses from os.networkInterfaces(), filtered and de-duplicated, IPv4 first. */
+export function listHostAddresses(opts: HostAddressOptions = {}, table: InterfaceTable = networkInterfaces()): HostAddress[] {
+  const seen = new Set<string>();
+  const out: HostAddress[] = [];
+  for (const [name, infos] of Object.entries(table)) {
+    for (const info of infos ?? []) {
+      const ipv6 = info.family === 'IPv6';
+      const linkLocal = ipv6 && /^fe[89ab]/i.test(info.address);
+      const address = linkLocal ? `${info.address}%${name}` : info.address;
+      if (!keep(opts, [name, info.address, address], info.internal, linkLocal) || (ipv6 && opts.includeIPv6 === false)) continue;
+      if (seen.has(address)) continue;
+      seen.add(address);
+      out.push({ address, family: ipv6 ? 'ipv6' : 'ipv4', interfaceName: name, loopback: info.internal });
+    }
+  }
+  return out.sort((a, b) => (a.family === b.family ? 0 : a.family === 'ipv4' ? -1 : 1));
+}

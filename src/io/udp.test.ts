@@ -1,0 +1,72 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createSocket } from 'node:dgram';
+import type { Datagram } from '../core/types.js';
+import { openUdpHandles } from '../../test/io/handles.js';
+import { listHostAddresses } from './interfaces.js';
+import { UdpSocketSet } from './udp.js';
+
+const hasIPv6Loopback = listHostAddresses({ only: ['::1'] }).length > 0;
+
+function nextMessage(set: UdpSocketSet): Promise<Datagram> {
+  return new Promise((resolve) => (set.onMessage = resolve));
+}
+
+test('one socket per loopback address; send picks the socket by `from`; close releases them', async () => {
+  const addresses = hasIPv6Loopback ? ['127.0.0.1', '::1'] : ['127.0.0.1'];
+  const a = await UdpSocketSet.bind({ addresses });
+  const b = await UdpSocketSet.bind({ addresses });
+  try {
+    assert.equal(a.localAddresses.length, addresses.length);
+    for (const [i, from] of a.localAddresses.entries()) {
+      assert.ok(from.port > 0);
+      const to = b.localAddresses[i]!;
+      const got = nextMessage(b);
+      assert.equal(a.send({ from, to, data: Uint8Array.of(i, 1, 2) }), true);
+      const dg = await got;
+      assert.deepEqual(dg, { from, to, data: Uint8Array.of(i, 1, 2) });
+      assert.equal(Object.getPrototypeOf(dg.data), Uint8Array.prototype, 'a plain Uint8Array, not a Buffer');
+    }
+    assert.equal(a.send({ from: { address: '127.0.0.2', port: 1 }, to: b.localAddresses[0]!, data: Uint8Array.of(1) }), false);
+    if (hasIPv6Loopback) assert.equal(a.send({ from: a.localAddresses[0]!, to: b.localAddresses[1]!, data: Uint8Array.of(1) }), false);
+  } finally {
+    await Promise.all([a.close(), b.close()]);
+  }
+  assert.equal(await openUdpHandles(), 0, 'no UDP handle left open');
+});
+
+test('a port range skips ports in use; bind failures close what was bound', async () => {
+  const probe = await UdpSocketSet.bind({ addresses: ['127.0.0.1'] });
+  const base = probe.localAddresses[0]!.port;
+  await probe.close();
+  const first = await UdpSocketSet.bind({ addresses: ['127.0.0.1'], port: { min: base, max: base + 20 } });
+  const second = await UdpSocketSet.bind({ addresses: ['127.0.0.1'], port: { min: base, max: base + 20 } });
+  try {
+    const p1 = first.localAddresses[0]!.port;
+    const p2 = second.localAddresses[0]!.port;
+    assert.ok(p1 >= base && p2 > p1 && p2 <= base + 20, `${base} ${p1} ${p2}`);
+    await assert.rejects(UdpSocketSet.bind({ addresses: ['127.0.0.1'], port: p1 }), /EADDRINUSE/);
+    await assert.rejects(UdpSocketSet.bind({ addresses: ['127.0.0.1', '192.0.2.123'] }), /EADDRNOTAVAIL|EINVAL/);
+  } finally {
+    await Promise.all([first.close(), second.close()]);
+  }
+  assert.equal(await openUdpHandles(), 0);
+});
+
+test('send errors are reported, not thrown', async () => {
+  const errors: string[] = [];
+  const set = await UdpSocketSet.bind({ addresses: ['127.0.0.1'], onError: (e) => errors.push((e as NodeJS.ErrnoException).code ?? e.message) });
+  const peer = createSocket('udp4');
+  peer.bind(0, '127.0.0.1');
+  await once(peer, 'listening');
+  try {
+    // 70000 bytes is more than a UDP datagram can carry: EMSGSIZE comes back through onError.
+    assert.equal(set.send({ from: set.localAddresses[0]!, to: { address: '127.0.0.1', port: peer.address().port }, data: new Uint8Array(70000) }), true);
+    while (errors.length === 0) await new Promise((r) => setImmediate(r));
+    assert.deepEqual(errors, ['EMSGSIZE']);
+  } finally {
+    peer.close();
+    await set.close();
+  }
+});

@@ -1,0 +1,103 @@
+import { createSocket, type Socket } from 'node:dgram';
+import { addrKey, isIPv6, type Addr, type Datagram } from '../core/types.js';
+
+export interface UdpSocketSetOptions {
+  /** Local IP literals to bind, one socket each (IPv4 and IPv6). */
+  readonly addresses: readonly string[];
+  /** A fixed port, 0 for an ephemeral one (default), or a range tried in order. */
+  readonly port?: number | { readonly min: number; readonly max: number };
+  /** Received datagrams, with `to` = the receiving socket's address. Settable later. */
+  readonly onMessage?: (dg: Datagram) => void;
+  /** Socket or send errors (ICMP unreachable, EMSGSIZE...). They never throw. */
+  readonly onError?: (err: Error, local: Addr) => void;
+}
+
+interface Bound {
+  readonly socket: Socket;
+  readonly local: Addr;
+}
+
+function bindOne(address: string, port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = createSocket({ type: isIPv6(address) ? 'udp6' : 'udp4', ipv6Only: isIPv6(address) });
+    const fail = (err: Error): void => {
+      socket.close();
+      reject(err);
+    };
+    socket.once('error', fail);
+    socket.bind({ address, port, exclusive: true }, () => {
+      socket.off('error', fail);
+      resolve(socket);
+    });
+  });
+}
+
+async function bindInRange(address: string, port: UdpSocketSetOptions['port']): Promise<Socket> {
+  if (port === undefined || typeof port === 'number') return bindOne(address, port ?? 0);
+  for (let p = port.min; ; p++) {
+    try {
+      return await bindOne(address, p);
+    } catch (e: unknown) {
+      if (p >= port.max || (e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
+    }
+  }
+}
+
+/** One node:dgram socket per local address; sends from the socket matching `dg.from`. */
+export class UdpSocketSet {
+  onMessage: ((dg: Datagram) => void) | undefined;
+  private readonly byKey = new Map<string, Bound>();
+
+  private constructor(
+    private readonly bound: Bound[],
+    private readonly onError: (err: Error, local: Addr) => void,
+  ) {
+    for (const b of bound) {
+      this.byKey.set(addrKey(b.local), b);
+      b.socket.on('message', (msg, rinfo) => {
+        // A plain Uint8Array view: Buffer#slice does not copy, and cores rely on slice() copying.
+        const data = new Uint8Array(msg.buffer, msg.byteOffset, msg.byteLength);
+        this.onMessage?.({ from: { address: rinfo.address, port: rinfo.port }, to: b.local, data });
+      });
+      b.socket.on('error', (err) => this.onError(err, b.local));
+    }
+  }
+
+  /** Binds every address (all or nothing: on failure the sockets already bound are closed). */
+  static async bind(opts: UdpSocketSetOptions): Promise<UdpSocketSet> {
+    const settled = await Promise.allSettled(opts.addresses.map((a) => bindInRange(a, opts.port)));
+    const sockets = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) {
+      for (const s of sockets) s.close();
+      throw failed.reason;
+    }
+    const bound = sockets.map((socket, i) => ({ socket, local: { address: opts.addresses[i] as string, port: socket.address().port } }));
+    const set = new UdpSocketSet(bound, opts.onError ?? (() => undefined));
+    set.onMessage = opts.onMessage;
+    return set;
+  }
+
+  /** The bound addresses (give them to the core, e.g. IceAgent.addLocalAddress). */
+  get localAddresses(): Addr[] {
+    return this.bound.map((b) => b.local);
+  }
+
+  /** Sends from the socket bound to `dg.from`; false when there is none or the family differs. */
+  send(dg: Datagram): boolean {
+    const b = this.byKey.get(addrKey(dg.from));
+    if (!b || isIPv6(b.local.address) !== isIPv6(dg.to.address)) return false;
+    b.socket.send(dg.data, dg.to.port, dg.to.address, (err) => {
+      if (err) this.onError(err, b.local);
+    });
+    return true;
+  }
+
+  /** Closes every socket; resolves once they are all closed. */
+  close(): Promise<void> {
+    this.onMessage = undefined;
+    const open = this.bound.splice(0);
+    this.byKey.clear();
+    return Promise.all(open.map((b) => new Promise<void>((resolve) => b.socket.close(() => resolve())))).then(() => undefined);
+  }
+}
