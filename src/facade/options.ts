@@ -1,0 +1,72 @@
+/**
+ * Godot dictionaries → typed options, with native webrtc-native's validation (godot-api.md §2.3)
+ * and readable reasons. Returns a string reason instead of throwing.
+ */
+import type { ChannelInit } from '../dcep/channel.js';
+import type { IceServerConfig, PeerConfig } from './binding.js';
+import { GodotError } from './godot-errors.js';
+import type { GodotErrorCode } from './godot-errors.js';
+
+export type Dict = Readonly<Record<string, unknown>>;
+
+/** Why a configuration was refused, with the Godot code webrtc-native returns for it. */
+export interface ConfigProblem {
+  readonly code: GodotErrorCode;
+  readonly reason: string;
+}
+
+/** `createDataChannel` options: W3C names, plus Godot's `maxPacketLifetime` spelling (godot-api.md §0.4). */
+export function parseChannelOptions(label: unknown, o: Dict): ChannelInit | string {
+  if (typeof label !== 'string') return 'label must be a string';
+  const life = o['maxPacketLifeTime'] ?? o['maxPacketLifetime'];
+  const rexmit = o['maxRetransmits'];
+  const problem = channelOptionProblem(o, life, rexmit);
+  if (problem !== undefined) return problem;
+  const negotiated = o['negotiated'] === true;
+  return {
+    label,
+    ordered: o['ordered'] !== false,
+    protocol: (o['protocol'] as string | undefined) ?? '',
+    negotiated,
+    ...(negotiated ? { id: o['id'] as number } : {}),
+    ...(rexmit !== undefined ? { maxRetransmits: rexmit as number } : {}),
+    ...(life !== undefined ? { maxPacketLifeTime: life as number } : {}),
+  };
+}
+
+function channelOptionProblem(o: Dict, life: unknown, rexmit: unknown): string | undefined {
+  if (o['maxPacketLifeTime'] !== undefined && o['maxPacketLifetime'] !== undefined && o['maxPacketLifeTime'] !== o['maxPacketLifetime']) {
+    return 'maxPacketLifeTime and maxPacketLifetime disagree';
+  }
+  if (life !== undefined && rexmit !== undefined) return 'maxPacketLifeTime and maxRetransmits cannot both be set';
+  for (const [k, v] of [['maxPacketLifeTime', life], ['maxRetransmits', rexmit], ['id', o['id']]] as const) {
+    if (v !== undefined && !(Number.isInteger(v) && (v as number) >= 0)) return `${k} must be a non-negative integer`;
+  }
+  for (const [k, t] of [['ordered', 'boolean'], ['negotiated', 'boolean'], ['protocol', 'string']] as const) {
+    if (o[k] !== undefined && typeof o[k] !== t) return `${k} must be a ${t}`;
+  }
+  // webrtc-native: `negotiated` must be true exactly when an `id` is given.
+  if ((o['negotiated'] === true) !== (o['id'] !== undefined)) return 'negotiated: true requires an id, and an id requires negotiated: true';
+  return undefined;
+}
+
+/** `initialize({ iceServers: [{ urls, username, credential }] })` as webrtc-native reads it. */
+export function parsePeerConfig(config: unknown): PeerConfig | ConfigProblem {
+  if (config === null || typeof config !== 'object') return { code: GodotError.ERR_INVALID_PARAMETER, reason: 'configuration must be a dictionary' };
+  const servers = (config as Dict)['iceServers'];
+  if (servers === undefined || !Array.isArray(servers)) return { iceServers: [] };
+  const out: IceServerConfig[] = [];
+  for (const s of servers as unknown[]) {
+    if (s === null || typeof s !== 'object') return { code: GodotError.ERR_INVALID_PARAMETER, reason: 'each iceServers entry must be a dictionary' };
+    const e = s as Dict;
+    const urls = typeof e['urls'] === 'string' ? [e['urls']] : e['urls'];
+    if (!Array.isArray(urls) || urls.some((u) => typeof u !== 'string')) return { code: GodotError.FAILED, reason: 'each iceServers entry needs "urls" (a string or an array of strings)' };
+    const server: IceServerConfig = {
+      urls: urls as string[],
+      ...(typeof e['username'] === 'string' ? { username: e['username'] } : {}),
+      ...(typeof e['credential'] === 'string' ? { credential: e['credential'] } : {}),
+    };
+    out.push(server);
+  }
+  return { iceServers: out };
+}
