@@ -1,0 +1,107 @@
+/**
+ * IceAgent: the user calls on top of the datagram core (agent.ts). See index.ts for the contract.
+ */
+import { UsageError } from '../core/errors.js';
+import type { Addr, Millis } from '../core/types.js';
+import { IceAgentCore } from './agent.js';
+import type { Candidate } from './candidate.js';
+import { parseCandidate, tryParseCandidate } from './candidate-grammar.js';
+import { addLocalAddress, gather } from './gathering.js';
+import { replayEarlyChecks } from './incoming.js';
+import { evaluateProgress } from './progress.js';
+import type { RemoteCandidateResult } from './remote.js';
+import { addRemoteCandidate, checkRemoteCredentials, endOfRemoteCandidates } from './remote.js';
+import { restartAgent } from './restart.js';
+import type { IceConnectionState } from './state.js';
+
+export class IceAgent extends IceAgentCore {
+  get state(): IceConnectionState {
+    return this.ctx.machine.state;
+  }
+
+  get gatheringState(): 'new' | 'gathering' | 'complete' {
+    return this.ctx.gathering === 'idle' ? 'new' : this.ctx.gathering;
+  }
+
+  /** The pair data goes over, as the candidates reported in the `selected-pair` event. */
+  get selectedPair(): { readonly local: Candidate; readonly remote: Candidate; readonly base: Addr } | undefined {
+    const p = this.ctx.selected;
+    return p ? { local: p.mappedLocal ?? p.local.candidate, remote: p.remote, base: p.local.base } : undefined;
+  }
+
+  /** The shell bound a UDP socket on `addr`: a host candidate (refused: loopback unless enabled, duplicates, cap). */
+  addLocalAddress(now: Millis, addr: Addr): boolean {
+    return addLocalAddress(this.ctx, addr, now);
+  }
+
+  /** Starts gathering: `candidate` events, then `gathering-complete`. */
+  gather(now: Millis): void {
+    gather(this.ctx, now);
+  }
+
+  /**
+   * The peer's ice-ufrag/ice-pwd. Different values from the ones already set mean the peer restarted
+   * ICE: unless restart() was called for this generation, the agent restarts itself (new local credentials).
+   */
+  setRemoteCredentials(now: Millis, ufrag: string, pwd: string): void {
+    checkRemoteCredentials(ufrag, pwd);
+    const ctx = this.ctx;
+    if (ctx.closed) return;
+    const cur = ctx.gen.remote;
+    if (cur && cur.ufrag === ufrag && cur.pwd === pwd) return;
+    if (cur) restartAgent(ctx, now);
+    ctx.gen.remote = { ufrag, pwd };
+    replayEarlyChecks(ctx, now);
+    evaluateProgress(ctx, now);
+  }
+
+  /** A remote candidate (parsed, or an `a=candidate`/`candidate:` line). Bad lines throw ParseError. */
+  addRemoteCandidate(now: Millis, candidate: Candidate | string): RemoteCandidateResult {
+    const c = typeof candidate === 'string' ? parseCandidate(candidate) : candidate;
+    return addRemoteCandidate(this.ctx, c, now);
+  }
+
+  /** Like addRemoteCandidate with a line, but never throws: false when unparsable or not used. */
+  addRemoteCandidateLine(now: Millis, line: string): boolean {
+    const c = tryParseCandidate(line);
+    if (!c) {
+      this.ctx.stats.remoteCandidatesDropped++;
+      return false;
+    }
+    const r = addRemoteCandidate(this.ctx, c, now);
+    return r === 'added' || r === 'known';
+  }
+
+  /** The peer signalled end-of-candidates for the current generation. */
+  endOfRemoteCandidates(now: Millis): void {
+    endOfRemoteCandidates(this.ctx, now);
+  }
+
+  /** ICE restart with new local credentials (generated when absent); gathering starts again. */
+  restart(now: Millis, ufrag?: string, pwd?: string): void {
+    if (this.ctx.closed) throw new UsageError('ice.closed', 'restart() after close()');
+    restartAgent(this.ctx, now, ufrag, pwd);
+    evaluateProgress(this.ctx, now);
+  }
+
+  /** Sends application data on the selected pair. False when there is none or consent expired. */
+  send(_now: Millis, data: Uint8Array): boolean {
+    const p = this.ctx.selected;
+    if (!p || this.ctx.closed) return false;
+    this.ctx.transmits.push({ from: p.local.base, to: { address: p.remote.address, port: p.remote.port }, data });
+    return true;
+  }
+
+  /** Stops everything: state `closed`, no more transmits or deadlines; later datagrams are ignored. */
+  close(_now: Millis): void {
+    const ctx = this.ctx;
+    if (ctx.closed) return;
+    ctx.machine.transition('closed', 'close()');
+    ctx.closed = true;
+    ctx.deadlines.clear();
+    ctx.transactions.clear();
+    ctx.transmits.clear();
+    ctx.selected = undefined;
+    ctx.earlyChecks = [];
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * ICE (RFC 8445 full agent, trickle RFC 8838/8840, consent freshness RFC 7675, grammar RFC 8839).
+ *
+ * ## IceAgent (sans-IO: `SansIo<IceEvent>`, driver rule of src/core/types.ts)
+ * ```ts
+ * const ice = new IceAgent({ rng, crypto, controlling: true, stunServers: [{ address, port }], logger });
+ * ice.addLocalAddress(now, { address: '192.0.2.5', port: 50000 }); // one per bound UDP socket (IPv4/IPv6)
+ * ice.gather(now);                            // -> 'candidate' events (host now, srflx later), 'gathering-complete'
+ * ice.setRemoteCredentials(now, ufrag, pwd);  // from the remote description
+ * ice.addRemoteCandidate(now, 'candidate:…'); // or a parsed Candidate; addRemoteCandidateLine never throws
+ * ice.endOfRemoteCandidates(now);
+ * ice.send(now, dtlsRecord);                  // on the selected pair; false when none / consent expired
+ * ice.restart(now);                           // new ufrag/pwd (read ice.localUfrag / ice.localPwd), re-gathers
+ * ice.close(now);
+ * ```
+ * Options (`IceAgentOptions`, defaults in options.ts): `rng`, `crypto` (required), `controlling`
+ * (default false), `localUfrag`/`localPwd` (generated), `tieBreaker` (random u64), `stunServers`
+ * (resolved addresses: `parseStunUrl` gives host/port, the shell resolves names), `includeLoopback`
+ * (false), `checkPacingMs` (Ta 50), `checkRetransmit`, `gatherRetransmit`, `consentIntervalMinMs`/
+ * `MaxMs` (4000/6000), `disconnectedAfterMs` (8000), `consentExpiryMs` (30000), `nominationDelayMs`,
+ * `failIdleMs` (5000), caps `maxRemoteCandidates` (64), `maxPairs` (100), `maxLocalAddresses` (16),
+ * `maxEarlyChecks` (16).
+ *
+ * Events (`IceEvent`): `{type:'candidate', candidate}` (format with `formatCandidate`),
+ * `{type:'gathering-complete'}` (again after each restart), `{type:'state', state}` (new, checking,
+ * connected, completed, disconnected, failed, closed: ICE_TRANSITIONS), `{type:'selected-pair',
+ * local, remote}`, `{type:'data', data, from}` (a DTLS datagram, first byte 20–63, from a remote
+ * address that passed an authenticated check; every other non-STUN byte range is dropped and counted).
+ *
+ * Behaviour: host candidates from `addLocalAddress`, srflx from STUN servers; peer-reflexive in both
+ * directions; early checks answered and replayed once credentials arrive; controlling = regular
+ * nomination (USE-CANDIDATE also in consent checks), controlled = follows the LATEST nomination (Chrome
+ * re-nomination, aggressive nomination); 487 role conflicts both ways; every authenticated Binding
+ * request answered until close(); consent every 4–6 s, disconnected after 8 s of silence, failed at
+ * 30 s (RFC 7675), recovery when traffic returns; restart keeps the old selected pair (and its
+ * credentials) until a new one is selected. A peer restart (setRemoteCredentials with new values)
+ * restarts the agent itself when restart() was not called first.
+ *
+ * Read-only: `state`, `gatheringState`, `role`, `selectedPair`, `localUfrag`, `localPwd`,
+ * `remoteCredentials`, `localCandidates`, `remoteCandidates`, `stats` (drop counters), `tieBreaker`.
+ */
+export { IceAgent } from './ice-agent.js';
+export type { IceEvent, IceStats, Credentials } from './context.js';
+export type { IceAgentOptions, ResolvedIceAgentOptions } from './options.js';
+export { resolveIceAgentOptions } from './options.js';
+export type { Candidate, CandidateType, CandidateTransport, TcpType } from './candidate.js';
+export { candidatePriority, pairPriority, computeFoundation, candidateExtension, isMdnsName, TYPE_PREFERENCE } from './candidate.js';
+export { parseCandidate, tryParseCandidate, formatCandidate, CANDIDATE_LIMITS } from './candidate-grammar.js';
+export { ICE_TRANSITIONS } from './state.js';
+export type { IceConnectionState } from './state.js';
+export type { RemoteCandidateResult } from './remote.js';
+export { parseStunUrl } from './stun-url.js';
+export type { StunUrl } from './stun-url.js';

@@ -1,0 +1,86 @@
+/**
+ * Selection and nomination (RFC 8445 §8): choosing the pair application data uses, the controlling
+ * side's nomination timer, and role switches after a conflict (§7.3.1.1).
+ */
+import type { Millis } from '../core/types.js';
+import { addrKey } from '../core/types.js';
+import type { CandidateType } from './candidate.js';
+import type { AgentContext } from './context.js';
+import { startConsent } from './consent.js';
+import type { CandidatePair } from './pair.js';
+import { ensurePacing, evaluateProgress } from './progress.js';
+import { controlledRole } from './roles/controlled.js';
+import { controllingRole } from './roles/controlling.js';
+
+/** Makes `pair` the selected pair (no-op when it already is) and reports it. */
+export function selectPair(ctx: AgentContext, pair: CandidatePair, now: Millis): void {
+  if (ctx.selected === pair) return;
+  ctx.selected = pair;
+  ctx.selectedGen = ctx.gen;
+  ctx.deadlines.disarm('nominate');
+  pair.lastAliveAt = now;
+  ctx.validated.add(addrKey(pair.remote));
+  ctx.opts.logger.log('info', 'selected pair', { local: pair.local.base, remote: { address: pair.remote.address, port: pair.remote.port } });
+  ctx.events.push({ type: 'selected-pair', local: pair.mappedLocal ?? pair.local.candidate, remote: pair.remote });
+  startConsent(ctx, now);
+  const s = ctx.machine.state;
+  if (s === 'checking' || s === 'disconnected' || s === 'failed') ctx.machine.transition('connected', 'pair selected');
+  evaluateProgress(ctx, now);
+}
+
+/** True once a pair of the current generation is selected (nomination is over). */
+export function selectedInCurrentGeneration(ctx: AgentContext): boolean {
+  return ctx.selected !== undefined && ctx.selectedGen === ctx.gen;
+}
+
+function slowestType(pair: CandidatePair): CandidateType {
+  const types = [pair.remote.type, (pair.mappedLocal ?? pair.local.candidate).type];
+  for (const t of ['relay', 'prflx', 'srflx'] as const) if (types.includes(t)) return t;
+  return 'host';
+}
+
+/**
+ * Controlling side: a pair became valid. Arms the nomination timer at first-valid + the delay for
+ * this pair's kind (a host pair nominates at once; pion's waits for the others).
+ */
+export function scheduleNomination(ctx: AgentContext, pair: CandidatePair, now: Millis): void {
+  if (selectedInCurrentGeneration(ctx) || hasNominationInFlight(ctx)) return;
+  ctx.firstValidAt ??= now;
+  const at = ctx.firstValidAt + ctx.opts.nominationDelayMs[slowestType(pair)];
+  const armed = ctx.deadlines.get('nominate');
+  if (armed === undefined || at < armed) ctx.deadlines.arm('nominate', Math.max(now, at));
+}
+
+function hasNominationInFlight(ctx: AgentContext): boolean {
+  for (const p of ctx.checklist.all()) if (p.nominating && p.state !== 'failed') return true;
+  return false;
+}
+
+/** The nomination timer fired: re-check the best valid pair with USE-CANDIDATE (RFC 8445 §8.1.1). */
+export function nominateBest(ctx: AgentContext, now: Millis): void {
+  if (!ctx.role.controlling || selectedInCurrentGeneration(ctx) || hasNominationInFlight(ctx)) return;
+  const best = ctx.checklist.bestValid();
+  if (!best) return;
+  best.nominating = true;
+  ctx.checklist.trigger(best);
+  ensurePacing(ctx, now);
+}
+
+/** Switches role (RFC 8445 §7.3.1.1): recompute pair priorities, reset nomination bookkeeping. */
+export function setRole(ctx: AgentContext, controlling: boolean, now: Millis, cause: string): void {
+  if (ctx.role.controlling === controlling) return;
+  ctx.stats.roleConflicts++;
+  ctx.opts.logger.log('info', 'role switch', { controlling, cause });
+  ctx.role = controlling ? controllingRole : controlledRole;
+  ctx.checklist.recomputePriorities(controlling);
+  ctx.deadlines.disarm('nominate');
+  ctx.firstValidAt = undefined;
+  for (const p of ctx.checklist.all()) {
+    p.nominating = false;
+    p.peerNominated = false;
+  }
+  if (controlling) {
+    const best = ctx.checklist.bestValid();
+    if (best) scheduleNomination(ctx, best, now);
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * IceAgent options and their documented defaults. `resolveIceAgentOptions` applies the defaults and
+ * throws UsageError on bad values.
+ */
+import type { CryptoProvider } from '../core/crypto.js';
+import { UsageError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { silentLogger } from '../core/logger.js';
+import type { Rng } from '../core/rng.js';
+import { randomIceString, randomU64 } from '../core/rng.js';
+import type { Addr } from '../core/types.js';
+import type { RetransmitOptions } from '../stun/transaction.js';
+
+export interface IceAgentOptions {
+  readonly rng: Rng;
+  readonly crypto: CryptoProvider;
+  readonly logger?: Logger;
+  /** Initial role (offerer = controlling, RFC 8445 §6.1.1). Role conflicts may change it. Default false. */
+  readonly controlling?: boolean;
+  /** Local credentials (RFC 8839 §5.4: ufrag ≥ 4, pwd ≥ 22 ice-chars); generated from rng if absent. */
+  readonly localUfrag?: string;
+  readonly localPwd?: string;
+  /** 64-bit tie-breaker for role conflicts (RFC 8445 §7.3.1.1); from rng if absent. */
+  readonly tieBreaker?: bigint;
+  /** STUN servers (resolved addresses; see parseStunUrl) for server-reflexive candidates. */
+  readonly stunServers?: readonly Addr[];
+  /** Accept loopback addresses from addLocalAddress (off by default, like browsers). */
+  readonly includeLoopback?: boolean;
+  /** Ta, the pacing of connectivity checks (RFC 8445 §14.2). Default 50 ms. */
+  readonly checkPacingMs?: number;
+  /** Connectivity-check retransmissions. Default RTO 500 ms doubling up to 1600 ms, 7 requests,
+   * give up 2 s after the last: a pair fails 9.9 s after its first check. */
+  readonly checkRetransmit?: RetransmitOptions;
+  /** STUN-server (srflx) retransmissions (protocol.md §4.10). Default RTO 500 ms, 6 requests (5
+   * retransmits), give up 8 s after the last (23.5 s in all, libjuice's schedule). */
+  readonly gatherRetransmit?: RetransmitOptions;
+  /** Consent checks every [min, max] ms, uniformly random (RFC 7675 §5.1: 4–6 s). */
+  readonly consentIntervalMinMs?: number;
+  readonly consentIntervalMaxMs?: number;
+  /** No consent traffic for this long moves connected -> disconnected. Default 8000 ms (above one
+   * maximal consent interval plus one retransmission, so a single lost packet never trips it). */
+  readonly disconnectedAfterMs?: number;
+  /** Consent expiry (RFC 7675 §5.1): 30000 ms after the last authenticated response or request. */
+  readonly consentExpiryMs?: number;
+  /** Regular nomination waits this long after the first valid pair for a better one, by the remote
+   * candidate type of that pair (pion's values). Default host 0, srflx 500, prflx 1000, relay 2000. */
+  readonly nominationDelayMs?: Readonly<Record<'host' | 'srflx' | 'prflx' | 'relay', number>>;
+  /** With nothing left to check and no remote end-of-candidates, wait this long before `failed`. Default 5000 ms. */
+  readonly failIdleMs?: number;
+  /** Bounded memory: remote candidates (incl. peer-reflexive) kept. Default 64. */
+  readonly maxRemoteCandidates?: number;
+  /** Bounded memory: candidate pairs (RFC 8445 §6.1.2.5 suggests 100). Default 100. */
+  readonly maxPairs?: number;
+  /** Bounded memory: local addresses accepted. Default 16. */
+  readonly maxLocalAddresses?: number;
+  /** Bounded memory: checks received before the remote credentials, kept for replay. Default 16. */
+  readonly maxEarlyChecks?: number;
+}
+
+export interface ResolvedIceAgentOptions {
+  readonly rng: Rng;
+  readonly crypto: CryptoProvider;
+  readonly logger: Logger;
+  readonly controlling: boolean;
+  readonly localUfrag: string;
+  readonly localPwd: string;
+  readonly tieBreaker: bigint;
+  readonly stunServers: readonly Addr[];
+  readonly includeLoopback: boolean;
+  readonly checkPacingMs: number;
+  readonly checkRetransmit: RetransmitOptions;
+  readonly gatherRetransmit: RetransmitOptions;
+  readonly consentIntervalMinMs: number;
+  readonly consentIntervalMaxMs: number;
+  readonly disconnectedAfterMs: number;
+  readonly consentExpiryMs: number;
+  readonly nominationDelayMs: Readonly<Record<'host' | 'srflx' | 'prflx' | 'relay', number>>;
+  readonly failIdleMs: number;
+  readonly maxRemoteCandidates: number;
+  readonly maxPairs: number;
+  readonly maxLocalAddresses: number;
+  readonly maxEarlyChecks: number;
+}
+
+const ICE_CHAR_RE = /^[A-Za-z0-9+/]+$/;
+
+/** RFC 8839 §5.4: ice-ufrag 4–256 ice-chars, ice-pwd 22–256 ice-chars. */
+export function checkCredentials(ufrag: string, pwd: string): void {
+  if (ufrag.length < 4 || ufrag.length > 256 || !ICE_CHAR_RE.test(ufrag)) throw new UsageError('ice.ufrag', `bad ice-ufrag "${ufrag}" (4-256 ice-chars)`);
+  if (pwd.length < 22 || pwd.length > 256 || !ICE_CHAR_RE.test(pwd)) throw new UsageError('ice.pwd', 'bad ice-pwd (22-256 ice-chars)');
+}
+
+function positive(name: string, v: number): number {
+  if (!(v > 0) || !Number.isFinite(v)) throw new UsageError('ice.options', `${name} must be a positive number, got ${v}`);
+  return v;
+}
+
+/** The numeric defaults (documented on IceAgentOptions). */
+const NUMERIC_DEFAULTS = {
+  checkPacingMs: 50,
+  consentIntervalMinMs: 4000,
+  consentIntervalMaxMs: 6000,
+  disconnectedAfterMs: 8000,
+  consentExpiryMs: 30000,
+  failIdleMs: 5000,
+  maxRemoteCandidates: 64,
+  maxPairs: 100,
+  maxLocalAddresses: 16,
+  maxEarlyChecks: 16,
+} as const;
+
+type NumericOption = keyof typeof NUMERIC_DEFAULTS;
+
+function numeric(o: IceAgentOptions): Record<NumericOption, number> {
+  const out = {} as Record<NumericOption, number>;
+  for (const k of Object.keys(NUMERIC_DEFAULTS) as NumericOption[]) out[k] = positive(k, o[k] ?? NUMERIC_DEFAULTS[k]);
+  return out;
+}
+
+export function resolveIceAgentOptions(o: IceAgentOptions): ResolvedIceAgentOptions {
+  const r: ResolvedIceAgentOptions = {
+    ...numeric(o),
+    rng: o.rng,
+    crypto: o.crypto,
+    logger: (o.logger ?? silentLogger).child({ layer: 'ice' }),
+    controlling: o.controlling ?? false,
+    localUfrag: o.localUfrag ?? randomIceString(o.rng, 8),
+    localPwd: o.localPwd ?? randomIceString(o.rng, 24),
+    tieBreaker: o.tieBreaker ?? randomU64(o.rng),
+    stunServers: o.stunServers ?? [],
+    includeLoopback: o.includeLoopback ?? false,
+    checkRetransmit: o.checkRetransmit ?? { rto: 500, maxRto: 1600, maxRequests: 7, lastWaitMultiplier: 4 },
+    gatherRetransmit: o.gatherRetransmit ?? { rto: 500, maxRequests: 6, lastWaitMultiplier: 16 },
+    nominationDelayMs: o.nominationDelayMs ?? { host: 0, srflx: 500, prflx: 1000, relay: 2000 },
+  };
+  checkCredentials(r.localUfrag, r.localPwd);
+  if (r.consentIntervalMaxMs < r.consentIntervalMinMs) throw new UsageError('ice.options', 'consentIntervalMaxMs < consentIntervalMinMs');
+  if (r.consentExpiryMs <= r.disconnectedAfterMs) throw new UsageError('ice.options', 'consentExpiryMs must exceed disconnectedAfterMs');
+  if (r.tieBreaker < 0n || r.tieBreaker >= 1n << 64n) throw new UsageError('ice.options', 'tieBreaker must be an unsigned 64-bit value');
+  return r;
+}

@@ -1,0 +1,33 @@
+/**
+ * ICE restart (RFC 8445 §9, protocol.md §4.8): new local credentials, a fresh checklist and remote
+ * candidate set, gathering again; the selected pair (with its old credentials) keeps carrying data
+ * and consent until a pair of the new generation is selected.
+ */
+import { randomIceString } from '../core/rng.js';
+import type { Millis } from '../core/types.js';
+import { addrKey } from '../core/types.js';
+import { ClientTransactions } from '../stun/transaction.js';
+import { CheckList } from './checklist.js';
+import type { AgentContext, TxContext } from './context.js';
+import { gather } from './gathering.js';
+import { checkCredentials } from './options.js';
+
+export function restartAgent(ctx: AgentContext, now: Millis, ufrag?: string, pwd?: string): void {
+  const local = { ufrag: ufrag ?? randomIceString(ctx.opts.rng, 8), pwd: pwd ?? randomIceString(ctx.opts.rng, 24) };
+  checkCredentials(local.ufrag, local.pwd);
+  ctx.opts.logger.log('info', 'ICE restart', { ufrag: local.ufrag });
+  ctx.gen = { local, remote: undefined, remoteEndOfCandidates: false };
+  ctx.checklist = new CheckList(ctx.opts.maxPairs);
+  // Transactions of the old generation are dropped; consent resumes at its next tick.
+  ctx.transactions = new ClientTransactions<TxContext>();
+  ctx.remotes = new Map();
+  ctx.validated = new Set(ctx.selected ? [addrKey(ctx.selected.remote)] : []);
+  ctx.earlyChecks = [];
+  ctx.locals = [...ctx.hosts.values()];
+  ctx.firstValidAt = undefined;
+  ctx.pendingSrflx = 0;
+  for (const k of ['pace', 'nominate', 'fail-idle'] as const) ctx.deadlines.disarm(k);
+  const wasGathering = ctx.gathering !== 'idle';
+  ctx.gathering = 'idle';
+  if (wasGathering) gather(ctx, now);
+}
