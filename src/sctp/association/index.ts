@@ -123,17 +123,14 @@ export class SctpAssociation implements SansIoLayer<SctpEvent> {
 
   private checkSend(streamId: number, data: Uint8Array, o: SendOptions): void {
     const core = this.core;
-    const fail = (code: string, msg: string): never => {
-      throw new UsageError(`sctp.send.${code}`, msg);
-    };
-    if (core.terminated || (core.state !== 'closed' && core.state !== 'cookie-wait' && core.state !== 'cookie-echoed' && core.state !== 'established')) fail('closed', 'the association is closed or shutting down');
-    if (!Number.isInteger(streamId) || streamId < 0 || streamId >= this.maxStreams) fail('stream', `stream id ${streamId} out of range 0..${this.maxStreams - 1}`);
-    if (core.est?.reset.isClosing(streamId)) fail('stream-closing', `stream ${streamId} is being reset`);
-    if (data.length === 0) fail('empty', 'SCTP cannot carry an empty message: send one byte with PPID 56/57 (RFC 8831 6.6)');
+    const open = core.state === 'closed' || core.state === 'cookie-wait' || core.state === 'cookie-echoed' || core.state === 'established';
+    if (core.terminated || !open) sendError('closed', 'the association is closed or shutting down');
+    if (!Number.isInteger(streamId) || streamId < 0 || streamId >= this.maxStreams) sendError('stream', `stream id ${streamId} out of range 0..${this.maxStreams - 1}`);
+    if (core.est?.reset.isClosing(streamId)) sendError('stream-closing', `stream ${streamId} is being reset`);
+    if (data.length === 0) sendError('empty', 'SCTP cannot carry an empty message: send one byte with PPID 56/57 (RFC 8831 6.6)');
     const max = core.opts.remoteMaxMessageSize;
-    if (max > 0 && data.length > max) fail('too-large', `message of ${data.length} bytes exceeds the peer's max-message-size ${max}`);
-    if (o.maxRetransmits !== undefined && o.maxPacketLifeTime !== undefined) fail('options', 'maxRetransmits and maxPacketLifeTime are exclusive');
-    for (const v of [o.maxRetransmits, o.maxPacketLifeTime]) if (v !== undefined && !(Number.isInteger(v) && v >= 0)) fail('options', 'maxRetransmits/maxPacketLifeTime must be integers >= 0');
+    if (max > 0 && data.length > max) sendError('too-large', `message of ${data.length} bytes exceeds the peer's max-message-size ${max}`);
+    checkPolicy(o);
   }
 
   /** Closes our direction of a stream (RFC 6525 outgoing reset) after its queued data; the peer resets its own. */
@@ -192,13 +189,26 @@ export class SctpAssociation implements SansIoLayer<SctpEvent> {
   get stats(): Readonly<Record<string, number>> {
     const c = this.core;
     const e = c.est;
+    const base = { ...c.stats, rto: c.rto.value, sendBuffered: c.queue.total, sendStreams: c.queue.streamCount };
+    if (!e) return base;
     return {
-      ...c.stats, cwnd: e?.cc.cwnd ?? 0, flight: e?.send.flight ?? 0, outstanding: e?.send.outstanding ?? 0,
-      retransmissions: e?.send.retransmissions ?? 0, abandonedMessages: e?.send.abandonedMessages ?? 0,
-      rto: c.rto.value, sendBuffered: c.queue.total, sendStreams: c.queue.streamCount,
-      recvBytes: e?.recv.reassembly.bytes ?? 0, recvStreams: e?.recv.reassembly.streamCount ?? 0,
-      recvFragments: e?.recv.reassembly.fragmentCount ?? 0, resetState: e?.reset.stateSize ?? 0,
-      dropped: e?.recv.dropped ?? 0, duplicates: e?.recv.duplicates ?? 0,
+      ...base, cwnd: e.cc.cwnd, flight: e.send.flight, outstanding: e.send.outstanding,
+      retransmissions: e.send.retransmissions, abandonedMessages: e.send.abandonedMessages,
+      recvBytes: e.recv.reassembly.bytes, recvStreams: e.recv.reassembly.streamCount,
+      recvFragments: e.recv.reassembly.fragmentCount, resetState: e.reset.stateSize, resetInProgress: e.reset.inProgressAnswers,
+      dropped: e.recv.dropped, duplicates: e.recv.duplicates,
     };
+  }
+}
+
+function sendError(code: string, msg: string): never {
+  throw new UsageError(`sctp.send.${code}`, msg);
+}
+
+/** RFC 8831 §6.1: one PR policy per channel; values are integers >= 0. */
+function checkPolicy(o: SendOptions): void {
+  if (o.maxRetransmits !== undefined && o.maxPacketLifeTime !== undefined) sendError('options', 'maxRetransmits and maxPacketLifeTime are exclusive');
+  for (const v of [o.maxRetransmits, o.maxPacketLifeTime]) {
+    if (v !== undefined && !(Number.isInteger(v) && v >= 0)) sendError('options', 'maxRetransmits/maxPacketLifeTime must be integers >= 0');
   }
 }

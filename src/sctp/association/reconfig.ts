@@ -49,6 +49,8 @@ export class StreamReset {
   private lastPeer: { seq: number; result: number; req: OutgoingResetParam | undefined } | undefined;
   private readonly waitingIn: OutgoingResetParam[] = [];
   private responses: ReconfigResponseParam[] = [];
+  /** Requests answered "in progress" (observability). */
+  inProgressAnswers = 0;
 
   constructor(myInitialTsn: number, peerInitialTsn: number, private readonly host: ReconfigHost) {
     // RFC 6525 §5.1.1: request sequence numbers start at the initial TSN
@@ -143,12 +145,16 @@ export class StreamReset {
       this.answerOld(p.requestSeq);
       return;
     }
-    this.host.peerClosing(p.streamIds.filter((id) => !this.inDone.has(id)));
+    // streams we were not closing ourselves: the peer initiated, so we owe the reciprocal reset
+    const peerInitiated = p.streamIds.filter((id) => !this.closing.has(id));
+    if (peerInitiated.length > 0) this.host.peerClosing(peerInitiated);
+    for (const id of peerInitiated) this.reset(id);
     const done = this.tryPerform(p);
-    if (!done) this.waitingIn.push(p);
+    if (!done) {
+      this.waitingIn.push(p);
+      this.inProgressAnswers++;
+    }
     this.respond(p.requestSeq, done ? RECONFIG_RESULT.successPerformed : RECONFIG_RESULT.inProgress, true, p);
-    // the reciprocal reset: close our direction of the same streams
-    for (const id of p.streamIds) if (!this.outDone.has(id)) this.reset(id);
   }
 
   /** Resets the incoming streams once every TSN up to the peer's last assigned one arrived (§5.2.2). */
@@ -156,6 +162,8 @@ export class StreamReset {
     if (!tsnLe(p.lastTsn, this.host.receivedCumTsn())) return false;
     const i = this.waitingIn.indexOf(p);
     if (i >= 0) this.waitingIn.splice(i, 1);
+    // performed once: a retransmitted request then gets "performed" without acting again
+    if (this.lastPeer?.req === p) this.lastPeer.result = RECONFIG_RESULT.successPerformed;
     for (const id of p.streamIds) {
       if (this.inDone.has(id)) continue;
       this.host.resetIncoming(id);

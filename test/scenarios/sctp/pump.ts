@@ -141,3 +141,14 @@ export class Pair {
     return this.events[i].filter((e): e is Extract<SctpEvent, { type: 'message' }> => e.type === 'message');
   }
 }
+
+/** True when the SCTP packet holds a chunk of this type. */
+export function hasChunk(d: Uint8Array, type: number): boolean {
+  for (let o = 12; o + 4 <= d.length; ) {
+    if (d[o] === type) return true;
+    const len = ((d[o + 2] as number) << 8) | (d[o + 3] as number);
+    o += (len + 3) & ~3;
+    if (len < 4) return false;
+  }
+  return false;
+}
