@@ -170,6 +170,14 @@ export class ChannelRegistry {
     this.transport.resetStream(now, ch.id);
   }
 
+  /** The peer reset its outgoing direction (RFC 8831 §6.7): no new sends; `closed` follows. */
+  handleStreamClosing(streamIds: readonly number[]): void {
+    for (const id of streamIds) {
+      const ch = this.byId.get(id);
+      if (ch && ch.state === 'open') ch.state = 'closing';
+    }
+  }
+
   /** SCTP reported these streams reset in both directions: their channels are closed, ids free. */
   handleStreamReset(streamIds: readonly number[]): void {
     for (const id of streamIds) {

@@ -141,7 +141,7 @@ export class WebRTCDataChannel {
       return GodotError.OK;
     } catch (e) {
       if (!isUsageError(e)) throw e;
-      const code = e.code === 'stack.too-large' ? GodotError.ERR_INVALID_PARAMETER : e.code === 'dcep.not-open' ? GodotError.ERR_UNCONFIGURED : GodotError.ERR_BUSY;
+      const code = e.code.endsWith('too-large') ? GodotError.ERR_INVALID_PARAMETER : e.code === 'dcep.not-open' ? GodotError.ERR_UNCONFIGURED : GodotError.ERR_BUSY;
       return this.fail(code, e.message);
     }
   }

@@ -71,6 +71,7 @@ export class PeerStack implements SansIo<StackEvent> {
   private gathering: GatheringStateName = 'new';
   private selected = false;
   private closed = false;
+  private closeIceAt: Millis | undefined;
   private lastState: PeerConnectionState = 'new';
 
   constructor(
@@ -195,8 +196,8 @@ export class PeerStack implements SansIo<StackEvent> {
   close(now: Millis): void {
     if (this.closed) return;
     this.pump.close(now);
-    this.drive(now); // flush the ABORT and close_notify before ICE stops
-    this.ice?.close(now);
+    this.drive(now); // queue the ABORT and close_notify; ICE closes once the shell drained them
+    this.closeIceAt = now;
     this.closed = true;
     this.negotiation.close();
     this.registry.transportClosed();
@@ -216,7 +217,12 @@ export class PeerStack implements SansIo<StackEvent> {
   }
 
   pollTransmit(): Datagram | undefined {
-    return this.ice?.pollTransmit();
+    const dg = this.ice?.pollTransmit();
+    if (!dg && this.closeIceAt !== undefined) {
+      this.ice?.close(this.closeIceAt); // IceAgent.close() drops queued transmits: close after the last one
+      this.closeIceAt = undefined;
+    }
+    return dg;
   }
 
   pollEvent(): StackEvent | undefined {

@@ -63,6 +63,8 @@ export interface DtlsFactory {
 export type SctpPortEvent =
   | { readonly type: 'connected' }
   | { readonly type: 'message'; readonly streamId: number; readonly ppid: number; readonly data: Uint8Array }
+  /** The peer reset its outgoing direction: the channel is closing (our reciprocal reset follows). */
+  | { readonly type: 'stream-closing'; readonly streamIds: readonly number[] }
   | { readonly type: 'stream-reset'; readonly streamIds: readonly number[] }
   | { readonly type: 'buffered-amount-low'; readonly streamId: number }
   | { readonly type: 'closed'; readonly reason?: string };

@@ -112,6 +112,9 @@ export class TransportPump {
       case 'message':
         this.registry.handleMessage(now, ev.streamId, ev.ppid, ev.data);
         break;
+      case 'stream-closing':
+        this.registry.handleStreamClosing(ev.streamIds);
+        break;
       case 'stream-reset':
         this.registry.handleStreamReset(ev.streamIds);
         break;

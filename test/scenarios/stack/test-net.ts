@@ -60,6 +60,26 @@ export class TestNet {
     return moved;
   }
 
+  /**
+   * Runs virtual time: flushes, checks `done`, then jumps to the earliest deadline of any stack
+   * (at least `stepMs` later), up to `maxMs` of virtual time. Returns whether `done` became true.
+   */
+  run(done: () => boolean, maxMs = 60_000, stepMs = 1, beforeStep?: () => void): boolean {
+    const end = this.now + maxMs;
+    while (this.now <= end) {
+      beforeStep?.();
+      this.flush();
+      if (done()) return true;
+      let next = end + 1;
+      for (const n of this.nodes) {
+        const t = n.closed ? undefined : n.stack.pollTimeout();
+        if (t !== undefined && t < next) next = t;
+      }
+      this.now = Math.max(this.now + stepMs, Math.min(next, this.now + 50));
+    }
+    return done();
+  }
+
   /** Delivers every datagram in flight (and those they cause); fires due timers. */
   flush(maxDatagrams = 1_000_000): number {
     let moved = 0;
