@@ -124,7 +124,14 @@ export class CheckList {
     for (const p of this.pairs.values()) if (p.state === 'frozen' && p.foundation === foundation) p.state = 'waiting';
   }
 
-  /** True while some pair may still be checked. */
+  /** True when the pacing tick has something to send (a triggered, waiting or frozen pair). */
+  hasWork(): boolean {
+    if (this.triggered.length > 0) return true;
+    for (const p of this.pairs.values()) if (p.state === 'waiting' || p.state === 'frozen') return true;
+    return false;
+  }
+
+  /** True while some pair may still be checked or is being checked. */
   hasPending(): boolean {
     if (this.triggered.length > 0) return true;
     for (const p of this.pairs.values()) if (ACTIVE.has(p.state)) return true;

@@ -9,7 +9,7 @@ import { selectedInCurrentGeneration } from './nomination.js';
 /** Arms the pacing tick when a check may be sent: remote credentials known and a pair pending. */
 export function ensurePacing(ctx: AgentContext, now: Millis): void {
   if (ctx.closed || ctx.gen.remote === undefined || ctx.deadlines.isArmed('pace')) return;
-  if (!ctx.checklist.hasPending()) return;
+  if (!ctx.checklist.hasWork()) return;
   // RFC 8445 §14.2: one check every Ta at most.
   ctx.deadlines.arm('pace', Math.max(now, ctx.lastCheckAt + ctx.opts.checkPacingMs));
 }
