@@ -1,0 +1,57 @@
+// Godot's webrtc_minimal flow over REAL loopback UDP in one process through the Node binding
+// (src/io sockets, Driver, system clock). DTLS is the toy double until src/dtls lands.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { setTimeout as delay } from 'node:timers/promises';
+import { createLogger, formatLogRecord } from '../../../src/core/logger.js';
+import { GodotError, WebRTCDataChannel, WebRTCPeerConnection } from '../../../src/facade/index.js';
+import { nodeBinding } from '../../../src/facade/node-binding.js';
+import { fakeLayers } from './doubles.js';
+
+const env = nodeBinding({ addresses: ['127.0.0.1'], dtls: (rng) => fakeLayers(rng, `peer${rng.u32()}`).dtls });
+const logger = createLogger((r) => console.log(formatLogRecord(r)), 'warn');
+
+/** Polls both peers (as a game's _process would) until `done` or the deadline. */
+async function until(done: () => boolean, peers: WebRTCPeerConnection[], ms = 5000): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    for (const p of peers) p.poll();
+    if (done()) return true;
+    await delay(2);
+  }
+  return done();
+}
+
+test('webrtc_minimal over loopback UDP: negotiated id 1 + in-band channel', async () => {
+  const p1 = new WebRTCPeerConnection({ env, logger });
+  const p2 = new WebRTCPeerConnection({ env, logger });
+  try {
+    const ch1 = p1.createDataChannel('chat', { id: 1, negotiated: true });
+    const ch2 = p2.createDataChannel('chat', { id: 1, negotiated: true });
+    const inband = p1.createDataChannel('events', { ordered: true });
+    assert.ok(ch1 && ch2 && inband);
+    p1.connect('session_description_created', (t, s) => p1.setLocalDescription(t, s));
+    p1.connect('session_description_created', (t, s) => p2.setRemoteDescription(t, s));
+    p1.connect('ice_candidate_created', (m, i, n) => p2.addIceCandidate(m, i, n));
+    p2.connect('session_description_created', (t, s) => p2.setLocalDescription(t, s));
+    p2.connect('session_description_created', (t, s) => p1.setRemoteDescription(t, s));
+    p2.connect('ice_candidate_created', (m, i, n) => p1.addIceCandidate(m, i, n));
+    let received: WebRTCDataChannel | undefined;
+    p2.connect('data_channel_received', (c) => (received = c));
+    assert.equal(p1.createOffer(), GodotError.OK);
+    const open = await until(() => ch1.getReadyState() === WebRTCDataChannel.STATE_OPEN && ch2.getReadyState() === WebRTCDataChannel.STATE_OPEN && received !== undefined, [p1, p2]);
+    assert.ok(open, `states ${p1.getConnectionState()} ${p2.getConnectionState()}`);
+    assert.equal(p1.getConnectionState(), WebRTCPeerConnection.STATE_CONNECTED);
+    ch1.putPacket(new TextEncoder().encode('Hi from P1'));
+    ch2.putPacket(new TextEncoder().encode('Hi from P2'));
+    inband.putPacket(Uint8Array.of(7));
+    assert.ok(await until(() => ch1.getAvailablePacketCount() > 0 && ch2.getAvailablePacketCount() > 0 && (received?.getAvailablePacketCount() ?? 0) > 0, [p1, p2]));
+    assert.equal(new TextDecoder().decode(ch2.getPacket()), 'Hi from P1');
+    assert.equal(new TextDecoder().decode(ch1.getPacket()), 'Hi from P2');
+    assert.deepEqual(Array.from(received?.getPacket() ?? []), [7]);
+    assert.equal(received?.getLabel(), 'events');
+  } finally {
+    p1.close();
+    p2.close();
+  }
+});
