@@ -12,8 +12,8 @@ function checksumField(d: Uint8Array): number {
 
 for (const [za, zb] of [[true, true], [false, true], [true, false], [false, false]] as const) {
   test(`zero checksum is one-directional (a accepts: ${za}, b accepts: ${zb})`, () => {
-    const zeros = [0, 0];
-    const crcs = [0, 0];
+    const zeros: [number, number] = [0, 0];
+    const crcs: [number, number] = [0, 0];
     const p = new Pair(31, [{ zeroChecksum: za }, { zeroChecksum: zb }]);
     for (const i of [0, 1] as const) {
       p.links[i] = {
