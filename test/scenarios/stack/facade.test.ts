@@ -6,6 +6,7 @@ import { createLogger } from '../../../src/core/logger.js';
 import type { LogRecord } from '../../../src/core/logger.js';
 import { GodotError, WebRTCDataChannel, WebRTCPeerConnection } from '../../../src/facade/index.js';
 import { fakeLayers } from './doubles.js';
+import { wireMinimal } from './minimal.js';
 import { TestNet } from './test-net.js';
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -18,12 +19,7 @@ function minimal() {
   const p1 = new WebRTCPeerConnection({ env: net.binding('p1', fakeLayers), logger });
   const p2 = new WebRTCPeerConnection({ env: net.binding('p2', fakeLayers), logger });
   // webrtc_minimal/minimal.gd wiring
-  p1.connect('session_description_created', (t, s) => p1.setLocalDescription(t, s));
-  p1.connect('session_description_created', (t, s) => p2.setRemoteDescription(t, s));
-  p1.connect('ice_candidate_created', (m, i, n) => p2.addIceCandidate(m, i, n));
-  p2.connect('session_description_created', (t, s) => p2.setLocalDescription(t, s));
-  p2.connect('session_description_created', (t, s) => p1.setRemoteDescription(t, s));
-  p2.connect('ice_candidate_created', (m, i, n) => p1.addIceCandidate(m, i, n));
+  wireMinimal(p1, p2);
   const step = (): void => {
     p1.poll();
     p2.poll();
@@ -130,10 +126,7 @@ test('channel close from either side; limits on incoming packets and outgoing si
   const limits = { maxIncomingPackets: 2 };
   const p1 = new WebRTCPeerConnection({ env: net.binding('p1', fakeLayers), logger, channelLimits: limits });
   const p2 = new WebRTCPeerConnection({ env: net.binding('p2', fakeLayers), logger, channelLimits: limits });
-  p1.connect('session_description_created', (t, s) => p2.setRemoteDescription(t, s));
-  p2.connect('session_description_created', (t, s) => p1.setRemoteDescription(t, s));
-  p1.connect('ice_candidate_created', (m, i, n) => p2.addIceCandidate(m, i, n));
-  p2.connect('ice_candidate_created', (m, i, n) => p1.addIceCandidate(m, i, n));
+  wireMinimal(p1, p2);
   let remote: WebRTCDataChannel | undefined;
   p2.connect('data_channel_received', (c) => (remote = c));
   const ch = p1.createDataChannel('x');

@@ -7,6 +7,7 @@ import { createLogger, formatLogRecord } from '../../../src/core/logger.js';
 import { GodotError, WebRTCDataChannel, WebRTCPeerConnection } from '../../../src/facade/index.js';
 import { nodeBinding } from '../../../src/facade/node-binding.js';
 import { fakeLayers } from './doubles.js';
+import { wireMinimal } from './minimal.js';
 
 const env = nodeBinding({ addresses: ['127.0.0.1'], dtls: (rng) => fakeLayers(rng, `peer${rng.u32()}`).dtls });
 const logger = createLogger((r) => console.log(formatLogRecord(r)), 'warn');
@@ -30,12 +31,7 @@ test('webrtc_minimal over loopback UDP: negotiated id 1 + in-band channel', asyn
     const ch2 = p2.createDataChannel('chat', { id: 1, negotiated: true });
     const inband = p1.createDataChannel('events', { ordered: true });
     assert.ok(ch1 && ch2 && inband);
-    p1.connect('session_description_created', (t, s) => p1.setLocalDescription(t, s));
-    p1.connect('session_description_created', (t, s) => p2.setRemoteDescription(t, s));
-    p1.connect('ice_candidate_created', (m, i, n) => p2.addIceCandidate(m, i, n));
-    p2.connect('session_description_created', (t, s) => p2.setLocalDescription(t, s));
-    p2.connect('session_description_created', (t, s) => p1.setRemoteDescription(t, s));
-    p2.connect('ice_candidate_created', (m, i, n) => p1.addIceCandidate(m, i, n));
+    wireMinimal(p1, p2);
     let received: WebRTCDataChannel | undefined;
     p2.connect('data_channel_received', (c) => (received = c));
     assert.equal(p1.createOffer(), GodotError.OK);

@@ -9,6 +9,7 @@ import { nodeCrypto } from '../../../src/io/node-crypto.js';
 import { GodotError, WebRTCDataChannel, WebRTCPeerConnection } from '../../../src/facade/index.js';
 import { realLayers } from '../../../src/stack/layers.js';
 import { fakeLayers } from './doubles.js';
+import { wireMinimal } from './minimal.js';
 import { TestNet } from './test-net.js';
 
 function layers(rng: Rng, name: string) {
@@ -19,10 +20,7 @@ function pairUp(net: TestNet) {
   const logger = createLogger((r) => console.log(formatLogRecord(r)), 'warn');
   const p1 = new WebRTCPeerConnection({ env: net.binding('p1', layers), logger });
   const p2 = new WebRTCPeerConnection({ env: net.binding('p2', layers), logger });
-  p1.connect('session_description_created', (t, s) => p2.setRemoteDescription(t, s));
-  p2.connect('session_description_created', (t, s) => p1.setRemoteDescription(t, s));
-  p1.connect('ice_candidate_created', (m, i, n) => p2.addIceCandidate(m, i, n));
-  p2.connect('ice_candidate_created', (m, i, n) => p1.addIceCandidate(m, i, n));
+  wireMinimal(p1, p2);
   const poll = (): void => {
     p1.poll();
     p2.poll();
