@@ -15,7 +15,7 @@ import type { Millis } from '../core/types.js';
 import { sendCheck } from './checks.js';
 import type { AgentContext } from './context.js';
 import type { CandidatePair } from './pair.js';
-import { evaluateProgress } from './progress.js';
+import { evaluateProgress, isComplete } from './progress.js';
 
 function nextInterval(ctx: AgentContext): number {
   return randomInt(ctx.opts.rng, ctx.opts.consentIntervalMinMs, ctx.opts.consentIntervalMaxMs);
@@ -42,7 +42,7 @@ export function noteAlive(ctx: AgentContext, pair: CandidatePair, now: Millis): 
   if (pair !== ctx.selected) return;
   ctx.deadlines.arm('liveness', now + ctx.opts.disconnectedAfterMs);
   if (ctx.machine.state === 'disconnected') {
-    ctx.machine.transition('connected', 'consent traffic returned');
+    ctx.machine.transition(isComplete(ctx) ? 'completed' : 'connected', 'consent traffic returned');
     evaluateProgress(ctx, now);
   }
 }

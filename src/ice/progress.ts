@@ -25,8 +25,13 @@ export function evaluateProgress(ctx: AgentContext, now: Millis): void {
   const anyValid = ctx.checklist.bestValid() !== undefined;
   if (pending || anyValid) ctx.deadlines.disarm('fail-idle');
   else if (m.state === 'checking') noPairLeft(ctx, now);
-  const done = !pending && ctx.gen.remoteEndOfCandidates && ctx.gathering === 'complete';
-  if (m.state === 'connected' && done && selectedInCurrentGeneration(ctx)) m.transition('completed', 'checks done, both ends finished gathering');
+  if (m.state === 'connected' && isComplete(ctx)) m.transition('completed', 'checks done, both ends finished gathering');
+}
+
+/** W3C `completed`: a pair of this generation selected, nothing left to check, both ends done gathering. */
+export function isComplete(ctx: AgentContext): boolean {
+  const done = !ctx.checklist.hasPending() && ctx.gen.remoteEndOfCandidates && ctx.gathering === 'complete';
+  return done && selectedInCurrentGeneration(ctx);
 }
 
 /**
