@@ -1,0 +1,357 @@
+import { Deadlines } from '../core/deadlines.js';
+import { ProtocolError, UsageError, isParseError } from '../core/errors.js';
+import { Queue } from '../core/event-queue.js';
+import type { Millis, SansIoLayer } from '../core/types.js';
+import { AlertDescription, AlertLevel, ContentType, MAX_PLAINTEXT } from './constants.js';
+import { aeadOverhead } from './cipher/suites.js';
+import { keyBlock } from './cipher/prf.js';
+import { alertName } from './alert.js';
+import type { DtlsEvent, DtlsState } from './events.js';
+import { certificateFingerprint, fingerprintMatches, validateFingerprints, type Fingerprint } from './fingerprint.js';
+import { HandshakeAbort, type FlightItem, type HandshakeContext, type HandshakeHost } from './handshake/context.js';
+import { decodeHandshakeFragments } from './handshake/header.js';
+import { HandshakeMachine } from './handshake/machine.js';
+import { HandshakeReassembler } from './handshake/reassembly.js';
+import { resolveDtlsOptions, type DtlsOptions, type ResolvedDtlsOptions } from './options.js';
+import { decodeRecords, type RawRecord } from './record/header.js';
+import { packFlight } from './record/flight-packer.js';
+import { RecordLayer, type RecordStats } from './record/layer.js';
+import { RecordProtection } from './record/protect.js';
+
+/** Least time between two answers to a peer's retransmitted flight (limits amplification by duplicates). */
+const RESEND_GAP_MS = 100;
+
+/**
+ * A DTLS 1.2 endpoint (RFC 6347) as a sans-IO stacked layer: datagrams from ICE in through
+ * handleInput, datagrams for ICE out through pollTransmit, application data both ways. See index.ts.
+ */
+export class DtlsEndpoint implements SansIoLayer<DtlsEvent>, HandshakeHost {
+  readonly options: ResolvedDtlsOptions;
+  private readonly layer = new RecordLayer();
+  private readonly machine: HandshakeMachine;
+  private readonly reassembler: HandshakeReassembler;
+  private readonly timers = new Deadlines<'rtx' | 'handshake'>();
+  private readonly transmits = new Queue<Uint8Array>();
+  private readonly events = new Queue<DtlsEvent>();
+  private earlyRecords: RawRecord[] = [];
+  private pendingData: Uint8Array[] = [];
+  private lastFlight: FlightItem[] = [];
+  private lastSentAt = -Infinity;
+  private rto: number;
+  private resendWanted = false;
+  private writeEpoch = 0;
+  private now: Millis = 0;
+  private remoteFingerprints: readonly Fingerprint[];
+  private stateValue: DtlsState = 'new';
+  readonly cookieSecret: Uint8Array;
+
+  constructor(options: DtlsOptions) {
+    this.options = resolveDtlsOptions(options);
+    this.remoteFingerprints = this.options.remoteFingerprints;
+    this.rto = this.options.initialRetransmitMs;
+    this.cookieSecret = this.options.rng.bytes(32);
+    this.reassembler = new HandshakeReassembler(this.options.reassembly);
+    this.machine = new HandshakeMachine(this, this.options.role);
+  }
+
+  // ---- HandshakeHost ----
+  get crypto() { return this.options.crypto; } // prettier-ignore
+  get rng() { return this.options.rng; } // prettier-ignore
+  get logger() { return this.options.logger; } // prettier-ignore
+  get certificate() { return this.options.certificate; } // prettier-ignore
+  get cipherSuites() { return this.options.cipherSuites; } // prettier-ignore
+  get cookieExchange() { return this.options.cookieExchange; } // prettier-ignore
+  get readEpoch(): number { return this.layer.readEpoch; } // prettier-ignore
+
+  get state(): DtlsState {
+    return this.stateValue;
+  }
+
+  /** Drop counters for tests and diagnostics. */
+  get stats(): Readonly<RecordStats> {
+    return this.layer.stats;
+  }
+
+  /** Client: send the ClientHello. Server: nothing to do (waits for one). Idempotent. */
+  start(now: Millis): void {
+    this.now = now;
+    if (this.stateValue !== 'new') return;
+    this.beginHandshake();
+    if (this.options.role === 'client') this.guard(() => this.machine.start());
+  }
+
+  /** Sets (or replaces) the peer's fingerprints; completes a handshake that was waiting for them. */
+  setRemoteFingerprints(now: Millis, list: readonly Fingerprint[]): void {
+    validateFingerprints(list);
+    this.now = now;
+    this.remoteFingerprints = list;
+    if (this.stateValue === 'verifying' && list.length > 0) this.guard(() => this.finishVerification());
+  }
+
+  /** Sends one application-data record. Throws UsageError unless connected or when too large. */
+  send(now: Millis, data: Uint8Array): void {
+    this.now = now;
+    if (this.stateValue !== 'connected') throw new UsageError('dtls.not-connected', `cannot send in state ${this.stateValue}`);
+    if (data.length > MAX_PLAINTEXT) throw new UsageError('dtls.too-large', `${data.length} bytes exceeds the DTLS record limit ${MAX_PLAINTEXT}`);
+    this.transmits.push(this.layer.seal(ContentType.applicationData, 1, data));
+  }
+
+  /** Sends close_notify (RFC 5246 §7.2.1) and closes. */
+  close(now: Millis): void {
+    this.now = now;
+    if (this.stateValue === 'closed' || this.stateValue === 'failed') return;
+    this.sendAlert(AlertLevel.warning, AlertDescription.closeNotify);
+    this.enterClosed();
+  }
+
+  handleInput(now: Millis, data: Uint8Array): void {
+    this.now = now;
+    if (this.stateValue === 'closed' || this.stateValue === 'failed') return;
+    if (this.stateValue === 'new' && this.options.role === 'server') this.beginHandshake();
+    const records: RawRecord[] = [];
+    try {
+      decodeRecords(data, records);
+    } catch (e: unknown) {
+      if (!isParseError(e)) throw e;
+      this.layer.stats.malformed++;
+    }
+    for (const rec of records) {
+      if (this.isOver()) return;
+      this.processRecord(rec);
+    }
+    this.answerRetransmission();
+  }
+
+  handleTimeout(now: Millis): void {
+    this.now = now;
+    for (const key of this.timers.takeDue(now)) {
+      if (key === 'handshake') {
+        this.fail(new HandshakeAbort(AlertDescription.handshakeFailure, 'dtls.handshake.timeout', `handshake not complete after ${this.options.handshakeTimeoutMs} ms`));
+        return;
+      }
+      // RFC 6347 §4.2.4.1: double the timer on each retransmission, up to the cap.
+      this.rto = Math.min(this.rto * 2, this.options.maxRetransmitMs);
+      this.transmitFlight();
+      this.layer.stats.retransmittedFlights++;
+      this.timers.arm('rtx', now + this.rto);
+    }
+  }
+
+  pollTransmit(): Uint8Array | undefined {
+    return this.transmits.shift();
+  }
+
+  pollEvent(): DtlsEvent | undefined {
+    return this.events.shift();
+  }
+
+  pollTimeout(): Millis | undefined {
+    return this.timers.earliest();
+  }
+
+  private isOver(): boolean {
+    return this.stateValue === 'closed' || this.stateValue === 'failed';
+  }
+
+  private beginHandshake(): void {
+    this.stateValue = 'handshaking';
+    this.timers.arm('handshake', this.now + this.options.handshakeTimeoutMs);
+  }
+
+  // ---- records ----
+  private processRecord(rec: RawRecord): void {
+    const epoch = rec.header.epoch;
+    if (epoch > this.layer.readEpoch) {
+      this.keepEarly(rec);
+      return;
+    }
+    const plain = this.layer.open(rec);
+    if (plain === undefined) return;
+    switch (rec.header.contentType) {
+      case ContentType.handshake:
+        this.onHandshakeRecord(plain);
+        break;
+      case ContentType.changeCipherSpec:
+        this.onChangeCipherSpec(plain);
+        break;
+      case ContentType.alert:
+        // Unprotected alerts only count while the peer has not switched epochs.
+        if (epoch === this.layer.readEpoch) this.onAlert(plain);
+        break;
+      case ContentType.applicationData:
+        this.onApplicationData(plain);
+        break;
+      default:
+        this.layer.stats.malformed++; // RFC 5246 §6: unknown content types are ignored
+    }
+  }
+
+  /** Bounded buffer for records of the next epoch that overtook the ChangeCipherSpec. */
+  private keepEarly(rec: RawRecord): void {
+    if (rec.header.epoch !== this.layer.readEpoch + 1 || this.earlyRecords.length >= this.options.maxEarlyRecords) {
+      this.layer.stats.earlyDropped++;
+      return;
+    }
+    this.earlyRecords.push({ header: rec.header, fragment: rec.fragment.slice(), headerBytes: rec.headerBytes.slice() });
+  }
+
+  private onChangeCipherSpec(plain: Uint8Array): void {
+    if (plain.length !== 1 || plain[0] !== 1) {
+      this.layer.stats.malformed++;
+      return;
+    }
+    if (!this.layer.advanceReadEpoch()) return; // early, duplicate, or retransmitted: ignore
+    const early = this.earlyRecords;
+    this.earlyRecords = [];
+    for (const rec of early) this.processRecord(rec);
+  }
+
+  private onHandshakeRecord(plain: Uint8Array): void {
+    let frags;
+    try {
+      frags = decodeHandshakeFragments(plain);
+    } catch (e: unknown) {
+      if (!isParseError(e)) throw e;
+      this.layer.stats.malformed++;
+      return;
+    }
+    for (const f of frags) {
+      const r = this.reassembler.push(f);
+      if (r === 'old') this.resendWanted = true;
+      else if (r === 'dropped') this.layer.stats.handshakeDropped++;
+    }
+    this.guard(() => {
+      for (let m = this.reassembler.pop(); m !== undefined; m = this.reassembler.pop()) {
+        if (!this.machine.onMessage(m)) {
+          throw new HandshakeAbort(AlertDescription.unexpectedMessage, 'dtls.unexpected-message', `unexpected handshake message ${m.msgType} in ${this.machine.state}`);
+        }
+        if (this.stateValue === 'failed' || this.stateValue === 'closed') return;
+      }
+    });
+  }
+
+  private onAlert(plain: Uint8Array): void {
+    if (plain.length !== 2) {
+      this.layer.stats.malformed++;
+      return;
+    }
+    const [level, desc] = plain as unknown as [number, number];
+    if (desc === AlertDescription.closeNotify) {
+      this.sendAlert(AlertLevel.warning, AlertDescription.closeNotify);
+      this.enterClosed();
+    } else if (level === AlertLevel.fatal) {
+      this.enterFailed(new ProtocolError(`dtls.alert.${alertName(desc)}`, `peer sent fatal alert ${alertName(desc)} (${desc})`));
+    }
+  }
+
+  private onApplicationData(plain: Uint8Array): void {
+    if (this.stateValue === 'connected') this.events.push({ type: 'data', data: plain });
+    else if (this.stateValue === 'verifying' && this.pendingData.length < this.options.maxEarlyRecords) this.pendingData.push(plain);
+    else this.layer.stats.earlyDropped++;
+  }
+
+  // ---- flights ----
+  sendFlight(items: FlightItem[], awaitReply: boolean): void {
+    this.lastFlight = items;
+    this.transmitFlight();
+    if (items.some((i) => i.kind === 'ccs')) this.writeEpoch = 1;
+    if (awaitReply) {
+      this.rto = this.options.initialRetransmitMs;
+      this.timers.arm('rtx', this.now + this.rto);
+    } else {
+      this.timers.disarm('rtx');
+    }
+  }
+
+  private transmitFlight(): void {
+    const suite = this.machine.ctx.suite;
+    const overhead = (epoch: number): number => (epoch > 0 && suite !== undefined ? aeadOverhead(suite) : 0);
+    for (const d of packFlight(this.lastFlight, this.options.mtu, this.layer, overhead)) this.transmits.push(d);
+    this.lastSentAt = this.now;
+  }
+
+  /** RFC 6347 §4.2.4: a retransmitted peer flight means ours was lost; send it again (also after finishing). */
+  private answerRetransmission(): void {
+    if (!this.resendWanted) return;
+    this.resendWanted = false;
+    if (this.lastFlight.length === 0 || this.now - this.lastSentAt < RESEND_GAP_MS) return;
+    if (this.stateValue !== 'handshaking' && this.stateValue !== 'connected' && this.stateValue !== 'verifying') return;
+    this.transmitFlight();
+    this.layer.stats.retransmittedFlights++;
+  }
+
+  installKeys(ctx: HandshakeContext): void {
+    const suite = ctx.requireSuite();
+    const kb = keyBlock(this.crypto, suite.prfHash, ctx.requireMaster(), ctx.clientRandom, ctx.serverRandom, suite.keyLength, suite.fixedIvLength);
+    const client = new RecordProtection(this.crypto, suite, kb.clientWriteKey, kb.clientWriteIv);
+    const server = new RecordProtection(this.crypto, suite, kb.serverWriteKey, kb.serverWriteIv);
+    if (this.options.role === 'client') this.layer.installKeys(client, server);
+    else this.layer.installKeys(server, client);
+  }
+
+  // ---- certificate check and completion ----
+  checkPeerCertificate(der: Uint8Array): void {
+    if (this.remoteFingerprints.length === 0) return; // deferred to setRemoteFingerprints()
+    if (!fingerprintMatches(this.crypto, der, this.remoteFingerprints)) {
+      throw new HandshakeAbort(
+        AlertDescription.badCertificate,
+        'dtls.certificate.fingerprint',
+        `remote certificate fingerprint sha-256 ${certificateFingerprint(this.crypto, der)} matches none of the expected: ${this.remoteFingerprints.map((f) => `${f.algorithm} ${f.value}`).join(', ')}`,
+      );
+    }
+  }
+
+  completed(_ctx: HandshakeContext): void {
+    this.timers.disarm('handshake');
+    if (this.options.role === 'client') this.timers.disarm('rtx');
+    this.stateValue = 'verifying';
+    if (this.remoteFingerprints.length > 0) this.finishVerification();
+  }
+
+  private finishVerification(): void {
+    const ctx = this.machine.ctx;
+    const cert = ctx.peerCertificate;
+    const suite = ctx.requireSuite();
+    if (cert === undefined) throw new HandshakeAbort(AlertDescription.handshakeFailure, 'dtls.certificate.missing', 'no peer certificate');
+    this.checkPeerCertificate(cert);
+    this.stateValue = 'connected';
+    this.events.push({ type: 'connected', cipherSuite: suite.name, cipherSuiteId: suite.id, remoteCertificate: cert, srtpProfile: ctx.srtpProfile });
+    for (const d of this.pendingData) this.events.push({ type: 'data', data: d });
+    this.pendingData = [];
+  }
+
+  // ---- failure and closing ----
+  /** Runs handshake work; a HandshakeAbort or ParseError fails the endpoint with an alert. */
+  private guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (e: unknown) {
+      if (e instanceof HandshakeAbort) this.fail(e);
+      else if (isParseError(e)) this.fail(new HandshakeAbort(AlertDescription.decodeError, e.code, e.message));
+      else throw e;
+    }
+  }
+
+  private fail(e: HandshakeAbort): void {
+    this.sendAlert(AlertLevel.fatal, e.alert);
+    this.enterFailed(e);
+  }
+
+  private sendAlert(level: number, desc: number): void {
+    const epoch = this.writeEpoch > 0 && this.layer.hasWriteKeys ? 1 : 0;
+    this.transmits.push(this.layer.seal(ContentType.alert, epoch, Uint8Array.of(level, desc)));
+  }
+
+  private enterFailed(error: ProtocolError): void {
+    this.options.logger.log('warn', 'dtls failed', { code: error.code, message: error.message });
+    this.stateValue = 'failed';
+    this.timers.clear();
+    this.events.push({ type: 'failed', error });
+  }
+
+  private enterClosed(): void {
+    this.stateValue = 'closed';
+    this.timers.clear();
+    this.events.push({ type: 'closed' });
+  }
+}

@@ -1,0 +1,142 @@
+import {
+  X509Certificate,
+  constants,
+  createCipheriv,
+  createDecipheriv,
+  createECDH,
+  createPrivateKey,
+  createPublicKey,
+  createSecretKey,
+  diffieHellman,
+  generateKeyPairSync,
+  sign as nodeSign,
+  verify as nodeVerify,
+  type ECDH,
+  type KeyObject,
+} from 'node:crypto';
+import { NamedGroup, SignatureScheme, type NamedGroupId, type SignatureSchemeId } from '../dtls/constants.js';
+import type { AeadAlgorithm, AeadKey, DtlsCryptoProvider, KeyShare, SigningKey, VerifyKey } from '../dtls/crypto.js';
+import { nodeCrypto } from './node-crypto.js';
+
+/**
+ * The DTLS crypto provider on node:crypto: ECDHE (X25519 through KeyObjects, P-256 through ECDH),
+ * ECDSA P-256 / RSA PKCS#1 v1.5 / RSA-PSS signatures with SHA-256, AES-GCM and ChaCha20-Poly1305.
+ */
+
+const X25519_SPKI_PREFIX = Buffer.from('302a300506032b656e032100', 'hex');
+
+function generateKeyShare(group: NamedGroupId): KeyShare {
+  if (group === NamedGroup.secp256r1) {
+    const ecdh = createECDH('prime256v1');
+    return { group, publicKey: new Uint8Array(ecdh.generateKeys()), secret: ecdh };
+  }
+  const { publicKey, privateKey } = generateKeyPairSync('x25519');
+  const raw = publicKey.export({ format: 'der', type: 'spki' }).subarray(X25519_SPKI_PREFIX.length);
+  return { group, publicKey: new Uint8Array(raw), secret: privateKey };
+}
+
+function deriveSharedSecret(share: KeyShare, peer: Uint8Array): Uint8Array | undefined {
+  try {
+    if (share.group === NamedGroup.secp256r1) {
+      // RFC 8422 §5.4.1: uncompressed points only.
+      if (peer.length !== 65 || peer[0] !== 4) return undefined;
+      return new Uint8Array((share.secret as ECDH).computeSecret(peer));
+    }
+    if (peer.length !== 32) return undefined;
+    const publicKey = createPublicKey({ key: Buffer.concat([X25519_SPKI_PREFIX, peer]), format: 'der', type: 'spki' });
+    const shared = new Uint8Array(diffieHellman({ privateKey: share.secret as KeyObject, publicKey }));
+    // RFC 7748 §6.1 / RFC 8422 §5.11: an all-zero result means a small-order point.
+    return shared.some((b) => b !== 0) ? shared : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function signOptions(key: KeyObject, scheme: SignatureSchemeId): { key: KeyObject; padding?: number; saltLength?: number } {
+  if (scheme === SignatureScheme.rsaPssRsaeSha256) {
+    return { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 };
+  }
+  if (scheme === SignatureScheme.rsaPkcs1Sha256) return { key, padding: constants.RSA_PKCS1_PADDING };
+  return { key };
+}
+
+function keyKind(k: KeyObject): 'ecdsa-p256' | 'rsa' | undefined {
+  if (k.asymmetricKeyType === 'rsa') return 'rsa';
+  if (k.asymmetricKeyType === 'ec' && k.asymmetricKeyDetails?.namedCurve === 'prime256v1') return 'ecdsa-p256';
+  return undefined;
+}
+
+function schemeFits(kind: 'ecdsa-p256' | 'rsa', scheme: SignatureSchemeId): boolean {
+  return kind === 'ecdsa-p256' ? scheme === SignatureScheme.ecdsaSecp256r1Sha256 : scheme !== SignatureScheme.ecdsaSecp256r1Sha256;
+}
+
+const AUTH_TAG = 16;
+
+/** One AEAD key (a KeyObject, so node does not re-import raw bytes per record). */
+function aeadKey(alg: AeadAlgorithm, raw: Uint8Array): AeadKey {
+  const key = createSecretKey(raw);
+  return {
+    seal(nonce, aad, plaintext, out, outOffset) {
+      const c = createCipheriv(alg as 'aes-128-gcm', key, nonce, { authTagLength: AUTH_TAG });
+      c.setAAD(aad, { plaintextLength: plaintext.length });
+      const body = c.update(plaintext);
+      out.set(body, outOffset);
+      c.final();
+      out.set(c.getAuthTag(), outOffset + body.length);
+    },
+    open(nonce, aad, sealed) {
+      if (sealed.length < AUTH_TAG) return undefined;
+      const n = sealed.length - AUTH_TAG;
+      const d = createDecipheriv(alg as 'aes-128-gcm', key, nonce, { authTagLength: AUTH_TAG });
+      d.setAAD(aad, { plaintextLength: n });
+      d.setAuthTag(sealed.subarray(n));
+      const plain = d.update(sealed.subarray(0, n));
+      try {
+        d.final();
+      } catch {
+        return undefined;
+      }
+      return new Uint8Array(plain.buffer, plain.byteOffset, plain.byteLength);
+    },
+  };
+}
+
+export const nodeDtlsCrypto: DtlsCryptoProvider = {
+  ...nodeCrypto,
+  generateKeyShare,
+  deriveSharedSecret,
+  generateSigningKey() {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const spki = new Uint8Array(publicKey.export({ format: 'der', type: 'spki' }));
+    return { key: { kind: 'ecdsa-p256', handle: privateKey }, spki };
+  },
+  sign(key: SigningKey, scheme: SignatureSchemeId, data: Uint8Array): Uint8Array {
+    return new Uint8Array(nodeSign('sha256', data, signOptions(key.handle as KeyObject, scheme)));
+  },
+  verify(key: VerifyKey, scheme: SignatureSchemeId, data: Uint8Array, signature: Uint8Array): boolean {
+    if (!schemeFits(key.kind, scheme)) return false;
+    try {
+      return nodeVerify('sha256', data, signOptions(key.handle as KeyObject, scheme), signature);
+    } catch {
+      return false;
+    }
+  },
+  certificateKey(der: Uint8Array): VerifyKey | undefined {
+    try {
+      const k = new X509Certificate(der).publicKey;
+      const kind = keyKind(k);
+      return kind === undefined ? undefined : { kind, handle: k };
+    } catch {
+      return undefined;
+    }
+  },
+  aeadKey,
+};
+
+/** Our identity from PEM or DER private keys (ECDSA P-256 or RSA), for supplied certificates. */
+export function signingKeyFromPem(pem: string | Uint8Array): SigningKey {
+  const k = typeof pem === 'string' ? createPrivateKey(pem) : createPrivateKey({ key: Buffer.from(pem), format: 'der', type: 'pkcs8' });
+  const kind = keyKind(k);
+  if (kind === undefined) throw new TypeError('only ECDSA P-256 and RSA private keys are supported');
+  return { kind, handle: k };
+}
