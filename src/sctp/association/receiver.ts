@@ -78,6 +78,8 @@ export class Receiver {
   /** FORWARD-TSN (RFC 3758 §3.6). */
   onForwardTsn(newCum: number, streams: readonly { streamId: number; ssn: number }[]): void {
     if (tsnLe(newCum, this.cumTsn)) {
+      // already there, but fragments it covers may still wait for siblings that will never come
+      if (this.reassembly.fragmentCount > 0) this.reassembly.forward(newCum, streams);
       this.sackNow = true;
       return;
     }

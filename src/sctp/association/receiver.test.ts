@@ -1,0 +1,53 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { DataChunk } from '../chunks/index.js';
+import { Receiver } from './receiver.js';
+
+function data(tsn: number, len = 10, whole = true): DataChunk {
+  return { kind: 'data', tsn: tsn >>> 0, streamId: 0, ssn: 0, ppid: 53, unordered: true, beginning: whole, ending: whole, immediate: false, userData: new Uint8Array(len) };
+}
+
+test('gap blocks, duplicates and the cumulative TSN across the 2^32 wrap', () => {
+  const got: number[] = [];
+  const r = new Receiver(0xfffffffe, 1 << 20, 65535, (m) => got.push(m.data.length));
+  assert.ok(r.onData(data(0xfffffffe)));
+  assert.ok(r.onData(data(1)));
+  assert.ok(r.onData(data(2)));
+  assert.ok(r.onData(data(4)));
+  assert.equal(r.onData(data(2)), false);
+  assert.ok(r.sackNow, 'out of order and duplicates ack at once');
+  const s = r.takeSack();
+  assert.equal(s.cumulativeTsnAck, 0xfffffffe);
+  assert.deepEqual(s.gapBlocks, [{ start: 3, end: 4 }, { start: 6, end: 6 }]);
+  assert.deepEqual(s.duplicateTsns, [2]);
+  assert.ok(r.onData(data(0xffffffff)));
+  assert.ok(r.onData(data(0)));
+  assert.ok(r.onData(data(3)));
+  assert.equal(r.takeSack().cumulativeTsnAck, 4);
+  assert.equal(got.length, 7);
+});
+
+test('in-order data is acked every second packet; the window bounds what is held', () => {
+  const r = new Receiver(1, 65536, 65535, () => undefined);
+  r.onData(data(1));
+  r.endOfPacket();
+  assert.equal(r.sackNow, false);
+  assert.equal(r.sackPending, true);
+  r.onData(data(2));
+  r.endOfPacket();
+  assert.equal(r.sackNow, true);
+  // out-of-order data beyond the window is dropped, not held
+  let accepted = 0;
+  for (let t = 10; t < 200; t++) if (r.onData(data(t, 1000, false))) accepted++; // middle fragments are held
+  assert.ok(accepted * 1000 <= 65536, `held ${accepted} KB`);
+  assert.ok(r.dropped > 0);
+});
+
+test('FORWARD-TSN moves the cumulative TSN and releases what it covers', () => {
+  const r = new Receiver(1, 1 << 20, 65535, () => undefined);
+  r.onData({ ...data(3), beginning: false });
+  r.onForwardTsn(2, []);
+  assert.equal(r.cumTsn, 3);
+  r.onForwardTsn(3, []);
+  assert.equal(r.reassembly.fragmentCount, 0);
+});
