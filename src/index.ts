@@ -8,3 +8,31 @@ export type { Logger, LogLevel, LogRecord, LogFields } from './core/logger.js';
 export { SeededRng } from './core/rng.js';
 export type { Rng } from './core/rng.js';
 export { consoleLogger } from './io/console-log.js';
+
+// The Godot WebRTC API (src/facade; README "Godot API mapping").
+export {
+  WebRTCPeerConnection,
+  WebRTCDataChannel,
+  createPeerConnection,
+  ConnectionState,
+  GatheringState,
+  SignalingState,
+  WriteMode,
+  ChannelState,
+  GodotError,
+  godotErrorName,
+  DEFAULT_CHANNEL_LIMITS,
+} from './facade/index.js';
+export type {
+  PeerConnectionOptions,
+  PeerConnectionSignals,
+  ChannelLimits,
+  GodotErrorCode,
+  GodotErrorName,
+  StackBinding,
+  StackTransport,
+  PeerConfig,
+  IceServerConfig,
+} from './facade/index.js';
+export { nodeBinding } from './facade/node-binding.js';
+export type { NodeBindingOptions } from './facade/node-binding.js';
