@@ -131,3 +131,41 @@ test('an idle association sends HEARTBEATs and answers them, without closing', (
   assert.ok(seen.hb >= 3 && seen.ack >= 3, JSON.stringify(seen));
   assert.equal(p.a.state, 'established');
 });
+
+test('DATA bundled after COOKIE-ECHO is processed (Chrome sends DCEP OPEN this way)', async () => {
+  const { Writer } = await import('../../../src/core/bytes/writer.js');
+  const { writeData } = await import('../../../src/sctp/chunks/index.js');
+  const { finishPacket } = await import('../../../src/sctp/packet.js');
+  const p = new Pair(35);
+  let initialTsn = 0;
+  p.links[0] = {
+    delay: 5,
+    filter: (d) => {
+      if (hasChunk(d, INIT)) initialTsn = ((d[28] as number) << 24 | (d[29] as number) << 16 | (d[30] as number) << 8 | (d[31] as number)) >>> 0;
+      if (!hasChunk(d, COOKIE_ECHO)) return false;
+      // re-send the COOKIE-ECHO with a DATA chunk appended, as its own delivery
+      const w = new Writer();
+      w.bytes(d);
+      w.setU32At(8, 0); // checksum recomputed below
+      writeData(w, 3, initialTsn, 0, 0, 50, Uint8Array.of(3, 0, 0, 0));
+      p.b.handleInput(p.now, finishPacket(w, false));
+      return true;
+    },
+  };
+  p.a.connect(0);
+  p.drain();
+  p.runUntil(() => p.connected(1) && p.messages(1).length === 1, 5000);
+  assert.deepEqual([...(p.messages(1)[0]?.data ?? [])], [3, 0, 0, 0]);
+  assert.equal(p.messages(1)[0]?.ppid, 50);
+});
+
+test('a larger configured MTU sends larger packets', () => {
+  let largest = 0;
+  const p = new Pair(36, [{ mtu: 9000 }, { mtu: 9000 }]);
+  p.links[0] = { delay: 5, filter: (d) => ((largest = Math.max(largest, d.length)), false) };
+  p.connectBoth();
+  p.a.send(p.now, 1, 53, new Uint8Array(60000).fill(1));
+  p.drain();
+  p.runUntil(() => p.messages(1).length === 1);
+  assert.ok(largest > 8000 && largest <= 9000, `largest packet ${largest}`);
+});
