@@ -150,3 +150,21 @@ test('channel close from either side; limits on incoming packets and outgoing si
   assert.equal(ch.getReadyState(), WebRTCDataChannel.STATE_CLOSED);
   assert.equal(remote.getReadyState(), WebRTCDataChannel.STATE_CLOSED);
 });
+
+test('§6.3 choices: channels created after connecting open too; lifetime spellings', () => {
+  const { p1, p2, step } = minimal();
+  const got: WebRTCDataChannel[] = [];
+  p2.connect('data_channel_received', (c) => got.push(c));
+  assert.ok(p1.createDataChannel('first'));
+  p1.createOffer();
+  for (let i = 0; i < 5; i++) step();
+  assert.equal(p1.getConnectionState(), WebRTCPeerConnection.STATE_CONNECTED);
+  const late = p1.createDataChannel('late', { maxPacketLifeTime: 100, maxPacketLifetime: 100 });
+  assert.ok(late);
+  assert.equal(late.getReadyState(), WebRTCDataChannel.STATE_OPEN);
+  step();
+  assert.deepEqual(got.map((c) => [c.getLabel(), c.getMaxPacketLifeTime()]), [['first', 65535], ['late', 100]]);
+  assert.equal(p1.createDataChannel('x', { maxPacketLifeTime: 100, maxPacketLifetime: 200 }), null);
+  p1.close();
+  assert.equal(p1.createDataChannel('after-close'), null);
+});
