@@ -101,7 +101,8 @@ export class SctpAssociation implements SansIoLayer<SctpEvent> {
 
   pollTimeout(): Millis | undefined {
     const core = this.core;
-    if (core.est?.recv.sackNow || core.packets.length > 0 || core.ctrl.length > 0) return core.now;
+    // something to send right away: ask to be called now (ctrl chunks only go out once a peer tag exists)
+    if (core.packets.length > 0 || core.est?.recv.sackNow || (core.ctrl.length > 0 && core.tcb && !core.terminated)) return core.now;
     return core.timers.earliest();
   }
 

@@ -105,7 +105,7 @@ function onChunk(core: AssocCore, now: number, c: Chunk, tag: number): boolean {
     case 'cookie-echo': return core.handshake.onCookieEcho(now, c.cookie, tag);
     case 'cookie-ack': core.handshake.onCookieAck(now); return true;
     case 'abort': core.closeWith(`aborted by peer${c.causes.length ? `: ${describeCauses(c.causes)}` : ''}`, true); return false;
-    case 'heartbeat': core.sendChunk({ kind: 'heartbeat-ack', info: c.info.slice() }); return true;
+    case 'heartbeat': if (core.tcb) core.sendChunk({ kind: 'heartbeat-ack', info: c.info.slice() }); return true;
     case 'error': core.log.log('debug', 'ERROR from peer', { causes: describeCauses(c.causes) }); return true;
     default: return est ? onEstablishedChunk(core, now, c) : true;
   }
@@ -121,6 +121,12 @@ function onEstablishedChunk(core: AssocCore, now: number, c: Chunk): boolean {
         core.sendPacket(core.tcb?.peerTag ?? 0, [{ kind: 'abort', reflectedTag: false, causes: [{ code: CAUSE.noUserData, info: u32(c.tsn) }] }]);
         core.closeWith('peer sent DATA without user data', true);
         return false;
+      }
+      if (c.streamId >= (core.tcb?.inStreams ?? 0)) {
+        // RFC 9260 §6.5: a stream the peer may not use is reported and the chunk is acked but dropped
+        core.sendChunk({ kind: 'error', causes: [{ code: CAUSE.invalidStreamId, info: Uint8Array.of(c.streamId >> 8, c.streamId & 0xff, 0, 0) }] });
+        est.recv.onData(c, false);
+        return true;
       }
       est.recv.onData(c);
       return true;

@@ -37,8 +37,9 @@ export class Receiver {
     return Math.max(0, this.window - this.reassembly.bytes - this.above.size * CHUNK_OVERHEAD);
   }
 
-  /** One DATA chunk. Returns false when it was dropped or a duplicate. */
-  onData(c: DataChunk): boolean {
+  /** One DATA chunk. Returns false when it was dropped or a duplicate. `keep` false acks it without
+   * keeping it (a chunk for an invalid stream, RFC 9260 §6.5). */
+  onData(c: DataChunk, keep = true): boolean {
     const ahead = tsnDiff(c.tsn, this.cumTsn);
     if (ahead <= 0 || this.above.has(c.tsn)) {
       this.duplicates++;
@@ -59,7 +60,7 @@ export class Receiver {
     } else {
       this.above.add(c.tsn);
     }
-    this.reassembly.add(c);
+    if (keep) this.reassembly.add(c);
     if (this.above.size > 0) this.sackNow = true; // RFC 9260 §6.7: gaps are reported at once
     if (c.immediate) this.sackNow = true; // RFC 7053
     return true;

@@ -169,3 +169,13 @@ test('a larger configured MTU sends larger packets', () => {
   p.runUntil(() => p.messages(1).length === 1);
   assert.ok(largest > 8000 && largest <= 9000, `largest packet ${largest}`);
 });
+
+test('the stream count is the minimum both offered, and send() enforces it', () => {
+  const p = new Pair(37, [{}, { maxStreams: 16 }]);
+  p.connectBoth();
+  assert.equal(p.a.maxStreams, 16);
+  assert.throws(() => p.a.send(p.now, 16, 51, Uint8Array.of(1)), (e) => isUsageError(e) && e.code === 'sctp.send.stream');
+  p.a.send(p.now, 15, 51, Uint8Array.of(1));
+  p.drain();
+  p.runUntil(() => p.messages(1).length === 1);
+});
