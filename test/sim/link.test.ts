@@ -16,8 +16,8 @@ function blast(seed: number, n: number, interval: number, cfg: Partial<LinkConfi
 }
 
 test('loss rate is within 4 sigma of the configured probability, for several seeds', () => {
-  const n = 10_000;
-  for (const seed of [1, 2, 3]) {
+  const n = 4000;
+  for (const seed of [1, 2]) {
     for (const loss of [0.01, 0.2, 0.5]) {
       const { got, pair } = blast(seed, n, 1, { loss });
       const lost = n - got.length;

@@ -1,55 +1,62 @@
 /**
- * A STUN server for the simulator (RFC 8489 §6.3, Binding only): a sans-IO core that answers every
- * Binding request with XOR-MAPPED-ADDRESS = the request's source as the server saw it (after NATs),
- * from the address it arrived on. Requests with unknown comprehension-required attributes get 420;
- * anything that is not a STUN Binding request is dropped and counted. Attach it with
- * `sim.attach(host, new SimStunServer())`; hosts then gather server-reflexive candidates from it.
+ * A STUN Binding server for simulations (RFC 8489 §6.3: a Binding request gets a success response
+ * carrying XOR-MAPPED-ADDRESS = the source it came from, sent from the address it arrived on). It
+ * uses the project's STUN codec and answers without authentication, like public STUN servers.
+ * Anything else (indications, responses, non-STUN, malformed) is counted and dropped.
  */
 import { ParseError } from '../../src/core/errors.js';
 import { Queue } from '../../src/core/event-queue.js';
 import type { Datagram, Millis, SansIo } from '../../src/core/types.js';
-import { attr } from '../../src/stun/attributes.js';
-import { StunMethod } from '../../src/stun/constants.js';
-import { successResponse, unknownAttributesResponse, unknownComprehensionRequired } from '../../src/stun/helpers.js';
-import { decodeStun, encodeStun } from '../../src/stun/message.js';
-import type { StunMessage } from '../../src/stun/message.js';
+import { attr, decodeStun, encodeStun, isStunPacket, StunMethod, successResponse } from '../../src/stun/index.js';
+import type { Addr } from '../../src/core/types.js';
 
-export class SimStunServer implements SansIo<never> {
-  private readonly out = new Queue<Datagram>();
-  /** Binding requests answered. */
+/** One answered request, for tests that look at what the server saw. */
+export interface StunServerEvent {
+  readonly type: 'binding';
+  readonly at: Millis;
+  readonly from: Addr;
+  readonly to: Addr;
+}
+
+export class StunServer implements SansIo<StunServerEvent> {
+  private readonly tx = new Queue<Datagram>();
+  private readonly ev = new Queue<StunServerEvent>();
+  /** Set false to make the server silent (a dead STUN server). */
+  answering = true;
   answered = 0;
-  /** Datagrams dropped (not STUN, not a Binding request). */
-  dropped = 0;
+  ignored = 0;
 
-  handleDatagram(_now: Millis, dg: Datagram): void {
-    let msg: StunMessage;
+  handleDatagram(now: Millis, dg: Datagram): void {
+    if (!this.answering || !isStunPacket(dg.data)) {
+      this.ignored++;
+      return;
+    }
+    let msg;
     try {
       msg = decodeStun(dg.data);
     } catch (e) {
       if (!(e instanceof ParseError)) throw e;
-      this.dropped++;
+      this.ignored++;
       return;
     }
-    if (msg.cls !== 'request' || msg.method !== StunMethod.Binding) {
-      this.dropped++;
+    if (msg.method !== StunMethod.Binding || msg.cls !== 'request') {
+      this.ignored++;
       return;
     }
-    const unknown = unknownComprehensionRequired(msg);
-    const reply = unknown.length > 0 ? unknownAttributesResponse(msg, unknown) : successResponse(msg, [attr('xorMappedAddress', dg.from)]);
+    const res = successResponse(msg, [attr('xorMappedAddress', dg.from)]);
+    this.tx.push({ from: dg.to, to: dg.from, data: encodeStun(res, { fingerprint: true }) });
+    this.ev.push({ type: 'binding', at: now, from: dg.from, to: dg.to });
     this.answered++;
-    this.out.push({ from: dg.to, to: dg.from, data: encodeStun(reply, { fingerprint: true }) });
   }
 
-  handleTimeout(): void {
-    // No timers: a STUN server is stateless.
-  }
+  handleTimeout(): void {}
 
   pollTransmit(): Datagram | undefined {
-    return this.out.shift();
+    return this.tx.shift();
   }
 
-  pollEvent(): never | undefined {
-    return undefined;
+  pollEvent(): StunServerEvent | undefined {
+    return this.ev.shift();
   }
 
   pollTimeout(): Millis | undefined {
