@@ -53,13 +53,20 @@ export function sendCheck(ctx: AgentContext, pair: CandidatePair, gen: Generatio
   }
 }
 
+/** False (and the pair re-queued) when the response does not carry a valid MESSAGE-INTEGRITY. */
+function authentic(ctx: AgentContext, tx: CheckTx, dg: Datagram, now: Millis): boolean {
+  const remote = tx.gen.remote;
+  if (remote !== undefined && verifyIntegrity(dg.data, shortTermKey(remote.pwd), ctx.opts.crypto)) return true;
+  // The transaction is gone (its id was matched): check the pair again rather than leave it in progress.
+  ctx.stats.unauthenticated++;
+  if (!tx.consent && tx.gen === ctx.gen && tx.pair.state === 'in-progress') ctx.checklist.trigger(tx.pair);
+  ensurePacing(ctx, now);
+  return false;
+}
+
 /** A response to one of our checks (RFC 8445 §7.2.5). `msg` is decoded; `dg` is the raw datagram. */
 export function onCheckResponse(ctx: AgentContext, tx: CheckTx, msg: StunMessage, dg: Datagram, now: Millis): void {
-  const remote = tx.gen.remote;
-  if (remote === undefined || !verifyIntegrity(dg.data, shortTermKey(remote.pwd), ctx.opts.crypto)) {
-    ctx.stats.unauthenticated++;
-    return;
-  }
+  if (!authentic(ctx, tx, dg, now)) return;
   const pair = tx.pair;
   if (msg.cls === 'error') {
     onCheckError(ctx, tx, getAttr(msg, 'errorCode')?.code ?? 0, now);
@@ -71,8 +78,7 @@ export function onCheckResponse(ctx: AgentContext, tx: CheckTx, msg: StunMessage
     return;
   }
   markAlive(ctx, pair, now);
-  if (tx.consent && pair === ctx.selected) return;
-  if (tx.gen !== ctx.gen) return;
+  if ((tx.consent && pair === ctx.selected) || tx.gen !== ctx.gen) return;
   const mapped = getAttr(msg, 'xorMappedAddress');
   if (mapped && !pair.mappedLocal) pair.mappedLocal = learnLocal(ctx, pair, mapped, tx.priority);
   pair.state = 'succeeded';
