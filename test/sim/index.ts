@@ -30,6 +30,8 @@
  *   joins two `SansIoLayer` cores (DTLS, SCTP): `pair.ab` / `pair.ba` are the link directions, events are
  *   collected by default in `pair.a.events` / `pair.b.events`.
  * - Seed cores from the simulator for reproducibility: `rng: sim.rng.fork()`.
+ * - `new StunServer()` (stun-server.ts) is a Binding server core built on src/stun: attach it to a
+ *   public host to give agents server-reflexive candidates; `answering = false` silences it.
  *
  * ## Running
  * - `sim.runUntil(pred, { maxMs })`: steps until `pred()` holds; throws `SimError` (seed + last 60
@@ -82,4 +84,6 @@ export { describeDatagram, describeDtls, describeSctp, describeStun } from './de
 export type { Describer } from './describe.js';
 export { Trace, formatTime } from './trace.js';
 export { Scheduler } from './scheduler.js';
+export { StunServer } from './stun-server.js';
+export type { StunServerEvent } from './stun-server.js';
 export { forSeeds, scenarioSeeds, withSeed } from './scenario.js';
