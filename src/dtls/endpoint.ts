@@ -61,6 +61,7 @@ export class DtlsEndpoint implements SansIoLayer<DtlsEvent>, HandshakeHost {
   get certificate() { return this.options.certificate; } // prettier-ignore
   get cipherSuites() { return this.options.cipherSuites; } // prettier-ignore
   get cookieExchange() { return this.options.cookieExchange; } // prettier-ignore
+  get extraClientHelloExtensions() { return this.options.extraClientHelloExtensions; } // prettier-ignore
   get readEpoch(): number { return this.layer.readEpoch; } // prettier-ignore
 
   get state(): DtlsState {
@@ -75,9 +76,9 @@ export class DtlsEndpoint implements SansIoLayer<DtlsEvent>, HandshakeHost {
   /** Client: send the ClientHello. Server: nothing to do (waits for one). Idempotent. */
   start(now: Millis): void {
     this.now = now;
-    if (this.stateValue !== 'new') return;
+    if (this.stateValue !== 'new' || this.options.role === 'server') return; // a server starts at the first datagram
     this.beginHandshake();
-    if (this.options.role === 'client') this.guard(() => this.machine.start());
+    this.guard(() => this.machine.start());
   }
 
   /** Sets (or replaces) the peer's fingerprints; completes a handshake that was waiting for them. */

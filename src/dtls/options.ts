@@ -4,6 +4,7 @@ import type { Rng } from '../core/rng.js';
 import { generateCertificate, type DtlsCertificate } from './certificate.js';
 import { DEFAULT_CIPHER_SUITES, cipherSuite } from './cipher/suites.js';
 import type { DtlsCryptoProvider } from './crypto.js';
+import type { Extension } from './extensions.js';
 import { validateFingerprints, type Fingerprint } from './fingerprint.js';
 import { DEFAULT_REASSEMBLY_LIMITS, type ReassemblyLimits } from './handshake/reassembly.js';
 
@@ -33,6 +34,8 @@ export interface DtlsOptions {
   readonly reassembly?: Partial<ReassemblyLimits>;
   /** Records of the next epoch held until ChangeCipherSpec (default 32). */
   readonly maxEarlyRecords?: number;
+  /** Client: extra extensions appended to our ClientHello (interop tests: mimic a browser's DTLS 1.3 hello). */
+  readonly extraClientHelloExtensions?: readonly Extension[];
 }
 
 export interface ResolvedDtlsOptions {
@@ -50,6 +53,7 @@ export interface ResolvedDtlsOptions {
   readonly handshakeTimeoutMs: number;
   readonly reassembly: ReassemblyLimits;
   readonly maxEarlyRecords: number;
+  readonly extraClientHelloExtensions: readonly Extension[];
 }
 
 function positive(name: string, v: number | undefined, dflt: number, min = 1): number {
@@ -83,5 +87,6 @@ export function resolveDtlsOptions(o: DtlsOptions): ResolvedDtlsOptions {
     handshakeTimeoutMs: positive('handshakeTimeoutMs', o.handshakeTimeoutMs, 60000),
     reassembly: { ...DEFAULT_REASSEMBLY_LIMITS, ...o.reassembly },
     maxEarlyRecords: positive('maxEarlyRecords', o.maxEarlyRecords, 32, 0),
+    extraClientHelloExtensions: o.extraClientHelloExtensions ?? [],
   };
 }

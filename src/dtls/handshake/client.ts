@@ -38,8 +38,9 @@ import { decodeServerHelloDone, encodeClientKeyExchange } from './messages/key-e
  *   [CertificateVerify], ChangeCipherSpec, Finished → S6 ChangeCipherSpec, Finished.
  */
 
-function clientExtensions(): Extension[] {
+function clientExtensions(host: HandshakeHost): Extension[] {
   return [
+    ...host.extraClientHelloExtensions,
     { type: ExtensionType.supportedGroups, data: encodeU16List(OUR_GROUPS) },
     { type: ExtensionType.ecPointFormats, data: EC_POINT_FORMATS_UNCOMPRESSED },
     { type: ExtensionType.signatureAlgorithms, data: encodeU16List(OUR_SCHEMES) },
@@ -59,7 +60,7 @@ export function sendClientHello(host: HandshakeHost, ctx: HandshakeContext): voi
     cookie: ctx.cookie,
     cipherSuites: host.cipherSuites,
     compressionMethods: [0],
-    extensions: clientExtensions(),
+    extensions: clientExtensions(host),
   });
   host.sendFlight([outgoing(ctx, 0, HandshakeType.clientHello, body)], true);
 }

@@ -7,6 +7,7 @@ import { extendedMasterSecret, masterSecret } from '../cipher/prf.js';
 import type { DtlsCryptoProvider, KeyShare, VerifyKey } from '../crypto.js';
 import type { NamedGroupId, SignatureSchemeId } from '../constants.js';
 import { Transcript } from './transcript.js';
+import type { Extension } from '../extensions.js';
 
 /** One item of a flight: a handshake message at an epoch, or ChangeCipherSpec. */
 export type FlightItem =
@@ -33,6 +34,7 @@ export interface HandshakeHost {
   readonly cipherSuites: readonly number[];
   readonly cookieExchange: boolean;
   readonly cookieSecret: Uint8Array;
+  readonly extraClientHelloExtensions: readonly Extension[];
   /** Sends a flight and keeps it for retransmission; `awaitReply` arms the retransmission timer. */
   sendFlight(items: FlightItem[], awaitReply: boolean): void;
   /** Derives the key block and installs epoch-1 keys (write now, read at the peer's CCS). */
