@@ -23,6 +23,8 @@
  * directions reset, the id is free again); `buffered-amount-low {streamId}`; `closed {reason, error}`.
  *
  * Contract details:
+ * - `handleInput()` takes ownership of its buffer: messages delivered from it may be views into it
+ *   (no copy for single-chunk messages), so the caller must not reuse it. DTLS plaintext is fresh.
  * - `send()` does not copy `data`: the caller must not modify it afterwards. It throws `UsageError`
  *   (`sctp.send.closed|stream|stream-closing|empty|too-large|options|buffer-full`). Empty messages do
  *   not exist in SCTP: the channel layer sends one byte with PPID 56/57 (RFC 8831 §6.6) and maps back;

@@ -90,9 +90,36 @@ export function beginPacket(w: Writer, srcPort: number, dstPort: number, verific
   w.u16(srcPort).u16(dstPort).u32(verificationTag).u32(0);
 }
 
+/**
+ * Hands out packet-sized views of large slabs, so that a packet costs no ArrayBuffer allocation (as
+ * Node's Buffer pool). A view is never reused: a slab is dropped when full and freed by the GC once
+ * the packets cut from it are gone.
+ */
+export class PacketSlab {
+  private slab = new Uint8Array(0);
+  private used = 0;
+
+  constructor(private readonly size = 64 * 1024) {}
+
+  copy(src: Uint8Array): Uint8Array {
+    const n = src.length;
+    if (n > this.size / 4) return src.slice();
+    if (this.used + n > this.slab.length) {
+      this.slab = new Uint8Array(this.size);
+      this.used = 0;
+    }
+    const out = this.slab.subarray(this.used, this.used + n);
+    out.set(src);
+    this.used += (n + 7) & ~7;
+    return out;
+  }
+}
+
+const defaultSlab = new PacketSlab();
+
 /** Finishes the packet in `w`: writes the CRC (or 0) little-endian and returns an owned copy. */
-export function finishPacket(w: Writer, zeroChecksum: boolean): Uint8Array {
-  const out = w.toBytes();
+export function finishPacket(w: Writer, zeroChecksum: boolean, slab: PacketSlab = defaultSlab): Uint8Array {
+  const out = slab.copy(w.finish());
   if (!zeroChecksum) {
     const c = crc32c(out);
     out[8] = c & 0xff;

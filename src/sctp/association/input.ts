@@ -7,7 +7,9 @@ import type { AssocCore } from './core.js';
 import { onShutdown, onShutdownAck, onShutdownComplete, progressShutdown } from './shutdown.js';
 
 /**
- * Handles one received SCTP packet: framing, checksum (RFC 9260 §6.8, RFC 9653), verification tag
+ * Handles one received SCTP packet. The association takes ownership of `data`: delivered messages may
+ * be views into it, so the caller must not reuse the buffer (DTLS hands each record's plaintext in a
+ * fresh one). Steps: framing, checksum (RFC 9260 §6.8, RFC 9653), verification tag
  * (§8.5), then each chunk in order, unknown ones by their high bits (§3.2). Never throws for bad input:
  * it is dropped and counted.
  */

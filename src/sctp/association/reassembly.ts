@@ -38,13 +38,17 @@ export class Reassembly {
 
   constructor(private readonly deliver: (m: InboundMessage) => void) {}
 
-  /** Takes a new (not duplicate) DATA chunk. Copies what it keeps. */
+  /**
+   * Takes a new (not duplicate) DATA chunk. It keeps VIEWS of the packet (SctpAssociation.handleInput
+   * takes ownership of its input): a single-chunk message is delivered without any copy, a fragmented
+   * one is copied once, when it is assembled.
+   */
   add(c: DataChunk): void {
     if (c.beginning && c.ending) {
-      this.complete({ streamId: c.streamId, ppid: c.ppid, data: c.userData.slice() }, c.unordered, c.ssn);
+      this.complete({ streamId: c.streamId, ppid: c.ppid, data: c.userData }, c.unordered, c.ssn);
       return;
     }
-    const data = c.userData.slice();
+    const data = c.userData;
     this.frags.set(c.tsn, { streamId: c.streamId, ssn: c.ssn, ppid: c.ppid, unordered: c.unordered, beginning: c.beginning, ending: c.ending, data });
     this.bytes += data.length;
     this.tryAssemble(c.tsn);

@@ -73,6 +73,7 @@ export class StreamReset {
   /** Builds the request when one may go (RFC 6525 §5.1.2: one outstanding request at a time). */
   takeRequest(): OutgoingResetParam | undefined {
     if (!this.inflight) {
+      if (this.pending.size === 0) return undefined;
       const ready = [...this.pending].filter((id) => this.host.queuedMessages(id) === 0);
       if (ready.length === 0) return undefined;
       for (const id of ready) this.pending.delete(id);
