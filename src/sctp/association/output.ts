@@ -22,7 +22,8 @@ export function buildPacket(core: AssocCore): Uint8Array | undefined {
   if (est) addSack(core, est);
   addControl(core, limit);
   if (est) {
-    addChunk(core, est.send.takeForwardTsn(), limit);
+    // RFC 3758 §3.3: FORWARD-TSN only towards a peer that announced it (every WebRTC peer does)
+    if (tcb.peerForwardTsn) addChunk(core, est.send.takeForwardTsn(), limit);
     addReconfig(core, est, limit);
     if (mayFillData(core)) est.send.fill(w, limit, core.now);
   }
