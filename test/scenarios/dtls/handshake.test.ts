@@ -2,6 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Pump, makePair } from './pump.js';
 import { utf8, fromUtf8 } from '../../../src/core/bytes/hex.js';
+import { decodeRecords, encodeRecord } from '../../../src/dtls/record/header.js';
+import { decodeHandshakeFragments, encodeHandshakeFragment, type HandshakeFragment } from '../../../src/dtls/handshake/header.js';
+import { decodeServerHello } from '../../../src/dtls/handshake/messages/server-hello.js';
+import { ContentType, DTLS12, HandshakeType } from '../../../src/dtls/constants.js';
+import type { Extension } from '../../../src/dtls/extensions.js';
 
 function handshake(seed: number, extra: Parameters<typeof makePair>[1] = {}, faults = {}): Pump {
   const { client, server } = makePair(seed, extra);
@@ -38,3 +43,95 @@ for (const suite of [0xc02b, 0xc02c, 0xcca9]) {
     assert.ok(p.runUntil(() => p.events.b.some((e) => e.type === 'data' && e.data.length === 1000 && e.data[999] === 7)));
   });
 }
+
+// ---- a DTLS 1.3-capable, post-quantum-sized ClientHello (Firefox 148+ / Chrome shape) ----
+
+function dtls13Extensions(): Extension[] {
+  const keyShare = new Uint8Array(2 + 4 + 1216 + 4 + 32);
+  const v = new DataView(keyShare.buffer);
+  v.setUint16(0, keyShare.length - 2);
+  v.setUint16(2, 0x11ec); // X25519MLKEM768
+  v.setUint16(4, 1216);
+  v.setUint16(6 + 1216, 0x001d);
+  v.setUint16(8 + 1216, 32);
+  return [
+    { type: 0x0033, data: keyShare }, // key_share
+    { type: 0x002b, data: Uint8Array.of(4, 0xfe, 0xfc, 0xfe, 0xfd) }, // supported_versions: DTLS 1.3, 1.2
+    { type: 0x002d, data: Uint8Array.of(1, 1) }, // psk_key_exchange_modes
+    { type: 0x001c, data: Uint8Array.of(0x40, 0x01) }, // record_size_limit
+    { type: 0xfe0d, data: new Uint8Array(300).fill(0x5a) }, // something unknown (ECH-shaped)
+    { type: 0x0015, data: new Uint8Array(1400) }, // padding
+  ];
+}
+
+/** Re-cuts every ClientHello fragment into overlapping, reversed, duplicated pieces, one per datagram. */
+function recutClientHello(d: Uint8Array, state: { seq: number; pieces: number; chLength: number }): Uint8Array | Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (const rec of decodeRecords(d)) {
+    if (rec.header.contentType !== ContentType.handshake) return d;
+    for (const f of decodeHandshakeFragments(rec.fragment)) {
+      if (f.msgType !== HandshakeType.clientHello) return d;
+      state.chLength = f.length;
+      const n = f.body.length;
+      const cuts: Array<[number, number]> = [[Math.floor(n * 0.3), n], [0, Math.floor(n * 0.7)], [Math.floor(n / 2), Math.floor(n / 2) + 1], [0, n]];
+      for (const [a, b] of cuts) {
+        const piece: HandshakeFragment = { ...f, fragmentOffset: f.fragmentOffset + a, body: f.body.subarray(a, b) };
+        // epoch-0 sequence numbers 40.. keep the client's own later records inside the replay window
+        out.push(encodeRecord({ contentType: ContentType.handshake, version: rec.header.version, epoch: 0, sequence: state.seq++ }, encodeHandshakeFragment(piece)));
+        state.pieces++;
+      }
+    }
+  }
+  return out.reverse();
+}
+
+test('a fragmented 3 KB DTLS 1.3-capable ClientHello (PQ key_share, supported_versions) gets a DTLS 1.2 handshake', () => {
+  const state = { seq: 40, pieces: 0, chLength: 0 };
+  let serverVersion = 0;
+  const { client, server } = makePair(31, { client: { extraClientHelloExtensions: dtls13Extensions() } });
+  const p = new Pump(client, server, {
+    tamper: (from, d) => {
+      if (from === 'b') {
+        for (const r of decodeRecords(d)) {
+          if (r.header.epoch !== 0 || r.header.contentType !== ContentType.handshake) continue;
+          for (const f of decodeHandshakeFragments(r.fragment)) if (f.msgType === HandshakeType.serverHello) serverVersion = decodeServerHello(f.body).serverVersion;
+        }
+        return d;
+      }
+      return recutClientHello(d, state);
+    },
+  });
+  client.start(0);
+  assert.ok(p.runUntil(() => p.connected('a') && p.connected('b'), 10_000), JSON.stringify(p.events));
+  assert.ok(state.chLength > 3000, `ClientHello is ${state.chLength} bytes`);
+  assert.ok(state.pieces >= 12, `${state.pieces} pieces`);
+  assert.equal(serverVersion, DTLS12);
+  assert.equal(p.sent.a.filter((d) => d.length > 1200).length, 0);
+});
+
+test('forged, replayed and early records are dropped and counted, never fatal; early records are bounded', () => {
+  const { client, server } = makePair(32, { server: { maxEarlyRecords: 8 } });
+  const p = new Pump(client, server);
+  for (let i = 0; i < 50; i++) server.handleInput(0, encodeRecord({ contentType: ContentType.applicationData, version: DTLS12, epoch: 1, sequence: i }, new Uint8Array(40)));
+  server.handleInput(0, Uint8Array.of(1, 2, 3)); // not DTLS at all
+  assert.equal(server.stats.earlyDropped, 42);
+  assert.equal(server.stats.malformed, 1);
+  client.start(0);
+  assert.ok(p.runUntil(() => p.connected('a') && p.connected('b'), 10_000));
+  assert.equal(server.stats.undecryptable, 8, 'the 8 buffered forgeries failed authentication after CCS');
+  client.send(p.now, utf8('once'));
+  const rec = client.pollTransmit()!;
+  server.handleInput(p.now, rec);
+  server.handleInput(p.now, rec);
+  const bad = rec.slice();
+  bad[10] = 0x77; // a fresh sequence number: passes the replay check, fails authentication (seq is in the AAD)
+  server.handleInput(p.now, bad);
+  const flipped = client.pollTransmit() ?? (client.send(p.now, utf8('twice')), client.pollTransmit()!);
+  flipped[flipped.length - 1] ^= 0x80; // a flipped tag bit
+  server.handleInput(p.now, flipped);
+  p.drainAll();
+  assert.equal(server.stats.replayed, 1);
+  assert.equal(server.stats.undecryptable, 10);
+  assert.equal(p.events.b.filter((e) => e.type === 'data').length, 1);
+  assert.equal(server.state, 'connected');
+});

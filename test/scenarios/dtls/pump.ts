@@ -15,7 +15,7 @@ export interface LinkFaults {
   /** Probability that a datagram gets extra delay (and so overtakes/gets overtaken). */
   readonly reorder?: number;
   /** Optional filter/mutator of datagrams in flight (return undefined to drop). */
-  readonly tamper?: (from: 'a' | 'b', d: Uint8Array) => Uint8Array | undefined;
+  readonly tamper?: (from: 'a' | 'b', d: Uint8Array) => Uint8Array | readonly Uint8Array[] | undefined;
 }
 
 interface InFlight {
@@ -50,14 +50,18 @@ export class Pump {
       this.sent[who].push(d);
       const t = this.faults.tamper ? this.faults.tamper(who, d) : d;
       if (t === undefined) continue;
-      if (randomFloat(this.rng) < (this.faults.loss ?? 0)) continue;
-      const copies = randomFloat(this.rng) < (this.faults.duplicate ?? 0) ? 2 : 1;
-      for (let i = 0; i < copies; i++) {
-        const extra = randomFloat(this.rng) < (this.faults.reorder ?? 0) ? 5 + randomFloat(this.rng) * 40 : 0;
-        this.flying.push({ at: this.now + this.delayMs + extra + i, to, data: t, order: this.order++ });
-      }
+      for (const data of t instanceof Uint8Array ? [t] : t) this.inject(to, data);
     }
     for (let e = ep.pollEvent(); e !== undefined; e = ep.pollEvent()) this.events[who].push(e);
+  }
+
+  private inject(to: 'a' | 'b', data: Uint8Array): void {
+    if (randomFloat(this.rng) < (this.faults.loss ?? 0)) return;
+    const copies = randomFloat(this.rng) < (this.faults.duplicate ?? 0) ? 2 : 1;
+    for (let i = 0; i < copies; i++) {
+      const extra = randomFloat(this.rng) < (this.faults.reorder ?? 0) ? 5 + randomFloat(this.rng) * 40 : 0;
+      this.flying.push({ at: this.now + this.delayMs + extra + i, to, data, order: this.order++ });
+    }
   }
 
   drainAll(): void {
