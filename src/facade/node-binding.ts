@@ -24,11 +24,14 @@ import type { PeerStackOptions } from '../stack/peer-stack.js';
 import { realLayers } from '../stack/layers.js';
 import type { RealLayerOptions } from '../stack/layers.js';
 import type { DtlsFactory } from '../stack/ports.js';
+import { dtlsFactory } from '../stack/dtls-binding.js';
+import { nodeDtlsCrypto } from '../io/node-dtls-crypto.js';
 import type { PeerConfig, StackBinding, StackTransport } from './binding.js';
 
 export interface NodeBindingOptions {
-  /** The DTLS layer (certificate + endpoint factory), made once per connection. */
-  readonly dtls: (rng: Rng, crypto: CryptoProvider, logger: Logger) => DtlsFactory;
+  /** The DTLS layer (certificate + endpoint factory), made once per connection. Default: src/dtls
+   * with node:crypto and a fresh ECDSA P-256 certificate. */
+  readonly dtls?: (rng: Rng, crypto: CryptoProvider, logger: Logger) => DtlsFactory;
   /** Exact local addresses to bind (e.g. `['127.0.0.1']`); overrides `gather`. */
   readonly addresses?: readonly string[];
   /** Which interfaces to gather on (default: non-loopback IPv4 and IPv6, as browsers). */
@@ -58,7 +61,8 @@ function stunServers(config: PeerConfig, logger: Logger): Addr[] {
   return out;
 }
 
-export function nodeBinding(opts: NodeBindingOptions): StackBinding {
+/** The Node environment (UDP sockets, system clock, crypto-grade randomness, real DTLS by default). */
+export function nodeBinding(opts: NodeBindingOptions = {}): StackBinding {
   return {
     now: () => systemClock.now(),
     createStack(config, logger) {
@@ -67,7 +71,7 @@ export function nodeBinding(opts: NodeBindingOptions): StackBinding {
       const layers = realLayers({
         rng,
         crypto: nodeCrypto,
-        dtls: opts.dtls(rng, nodeCrypto, logger),
+        dtls: opts.dtls ? opts.dtls(rng, nodeCrypto, logger) : dtlsFactory({ rng, crypto: nodeDtlsCrypto }),
         stunServers: stunServers(config, logger),
         includeLoopback: addresses.some((a) => a.startsWith('127.') || a === '::1'),
         ...(opts.ice ? { ice: opts.ice } : {}),

@@ -3,6 +3,7 @@
  * go down into DTLS records, DTLS records go down to ICE (`sendDown`), DTLS data goes up into SCTP,
  * SCTP messages go up to the registry. `run` loops until no layer has anything left (driver rule).
  */
+import { isUsageError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Millis } from '../core/types.js';
 import { minDeadline } from '../core/deadlines.js';
@@ -54,10 +55,7 @@ export class TransportPump {
       }
       const sctp = this.sctp;
       if (!sctp) continue;
-      for (let t = sctp.pollTransmit(); t; t = sctp.pollTransmit()) {
-        progress = true;
-        dtls.send(now, t);
-      }
+      if (this.sctpDown(now, sctp, dtls)) progress = true;
       for (let ev = sctp.pollEvent(); ev; ev = sctp.pollEvent()) {
         progress = true;
         this.onSctp(now, sctp, ev);
@@ -76,8 +74,26 @@ export class TransportPump {
 
   /** Tells the peer: SCTP ABORT (channels gone at once, as a closing browser tab) and close_notify. */
   close(now: Millis): void {
-    this.sctp?.abort(now);
+    if (this.sctp && this.dtls) {
+      this.sctp.abort(now);
+      this.sctpDown(now, this.sctp, this.dtls); // the ABORT must be sealed before close_notify
+    }
     this.dtls?.close(now);
+  }
+
+  /** SCTP packets into DTLS records; dropped (and logged) when DTLS cannot send any more. */
+  private sctpDown(now: Millis, sctp: SctpPort, dtls: DtlsPort): boolean {
+    let moved = false;
+    for (let t = sctp.pollTransmit(); t; t = sctp.pollTransmit()) {
+      moved = true;
+      try {
+        dtls.send(now, t);
+      } catch (e) {
+        if (!isUsageError(e)) throw e;
+        this.logger.log('debug', 'SCTP packet dropped: DTLS not connected', { code: e.code });
+      }
+    }
+    return moved;
   }
 
   private onDtls(now: Millis, ev: DtlsPortEvent): void {

@@ -1,16 +1,15 @@
 // Godot's webrtc_minimal flow over REAL loopback UDP in one process through the Node binding
-// (src/io sockets, Driver, system clock). DTLS is the toy double until src/dtls lands.
+// (src/io sockets, Driver, system clock) with the whole real stack: ICE, DTLS, SCTP, DCEP.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createLogger, formatLogRecord } from '../../../src/core/logger.js';
 import { GodotError, WebRTCDataChannel, WebRTCPeerConnection } from '../../../src/facade/index.js';
 import { nodeBinding } from '../../../src/facade/node-binding.js';
-import { fakeLayers } from './doubles.js';
 import { wireMinimal } from './minimal.js';
 
-const env = nodeBinding({ addresses: ['127.0.0.1'], dtls: (rng) => fakeLayers(rng, `peer${rng.u32()}`).dtls });
-const logger = createLogger((r) => console.log(formatLogRecord(r)), 'warn');
+const env = nodeBinding({ addresses: ['127.0.0.1'] });
+const logger = createLogger((r) => console.log(formatLogRecord(r)), 'error');
 
 /** Polls both peers (as a game's _process would) until `done` or the deadline. */
 async function until(done: () => boolean, peers: WebRTCPeerConnection[], ms = 5000): Promise<boolean> {

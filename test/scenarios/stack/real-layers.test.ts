@@ -1,5 +1,4 @@
-// PeerStack and the facade over the REAL ICE agent and SCTP association (src/ice, src/sctp) on a
-// virtual clock; DTLS is still the toy double from doubles.ts until src/dtls lands.
+// PeerStack and the facade over the real ICE, DTLS and SCTP cores on a virtual clock (TestNet).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SeededRng } from '../../../src/core/rng.js';
@@ -8,16 +7,18 @@ import type { Rng } from '../../../src/core/rng.js';
 import { nodeCrypto } from '../../../src/io/node-crypto.js';
 import { GodotError, WebRTCDataChannel, WebRTCPeerConnection } from '../../../src/facade/index.js';
 import { realLayers } from '../../../src/stack/layers.js';
-import { fakeLayers } from './doubles.js';
+import { dtlsFactory } from '../../../src/stack/dtls-binding.js';
+import { nodeDtlsCrypto } from '../../../src/io/node-dtls-crypto.js';
 import { wireMinimal } from './minimal.js';
 import { TestNet } from './test-net.js';
 
-function layers(rng: Rng, name: string) {
-  return realLayers({ rng: new SeededRng(rng.u32()), crypto: nodeCrypto, dtls: fakeLayers(rng, name).dtls, includeLoopback: true });
+function layers(rng: Rng) {
+  const r = new SeededRng(rng.u32());
+  return realLayers({ rng: r, crypto: nodeCrypto, dtls: dtlsFactory({ rng: r, crypto: nodeDtlsCrypto }), includeLoopback: true });
 }
 
 function pairUp(net: TestNet) {
-  const logger = createLogger((r) => console.log(formatLogRecord(r)), 'warn');
+  const logger = createLogger((r) => console.log(formatLogRecord(r)), 'error');
   const p1 = new WebRTCPeerConnection({ env: net.binding('p1', layers), logger });
   const p2 = new WebRTCPeerConnection({ env: net.binding('p2', layers), logger });
   wireMinimal(p1, p2);
@@ -28,7 +29,7 @@ function pairUp(net: TestNet) {
   return { p1, p2, poll };
 }
 
-test('real ICE + SCTP: connect, negotiated and in-band channels, 1 MiB each way, close', () => {
+test('real ICE + DTLS + SCTP: connect, negotiated and in-band channels, 1 MiB each way, close', () => {
   const net = new TestNet();
   const { p1, p2, poll } = pairUp(net);
   const n1 = p1.createDataChannel('chat', { negotiated: true, id: 1 });
