@@ -33,9 +33,11 @@
  *   maxRetransmits/maxPacketLifeTime/unordered for them.
  * - `resetStream()` waits until the stream's queued messages have been given TSNs, then sends the
  *   request (retransmitted until answered). A stream id may be reused after 'stream-reset'.
- * - Limits (see `SctpOptions`): receive window 1 MiB (peer data beyond it is dropped), reassembly up
- *   to `maxMessageSize` (256 KiB), send buffer 16 MiB (`sctp.send.buffer-full`), MTU 1200 (raise it
- *   with `mtu` for peers and paths that allow more).
+ * - Limits (see `SctpOptions`): receive window 1 MiB (peer data beyond it is dropped, except the next
+ *   in-sequence chunk); a peer that makes us hold twice the window (a message far beyond our
+ *   `maxMessageSize`, 256 KiB) is aborted with "protocol violation"; send buffer 16 MiB
+ *   (`sctp.send.buffer-full`); in flight at most min(cwnd, peer window); MTU 1200 (raise it with `mtu`
+ *   for peers and paths that allow more).
  * - Zero checksum: we announce acceptance (EDMID DTLS); we send checksum 0 only when the peer
  *   announced it (`zeroChecksumToPeer`); INIT and COOKIE-ECHO always carry the CRC.
  * - Chosen timers: RTO 500 ms initial, 400 ms min, 60 s max, backoff capped at 3 s; delayed SACK

@@ -95,6 +95,16 @@ function afterPacket(core: AssocCore, now: number, hadData: boolean): void {
   if (hadData) est.recv.endOfPacket();
   if (est.recv.sackPending && !est.recv.sackNow) core.timers.armIfIdle('sack', now + core.opts.sackDelay);
   est.reset.onCumTsn();
+  if (!est.reset.awaitingResponse && core.timers.isArmed('reconfig')) {
+    core.timers.disarm('reconfig');
+    core.reconfigBackoff = 0;
+  }
+  // a peer that makes us hold twice our window ignored our window and max message size
+  if (est.recv.reassembly.bytes >= 2 * core.opts.receiveWindow) {
+    core.sendPacket(core.tcb?.peerTag ?? 0, [{ kind: 'abort', reflectedTag: false, causes: [{ code: CAUSE.protocolViolation, info: new TextEncoder().encode('message exceeds max message size') }] }]);
+    core.closeWith('peer exceeded our receive window / max message size', true);
+    return;
+  }
   progressShutdown(core, now);
 }
 

@@ -179,3 +179,13 @@ test('the stream count is the minimum both offered, and send() enforces it', () 
   p.drain();
   p.runUntil(() => p.messages(1).length === 1);
 });
+
+test('a peer that ignores our max message size is aborted, not buffered without bound', () => {
+  const p = new Pair(38, [{ remoteMaxMessageSize: 0 }, { receiveWindow: 65536, maxMessageSize: 65536 }]);
+  p.connectBoth();
+  p.a.send(p.now, 1, 53, new Uint8Array(1024 * 1024)); // far beyond what b reassembles
+  p.drain();
+  p.runUntil(() => p.events[1].some((e) => e.type === 'closed') && p.events[0].some((e) => e.type === 'closed'), 60_000);
+  const ev = p.events[0].find((e) => e.type === 'closed');
+  assert.ok(ev?.type === 'closed' && /protocolViolation/.test(ev.reason), JSON.stringify(ev));
+});
