@@ -35,4 +35,5 @@ export type {
   IceServerConfig,
 } from './facade/index.js';
 export { nodeBinding } from './facade/node-binding.js';
+import './facade/default-env.js';
 export type { NodeBindingOptions } from './facade/node-binding.js';
