@@ -78,7 +78,7 @@ function aeadKey(alg: AeadAlgorithm, raw: Uint8Array): AeadKey {
   return {
     seal(nonce, aad, plaintext, out, outOffset) {
       const c = createCipheriv(alg as 'aes-128-gcm', key, nonce, { authTagLength: AUTH_TAG });
-      c.setAAD(aad, { plaintextLength: plaintext.length });
+      c.setAAD(aad);
       const body = c.update(plaintext);
       out.set(body, outOffset);
       c.final();
@@ -88,7 +88,7 @@ function aeadKey(alg: AeadAlgorithm, raw: Uint8Array): AeadKey {
       if (sealed.length < AUTH_TAG) return undefined;
       const n = sealed.length - AUTH_TAG;
       const d = createDecipheriv(alg as 'aes-128-gcm', key, nonce, { authTagLength: AUTH_TAG });
-      d.setAAD(aad, { plaintextLength: n });
+      d.setAAD(aad);
       d.setAuthTag(sealed.subarray(n));
       const plain = d.update(sealed.subarray(0, n));
       try {

@@ -1,0 +1,42 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
+import { SeededRng } from '../core/rng.js';
+import { nodeDtlsCrypto } from '../io/node-dtls-crypto.js';
+import { generateCertificate } from './certificate.js';
+import { certificateFingerprint, fingerprintMatches, validateFingerprints } from './fingerprint.js';
+import { isUsageError } from '../core/errors.js';
+
+test('generated certificate: X.509 v3, self-signed ECDSA P-256 / SHA-256, parsable and verifiable by node', () => {
+  const c = generateCertificate({ crypto: nodeDtlsCrypto, rng: new SeededRng(1), commonName: 'rtcpeer-test' });
+  const x = new X509Certificate(c.der);
+  assert.equal(x.subject, 'CN=rtcpeer-test');
+  assert.equal(x.issuer, 'CN=rtcpeer-test');
+  assert.equal(x.publicKey.asymmetricKeyType, 'ec');
+  assert.equal(x.publicKey.asymmetricKeyDetails?.namedCurve, 'prime256v1');
+  assert.ok(x.verify(x.publicKey), 'self-signature verifies');
+  assert.equal(x.validFrom, 'Jan  1 00:00:00 2024 GMT');
+  assert.equal(x.validTo, 'Dec 31 23:59:59 2049 GMT');
+  assert.equal(c.fingerprint('sha-256'), x.fingerprint256);
+  assert.equal(c.fingerprint('sha-1'), x.fingerprint);
+  assert.equal(c.fingerprint('sha-512'), x.fingerprint512);
+  assert.equal(c.privateKey.kind, 'ecdsa-p256');
+});
+
+test('fresh certificates differ (key, serial, name)', () => {
+  const rng = new SeededRng(2);
+  const n = 20;
+  const certs = Array.from({ length: n }, () => generateCertificate({ crypto: nodeDtlsCrypto, rng }));
+  assert.equal(new Set(certs.map((c) => c.fingerprint())).size, n);
+});
+
+test('fingerprint matching: case-insensitive hex with colons, any entry, unknown algorithms rejected by validation', () => {
+  const c = generateCertificate({ crypto: nodeDtlsCrypto, rng: new SeededRng(3) });
+  const fp = certificateFingerprint(nodeDtlsCrypto, c.der, 'sha-384');
+  assert.match(fp, /^([0-9A-F]{2}:){47}[0-9A-F]{2}$/);
+  assert.ok(fingerprintMatches(nodeDtlsCrypto, c.der, [{ algorithm: 'SHA-384', value: fp.toLowerCase() }]));
+  assert.ok(!fingerprintMatches(nodeDtlsCrypto, c.der, [{ algorithm: 'sha-256', value: fp }]));
+  assert.ok(!fingerprintMatches(nodeDtlsCrypto, c.der, []));
+  assert.throws(() => validateFingerprints([{ algorithm: 'md5', value: 'AA' }]), isUsageError);
+  assert.throws(() => validateFingerprints([{ algorithm: 'sha-256', value: 'zz:yy' }]), isUsageError);
+});
