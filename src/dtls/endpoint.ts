@@ -247,7 +247,8 @@ export class DtlsEndpoint implements SansIoLayer<DtlsEvent>, HandshakeHost {
 
   private onApplicationData(plain: Uint8Array): void {
     if (this.stateValue === 'connected') this.events.push({ type: 'data', data: plain });
-    else if (this.stateValue === 'verifying' && this.pendingData.length < this.options.maxEarlyRecords) this.pendingData.push(plain);
+    // Data that overtook the peer's Finished, or arrives before the remote fingerprints: held (bounded).
+    else if (this.pendingData.length < this.options.maxEarlyRecords) this.pendingData.push(plain);
     else this.layer.stats.earlyDropped++;
   }
 

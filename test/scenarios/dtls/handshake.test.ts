@@ -136,3 +136,53 @@ test('forged, replayed and early records are dropped and counted, never fatal; e
   assert.equal(p.events.b.filter((e) => e.type === 'data').length, 1);
   assert.equal(server.state, 'connected');
 });
+
+/** Packs every epoch-0 handshake record of a datagram into ONE record carrying all the fragments. */
+function mergeHandshakeRecords(d: Uint8Array): Uint8Array {
+  const recs = decodeRecords(d);
+  const hs = recs.filter((r) => r.header.epoch === 0 && r.header.contentType === ContentType.handshake);
+  if (hs.length < 2) return d;
+  const rest = recs.filter((r) => !hs.includes(r)).map((r) => encodeRecord(r.header, r.fragment));
+  const body = new Uint8Array(hs.reduce((n, r) => n + r.fragment.length, 0));
+  let o = 0;
+  for (const r of hs) {
+    body.set(r.fragment, o);
+    o += r.fragment.length;
+  }
+  const merged = encodeRecord({ ...hs[0]!.header }, body);
+  const out = new Uint8Array(merged.length + rest.reduce((n, r) => n + r.length, 0));
+  out.set(merged);
+  o = merged.length;
+  for (const r of rest) {
+    out.set(r, o);
+    o += r.length;
+  }
+  return out;
+}
+
+test('several handshake messages in one record (both directions) and application data overtaking Finished', () => {
+  let merged = 0;
+  const { client, server } = makePair(33);
+  const p = new Pump(client, server, {
+    tamper: (_from, d) => {
+      const m = mergeHandshakeRecords(d);
+      if (m !== d) merged++;
+      return m;
+    },
+  });
+  client.start(0);
+  assert.ok(p.runUntil(() => p.connected('a') && p.connected('b'), 10_000), JSON.stringify(p.events));
+  assert.ok(merged >= 2, `merged ${merged} datagrams`);
+
+  // The server's flight 6 and its first data record reach a fresh client in the wrong order.
+  const pair = makePair(34);
+  const q = new Pump(pair.client, pair.server, {
+    tamper: (from, d) => {
+      if (from !== 'b' || !decodeRecords(d).some((r) => r.header.contentType === ContentType.changeCipherSpec)) return d;
+      pair.server.send(q.now, utf8('overtaker'));
+      return [pair.server.pollTransmit()!, d];
+    },
+  });
+  pair.client.start(0);
+  assert.ok(q.runUntil(() => q.connected('a') && q.events.a.some((e) => e.type === 'data'), 10_000), JSON.stringify(q.events.a));
+});

@@ -1,0 +1,44 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { NamedGroup, SignatureScheme } from '../dtls/constants.js';
+import { generateCertificate } from '../dtls/certificate.js';
+import { SeededRng } from '../core/rng.js';
+import { nodeDtlsCrypto as c, signingKeyFromPem } from './node-dtls-crypto.js';
+
+test('ECDHE: both groups agree, bad points are refused', () => {
+  for (const g of [NamedGroup.x25519, NamedGroup.secp256r1]) {
+    const a = c.generateKeyShare(g);
+    const b = c.generateKeyShare(g);
+    assert.equal(a.publicKey.length, g === NamedGroup.x25519 ? 32 : 65);
+    assert.deepEqual(c.deriveSharedSecret(a, b.publicKey), c.deriveSharedSecret(b, a.publicKey));
+    assert.equal(c.deriveSharedSecret(a, new Uint8Array(7)), undefined);
+  }
+  const p = c.generateKeyShare(NamedGroup.secp256r1);
+  const offCurve = new Uint8Array(65).fill(1);
+  offCurve[0] = 4;
+  assert.equal(c.deriveSharedSecret(p, offCurve), undefined);
+  assert.equal(c.deriveSharedSecret(c.generateKeyShare(NamedGroup.x25519), new Uint8Array(32)), undefined, 'small-order point gives all-zero secret');
+});
+
+test('signatures: ECDSA P-256, RSA PKCS#1 and RSA-PSS with SHA-256; wrong scheme or data fails', () => {
+  const data = new Uint8Array([1, 2, 3]);
+  const ec = generateCertificate({ crypto: c, rng: new SeededRng(1) });
+  const ecKey = c.certificateKey(ec.der)!;
+  assert.equal(ecKey.kind, 'ecdsa-p256');
+  const sig = c.sign(ec.privateKey, SignatureScheme.ecdsaSecp256r1Sha256, data);
+  assert.ok(c.verify(ecKey, SignatureScheme.ecdsaSecp256r1Sha256, data, sig));
+  assert.ok(!c.verify(ecKey, SignatureScheme.ecdsaSecp256r1Sha256, Uint8Array.of(9), sig));
+  assert.ok(!c.verify(ecKey, SignatureScheme.rsaPkcs1Sha256, data, sig));
+
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const rsa = signingKeyFromPem(privateKey.export({ format: 'pem', type: 'pkcs8' }) as string);
+  assert.equal(rsa.kind, 'rsa');
+  const rsaPub = { kind: 'rsa' as const, handle: publicKey }; // the provider's VerifyKey shape (its own test)
+  for (const s of [SignatureScheme.rsaPkcs1Sha256, SignatureScheme.rsaPssRsaeSha256]) {
+    const sg = c.sign(rsa, s, data);
+    assert.ok(c.verify(rsaPub, s, data, sg), `scheme ${s.toString(16)}`);
+    assert.ok(!c.verify(rsaPub, s === SignatureScheme.rsaPkcs1Sha256 ? SignatureScheme.rsaPssRsaeSha256 : SignatureScheme.rsaPkcs1Sha256, data, sg));
+  }
+  assert.equal(c.certificateKey(Uint8Array.of(0x30, 0x03, 1, 2, 3)), undefined);
+});
