@@ -38,6 +38,5 @@ test('16 MiB reliable ordered arrives byte-exact under 5% loss, reordering and d
   const s = p.a.stats;
   assert.ok((s.retransmissions ?? 0) > 0, 'loss was recovered by retransmissions');
   p.runUntil(() => p.a.stats.outstanding === 0);
-  if (process.env.SCTP_DEBUG) console.log(p.now, JSON.stringify(p.a.stats), JSON.stringify(p.b.stats));
   assert.equal(p.b.stats.recvBytes, 0);
 });

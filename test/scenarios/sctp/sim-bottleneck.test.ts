@@ -35,6 +35,5 @@ test('4 MiB through a 20 Mbit/s bottleneck with a drop-tail queue (sim layer pai
   assert.equal(got, total);
   // a sane share of the bottleneck: at least 60% of 20 Mbit/s through queue drops
   assert.ok(rate > 12, `goodput ${rate.toFixed(1)} Mbit/s`);
-  if (process.env.SCTP_DEBUG) console.log(rate, JSON.stringify(a.stats), JSON.stringify(pair.ab.stats));
   assert.ok(pair.ab.stats.dropped.queue > 0 || (a.stats.retransmissions ?? 0) > 0);
 });
