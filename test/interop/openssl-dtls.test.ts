@@ -20,6 +20,9 @@ import { certificateFromDer, generateCertificate, type DtlsCertificate } from '.
 import { nodeDtlsCrypto, signingKeyFromPem } from '../../src/io/node-dtls-crypto.js';
 import { CryptoRng } from '../../src/io/node-crypto.js';
 import { fromUtf8, utf8 } from '../../src/core/bytes/hex.js';
+import { decodeRecords } from '../../src/dtls/record/header.js';
+import { decodeHandshakeFragments } from '../../src/dtls/handshake/header.js';
+import { ContentType, HandshakeType } from '../../src/dtls/constants.js';
 
 const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
 const dir = mkdtempSync(join(tmpdir(), 'rtcpeer-openssl-'));
@@ -37,6 +40,10 @@ function opensslCert(name: string, kind: 'ec' | 'rsa'): { cert: string; key: str
 /** Runs a DtlsEndpoint over one loopback UDP socket with the real clock and one re-armed timer. */
 class UdpPump {
   readonly events: DtlsEvent[] = [];
+  /** HelloVerifyRequests received (OpenSSL's s_server does the cookie exchange). */
+  helloVerifyRequests = 0;
+  /** Partial handshake fragments received (OpenSSL fragmenting at a small MTU). */
+  partialFragments = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly t0 = performance.now();
   private waiters: Array<() => void> = [];
@@ -48,6 +55,9 @@ class UdpPump {
   ) {
     sock.on('message', (msg, rinfo) => {
       this.remote ??= { address: rinfo.address, port: rinfo.port };
+      const counts = countHandshake(new Uint8Array(msg));
+      this.helloVerifyRequests += counts.hvr;
+      this.partialFragments += counts.partial;
       ep.handleInput(this.now(), new Uint8Array(msg.buffer, msg.byteOffset, msg.byteLength));
       this.flush();
     });
@@ -81,6 +91,22 @@ class UdpPump {
     if (this.timer) clearTimeout(this.timer);
     this.sock.close();
   }
+}
+
+function countHandshake(d: Uint8Array): { hvr: number; partial: number } {
+  const n = { hvr: 0, partial: 0 };
+  try {
+    for (const r of decodeRecords(d)) {
+      if (r.header.epoch !== 0 || r.header.contentType !== ContentType.handshake) continue;
+      for (const f of decodeHandshakeFragments(r.fragment)) {
+        if (f.msgType === HandshakeType.helloVerifyRequest) n.hvr++;
+        if (f.body.length < f.length) n.partial++;
+      }
+    }
+  } catch {
+    return n;
+  }
+  return n;
 }
 
 function waitUntil(pred: () => boolean, what: string, ms: number, subscribe: (cb: () => void) => void): Promise<void> {
@@ -136,10 +162,13 @@ interface Case {
   readonly openssl: string;
   readonly peerCert: 'ec' | 'rsa';
   readonly groups?: string;
+  /** Small MTU on both sides: OpenSSL fragments its flights (-mtu) and must reassemble ours. */
+  readonly mtu?: number;
 }
 const CASES: Case[] = [
   { suite: 0xc02b, openssl: 'ECDHE-ECDSA-AES128-GCM-SHA256', peerCert: 'ec' },
   { suite: 0xc02b, openssl: 'ECDHE-ECDSA-AES128-GCM-SHA256', peerCert: 'ec', groups: 'P-256' },
+  { suite: 0xc02b, openssl: 'ECDHE-ECDSA-AES128-GCM-SHA256', peerCert: 'ec', mtu: 300 },
   { suite: 0xc02c, openssl: 'ECDHE-ECDSA-AES256-GCM-SHA384', peerCert: 'ec' },
   { suite: 0xcca9, openssl: 'ECDHE-ECDSA-CHACHA20-POLY1305', peerCert: 'ec' },
   { suite: 0xc02f, openssl: 'ECDHE-RSA-AES128-GCM-SHA256', peerCert: 'rsa' },
@@ -159,14 +188,16 @@ async function exchangeData(pump: UdpPump, child: ChildProcess, out: () => strin
 }
 
 for (const c of CASES) {
-  const label = `0x${c.suite.toString(16)} ${c.openssl}${c.groups ? ` ${c.groups}` : ''}`;
+  const label = `0x${c.suite.toString(16)} ${c.openssl}${c.groups ? ` ${c.groups}` : ''}${c.mtu ? ` mtu ${c.mtu}` : ''}`;
+  const mtuArgs = c.mtu ? ['-mtu', String(c.mtu)] : [];
+  const mtuOpt = c.mtu ? { mtu: c.mtu } : {};
   test(`rtcpeer client ↔ openssl s_server -dtls1_2: ${label}`, { skip: !hasOpenssl && 'openssl not installed' }, async (t) => {
     const peer = c.peerCert === 'ec' ? sslEc! : sslRsa!;
     const port = await freePort();
     const groups = c.groups ? ['-groups', c.groups] : [];
-    const { child, out } = spawnOpenssl(['s_server', '-dtls1_2', '-accept', `127.0.0.1:${port}`, '-cert', peer.cert, '-key', peer.key, '-Verify', '1', '-cipher', c.openssl, ...groups]);
+    const { child, out } = spawnOpenssl(['s_server', '-dtls1_2', '-accept', `127.0.0.1:${port}`, '-cert', peer.cert, '-key', peer.key, '-Verify', '1', '-cipher', c.openssl, ...groups, ...mtuArgs]);
     const sock = await bindLoopback();
-    const ep = new DtlsEndpoint({ role: 'client', rng: new CryptoRng(), crypto: nodeDtlsCrypto, certificate: ourEcdsa, remoteFingerprints: [{ algorithm: 'sha-256', value: peer.fingerprint }] });
+    const ep = new DtlsEndpoint({ role: 'client', rng: new CryptoRng(), crypto: nodeDtlsCrypto, certificate: ourEcdsa, remoteFingerprints: [{ algorithm: 'sha-256', value: peer.fingerprint }], ...mtuOpt });
     const pump = new UdpPump(ep, sock, { address: '127.0.0.1', port });
     try {
       await waitUntil(() => out().includes('ACCEPT'), 's_server ACCEPT', 8000, () => undefined);
@@ -177,8 +208,10 @@ for (const c of CASES) {
       assert.equal(ep.state, 'connected', `${JSON.stringify(pump.events)}\n${out()}`);
       t.diagnostic(`handshake ${(pump.now() - t0).toFixed(1)} ms`);
       assert.equal(suiteOf(pump.events), c.suite);
+      if (c.mtu) assert.ok(pump.partialFragments > 0, 'OpenSSL fragmented its flight and we reassembled it');
       await exchangeData(pump, child, out);
       assert.match(out(), /Client certificate/i, 'openssl received our certificate');
+      assert.ok(pump.helloVerifyRequests >= 1, 'went through the HelloVerifyRequest cookie exchange');
     } finally {
       kill(child);
       pump.stop();
@@ -188,17 +221,18 @@ for (const c of CASES) {
   test(`openssl s_client -dtls1_2 ↔ rtcpeer server: ${label}`, { skip: !hasOpenssl && 'openssl not installed' }, async (t) => {
     const ours = c.peerCert === 'ec' ? ourEcdsa : certificateFromDer(nodeDtlsCrypto, new Uint8Array(new X509Certificate(readFileSync(sslRsa!.cert)).raw), signingKeyFromPem(readFileSync(sslRsa!.key, 'utf8')));
     const sock = await bindLoopback();
-    const ep = new DtlsEndpoint({ role: 'server', rng: new CryptoRng(), crypto: nodeDtlsCrypto, certificate: ours, remoteFingerprints: [{ algorithm: 'sha-256', value: sslEc!.fingerprint.toLowerCase() }] });
+    const ep = new DtlsEndpoint({ role: 'server', rng: new CryptoRng(), crypto: nodeDtlsCrypto, certificate: ours, remoteFingerprints: [{ algorithm: 'sha-256', value: sslEc!.fingerprint.toLowerCase() }], ...mtuOpt });
     const pump = new UdpPump(ep, sock);
     ep.start(pump.now());
     const groups = c.groups ? ['-groups', c.groups] : [];
     const t0 = pump.now();
-    const { child, out } = spawnOpenssl(['s_client', '-dtls1_2', '-connect', `127.0.0.1:${sock.address().port}`, '-cert', sslEc!.cert, '-key', sslEc!.key, '-cipher', c.openssl, ...groups]);
+    const { child, out } = spawnOpenssl(['s_client', '-dtls1_2', '-connect', `127.0.0.1:${sock.address().port}`, '-cert', sslEc!.cert, '-key', sslEc!.key, '-cipher', c.openssl, ...groups, ...mtuArgs]);
     try {
       await pump.waitFor(() => ep.state === 'connected' || ep.state === 'failed', 'handshake');
       assert.equal(ep.state, 'connected', `${JSON.stringify(pump.events)}\n${out()}`);
       t.diagnostic(`handshake (incl. openssl start) ${(pump.now() - t0).toFixed(1)} ms`);
       assert.equal(suiteOf(pump.events), c.suite);
+      if (c.mtu) assert.ok(pump.partialFragments > 0, 'OpenSSL fragmented its flight and we reassembled it');
       await exchangeData(pump, child, out);
     } finally {
       kill(child);
@@ -206,3 +240,24 @@ for (const c of CASES) {
     }
   });
 }
+
+test('fingerprint mismatch against openssl s_server: we fail with a readable error and OpenSSL sees bad_certificate', { skip: !hasOpenssl && 'openssl not installed' }, async () => {
+  const port = await freePort();
+  const { child, out } = spawnOpenssl(['s_server', '-dtls1_2', '-accept', `127.0.0.1:${port}`, '-cert', sslEc!.cert, '-key', sslEc!.key, '-Verify', '1']);
+  const sock = await bindLoopback();
+  const wrong = sslRsa!.fingerprint; // a real fingerprint, of another certificate
+  const ep = new DtlsEndpoint({ role: 'client', rng: new CryptoRng(), crypto: nodeDtlsCrypto, certificate: ourEcdsa, remoteFingerprints: [{ algorithm: 'sha-256', value: wrong }] });
+  const pump = new UdpPump(ep, sock, { address: '127.0.0.1', port });
+  try {
+    await waitUntil(() => out().includes('ACCEPT'), 's_server ACCEPT', 8000, () => undefined);
+    ep.start(pump.now());
+    pump.flush();
+    await pump.waitFor(() => ep.state === 'failed', 'failure');
+    const f = pump.events.find((e) => e.type === 'failed');
+    assert.equal(f?.type === 'failed' && f.error.code, 'dtls.certificate.fingerprint');
+    await waitUntil(() => /bad certificate/i.test(out()), 'openssl to report the alert', 8000, () => undefined);
+  } finally {
+    kill(child);
+    pump.stop();
+  }
+});
