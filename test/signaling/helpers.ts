@@ -71,10 +71,10 @@ export class RawClient {
   }
 }
 
-export function withGuard<T>(p: Promise<T>, what: string): Promise<T> {
+export function withGuard<T>(p: Promise<T>, what: string, ms = GUARD_MS): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const guard = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), GUARD_MS);
+    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);
   });
   return Promise.race([p, guard]).finally(() => clearTimeout(timer));
 }
