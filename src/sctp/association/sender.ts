@@ -209,7 +209,7 @@ export class Sender {
     while (tsnLt(this.cumAck, s.cumulativeTsnAck)) this.ackHead(acked, now);
     let highest = this.cumAck;
     for (const g of s.gapBlocks) highest = this.ackGap(g.start, g.end, acked, now, highest);
-    if (s.gapBlocks.length > 0) this.countMisses(highest);
+    if (tsnLt(this.cumAck, highest)) this.countMisses(highest);
     this.peerRwnd = s.arwnd - this.flight;
     if (advanced) this.cc.onCumulativeAck(acked.bytes, flightBefore, this.cumAck, tsnLe);
     if (acked.rtt >= 0) this.rto.measure(acked.rtt);
@@ -225,8 +225,8 @@ export class Sender {
     if (c) this.markAcked(c, acked, now);
   }
 
-  private markAcked(c: OutChunk, acked: { bytes: number; rtt: number }, now: number): void {
-    if (c.acked) return;
+  private markAcked(c: OutChunk, acked: { bytes: number; rtt: number }, now: number): boolean {
+    if (c.acked) return false;
     c.acked = true;
     if (!c.abandoned) acked.bytes += c.payload.length;
     if (c.sendCount === 1 && acked.rtt < 0) acked.rtt = now - c.sentAt; // Karn's rule
@@ -234,15 +234,15 @@ export class Sender {
       c.inFlight = false;
       this.flight -= c.payload.length;
     }
+    return true;
   }
 
+  /** Gap-acks a block; returns the highest NEWLY acked TSN so far (RFC 9260 §7.2.4 HTNA). */
   private ackGap(start: number, end: number, acked: { bytes: number; rtt: number }, now: number, highest: number): number {
     const last = Math.min(end, this.outstanding);
     for (let off = start; off <= last; off++) {
       const c = this.out[this.head + off - 1];
-      if (!c) continue;
-      this.markAcked(c, acked, now);
-      if (tsnLt(highest, c.tsn)) highest = c.tsn;
+      if (c && this.markAcked(c, acked, now) && tsnLt(highest, c.tsn)) highest = c.tsn;
     }
     return highest;
   }
