@@ -39,6 +39,8 @@ export class DtlsEndpoint implements SansIoLayer<DtlsEvent>, HandshakeHost {
   private lastSentAt = -Infinity;
   private rto: number;
   private resendWanted = false;
+  /** A ChangeCipherSpec that overtook the message giving us the keys (applied once they exist). */
+  private earlyCcs = false;
   private writeEpoch = 0;
   private now: Millis = 0;
   private remoteFingerprints: readonly Fingerprint[];
@@ -189,7 +191,7 @@ export class DtlsEndpoint implements SansIoLayer<DtlsEvent>, HandshakeHost {
 
   /** Bounded buffer for records of the next epoch that overtook the ChangeCipherSpec. */
   private keepEarly(rec: RawRecord): void {
-    if (rec.header.epoch !== this.layer.readEpoch + 1 || this.earlyRecords.length >= this.options.maxEarlyRecords) {
+    if (rec.header.epoch !== 1 || this.layer.readEpoch !== 0 || this.earlyRecords.length >= this.options.maxEarlyRecords) {
       this.layer.stats.earlyDropped++;
       return;
     }
@@ -201,7 +203,17 @@ export class DtlsEndpoint implements SansIoLayer<DtlsEvent>, HandshakeHost {
       this.layer.stats.malformed++;
       return;
     }
-    if (!this.layer.advanceReadEpoch()) return; // early, duplicate, or retransmitted: ignore
+    if (this.layer.readEpoch === 0 && !this.layer.advanceReadEpoch()) this.earlyCcs = true; // keys not derived yet
+    else this.processEarlyRecords();
+  }
+
+  private applyEarlyCcs(): void {
+    if (!this.earlyCcs || !this.layer.advanceReadEpoch()) return;
+    this.earlyCcs = false;
+    this.processEarlyRecords();
+  }
+
+  private processEarlyRecords(): void {
     const early = this.earlyRecords;
     this.earlyRecords = [];
     for (const rec of early) this.processRecord(rec);
@@ -229,6 +241,7 @@ export class DtlsEndpoint implements SansIoLayer<DtlsEvent>, HandshakeHost {
         if (this.stateValue === 'failed' || this.stateValue === 'closed') return;
       }
     });
+    this.applyEarlyCcs();
   }
 
   private onAlert(plain: Uint8Array): void {

@@ -186,3 +186,32 @@ test('several handshake messages in one record (both directions) and application
   pair.client.start(0);
   assert.ok(q.runUntil(() => q.connected('a') && q.events.a.some((e) => e.type === 'data'), 10_000), JSON.stringify(q.events.a));
 });
+
+test("a ChangeCipherSpec that overtakes the ClientKeyExchange is applied once the keys exist (no retransmission needed)", () => {
+  const { client, server } = makePair(35, { client: { mtu: 256 } });
+  let held: Uint8Array[] = [];
+  let reordered = false;
+  const p = new Pump(client, server, {
+    tamper: (from, d) => {
+      if (from !== 'a' || reordered) return d;
+      const recs = decodeRecords(d);
+      const flight5 = recs.some((r) => r.header.contentType === ContentType.handshake && r.header.epoch === 0 && decodeHandshakeFragments(r.fragment).some((f) => f.msgType !== HandshakeType.clientHello));
+      if (recs.some((r) => r.header.contentType === ContentType.changeCipherSpec)) {
+        reordered = true;
+        const out = [d, ...held];
+        held = [];
+        return out;
+      }
+      if (flight5) {
+        held.push(d);
+        return [];
+      }
+      return d;
+    },
+  });
+  client.start(0);
+  assert.ok(p.runUntil(() => p.connected('a') && p.connected('b'), 10_000), JSON.stringify(p.events));
+  assert.ok(reordered);
+  assert.ok(p.now < 1000, `connected at ${p.now} ms, without waiting for a retransmission`);
+  assert.equal(client.stats.retransmittedFlights + server.stats.retransmittedFlights, 0);
+});
