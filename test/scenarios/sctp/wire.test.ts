@@ -136,3 +136,46 @@ test('unknown chunk types follow their high bits: skip-and-report continues, sto
   p.runUntil(() => fromB.length > 0, 1000);
   assert.deepEqual(replies(), { errors: 0, hbAcks: 1 });
 });
+
+test('an INIT with a non-zero verification tag is dropped (pion/sctp#341)', async () => {
+  const { SctpAssociation } = await import('../../../src/sctp/index.js');
+  const { SeededRng } = await import('../../../src/core/rng.js');
+  const { nodeCrypto } = await import('../../../src/io/node-crypto.js');
+  const { encodeChunk } = await import('../../../src/sctp/chunks/index.js');
+  const b = new SctpAssociation({ rng: new SeededRng(1), crypto: nodeCrypto });
+  const init = (tag: number): Uint8Array => {
+    const w = new Writer();
+    beginPacket(w, 5000, 5000, tag);
+    encodeChunk(w, { kind: 'init', initiateTag: 77, arwnd: 65536, outboundStreams: 10, inboundStreams: 10, initialTsn: 1, params: [], unrecognized: [] });
+    return finishPacket(w, false);
+  };
+  b.handleInput(0, init(1234));
+  assert.equal(b.pollTransmit(), undefined);
+  assert.equal(b.stats.badTag, 1);
+  b.handleInput(0, init(0));
+  const ack = b.pollTransmit();
+  assert.ok(ack);
+  const pkt = decodePacket(ack);
+  assert.equal(pkt.verificationTag, 77, 'INIT-ACK carries the initiator tag');
+  assert.equal(pkt.chunks[0]?.type, 2);
+});
+
+test('ABORT with the T bit (reflected tag) is accepted only with the peer tag', () => {
+  const p = new Pair(39);
+  let bTag = 0;
+  let aTag = 0;
+  p.links[0] = { delay: 5, filter: (d) => ((bTag = ((d[4] as number) << 24 | (d[5] as number) << 16 | (d[6] as number) << 8 | (d[7] as number)) >>> 0), false) };
+  p.links[1] = { delay: 5, filter: (d) => ((aTag = ((d[4] as number) << 24 | (d[5] as number) << 16 | (d[6] as number) << 8 | (d[7] as number)) >>> 0), false) };
+  p.connectBoth();
+  const abort = (tag: number): Uint8Array => {
+    const w = new Writer();
+    beginPacket(w, 5000, 5000, tag);
+    w.u8(6).u8(1).u16(4);
+    return finishPacket(w, false);
+  };
+  // an ABORT reaching b with T=1 must carry a's tag as seen by b: the tag b puts on its packets to a
+  p.b.handleInput(p.now, abort(bTag));
+  assert.equal(p.b.state, 'established', 'T=1 with our own tag is not the reflected tag');
+  p.b.handleInput(p.now, abort(aTag));
+  assert.equal(p.b.state, 'closed');
+});
