@@ -11,7 +11,7 @@ import { SignalingClient } from './client.js';
  * offers); descriptions and candidates relayed through the server; PEER_DISCONNECT → remove_peer.
  * Call `poll()` regularly (a game's `_process`); it polls the multiplayer peer.
  */
-export type RtcMultiplayerPeer = WebRTCMultiplayerPeer<WebRTCPeerConnection, WebRTCDataChannel>;
+export type RtcMultiplayerPeer = WebRTCMultiplayerPeer<WebRTCDataChannel, WebRTCPeerConnection>;
 
 export interface MultiplayerClientOptions {
   /** Makes the connection for peer `id` (already initialized, e.g. `new WebRTCPeerConnection({ env })`). */

@@ -47,7 +47,7 @@ class FakeConnection implements MpConnection<FakeChannel> {
   }
 }
 
-type Mp = WebRTCMultiplayerPeer<FakeConnection, FakeChannel>;
+type Mp = WebRTCMultiplayerPeer<FakeChannel, FakeConnection>;
 
 function recorder(mp: Mp): string[] {
   const events: string[] = [];
@@ -259,6 +259,20 @@ describe('WebRTCMultiplayerPeer (Godot semantics, fake connections)', () => {
     assert.deepEqual(ev2, ['+2']);
     assert.equal(again.mp.getConnectionStatus(), ConnectionStatus.CONNECTION_DISCONNECTED);
     assert.ok(!again.mp.hasPeer(2));
+  });
+
+  it('put_var / get_var carry Godot Variants (PacketPeer)', () => {
+    const { mp, conns } = meshWith([1, 2]);
+    const c = conns.get(2) as FakeConnection;
+    c.open();
+    mp.poll();
+    assert.equal(mp.putVar({ type: 'Vector2', x: 5, y: 5.5 }), GodotError.OK);
+    assert.deepEqual([...(c.channels[0]?.sent[0] ?? [])], [5, 0, 0, 0, 0, 0, 0xa0, 0x40, 0, 0, 0xb0, 0x40]);
+    c.channels[0]?.incoming.push(Uint8Array.from([2, 0, 0, 0, 42, 0, 0, 0]), Uint8Array.from([0xff, 0, 0, 0]));
+    mp.poll();
+    assert.deepEqual(mp.getVar(), { error: GodotError.OK, value: 42 });
+    assert.deepEqual(mp.getVar(), { error: GodotError.ERR_INVALID_DATA, value: null });
+    assert.deepEqual(mp.getVar(), { error: GodotError.ERR_UNAVAILABLE, value: null });
   });
 
   it('generate_unique_id never returns 0 or 1 and stays within 31 bits', () => {

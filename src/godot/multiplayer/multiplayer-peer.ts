@@ -2,7 +2,11 @@ import type { Logger } from '../../core/logger.js';
 import { silentLogger } from '../../core/logger.js';
 import type { Rng } from '../../core/rng.js';
 import { GodotError, type GodotErrorCode } from '../../facade/godot-errors.js';
+import type { WebRTCDataChannel } from '../../facade/data-channel.js';
+import type { WebRTCPeerConnection } from '../../facade/peer-connection.js';
 import { SignalSet } from '../../facade/signals.js';
+import { getVar, putVar } from '../variant/packet-peer.js';
+import type { Variant } from '../variant/types.js';
 import { planChannels, packetChannelOf, reservedChannels, sendChannelIndex, type ChannelOptions } from './channels.js';
 import { ConnectionStatus, MAX_PEER_ID, TARGET_PEER_SERVER, TransferMode } from './enums.js';
 
@@ -53,7 +57,10 @@ const PC_CONNECTED = 2;
 const CH_CONNECTING = 0;
 const CH_OPEN = 1;
 
-export class WebRTCMultiplayerPeer<P extends MpConnection<C>, C extends MpChannel = MpChannel> {
+export class WebRTCMultiplayerPeer<
+  C extends MpChannel = WebRTCDataChannel,
+  P extends MpConnection<C> = WebRTCPeerConnection & MpConnection<C>,
+> {
   static readonly TRANSFER_MODE_UNRELIABLE = TransferMode.TRANSFER_MODE_UNRELIABLE;
   static readonly TRANSFER_MODE_UNRELIABLE_ORDERED = TransferMode.TRANSFER_MODE_UNRELIABLE_ORDERED;
   static readonly TRANSFER_MODE_RELIABLE = TransferMode.TRANSFER_MODE_RELIABLE;
@@ -349,6 +356,16 @@ export class WebRTCMultiplayerPeer<P extends MpConnection<C>, C extends MpChanne
     this.targetPeer = 0;
     this.mode = 'none';
     this.status = ConnectionStatus.CONNECTION_DISCONNECTED;
+  }
+
+  /** PacketPeer.put_var: Godot's Variant encoding of `value`, sent as one packet to the target. */
+  putVar(value: Variant, fullObjects = false): number {
+    return putVar(this, value, { fullObjects });
+  }
+
+  /** PacketPeer.get_var: the next packet decoded (null on error; see the returned error). */
+  getVar(allowObjects = false): { readonly error: number; readonly value: Variant } {
+    return getVar(this, { allowObjects });
   }
 
   /** MultiplayerPeer.generate_unique_id: random in 2..2^31-1 (never 0 or 1), from the injected rng. */
