@@ -24,8 +24,8 @@ interface Request {
   readonly lastTsn: number;
 }
 
-/** Bound on streams waiting for an outgoing reset (one per stream id at most). */
-export const MAX_PENDING_RESETS = 65536;
+/** Bound on peer requests waiting for their data ("in progress"); more are refused (RFC 6525 result 4). */
+export const MAX_WAITING_REQUESTS = 64;
 
 /**
  * Stream reset (RFC 6525) as data channels use it (RFC 8831 §6.7, protocol.md 2.7):
@@ -144,6 +144,10 @@ export class StreamReset {
   private onPeerRequest(p: OutgoingResetParam): void {
     if (p.requestSeq !== this.peerNextSeq) {
       this.answerOld(p.requestSeq);
+      return;
+    }
+    if (this.waitingIn.length >= MAX_WAITING_REQUESTS) {
+      this.respond(p.requestSeq, RECONFIG_RESULT.errorRequestInProgress, true);
       return;
     }
     // streams we were not closing ourselves: the peer initiated, so we owe the reciprocal reset
