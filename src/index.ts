@@ -37,3 +37,8 @@ export type {
 export { nodeBinding } from './facade/node-binding.js';
 import './facade/default-env.js';
 export type { NodeBindingOptions } from './facade/node-binding.js';
+
+// Godot multiplayer and Variant encoding (src/godot), Godot demo signaling (src/signaling).
+export * from './godot/multiplayer/index.js';
+export * from './godot/variant/index.js';
+export * from './signaling/index.js';
