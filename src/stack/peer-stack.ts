@@ -293,6 +293,8 @@ export class PeerStack implements SansIo<StackEvent> {
         break;
       case 'state':
         this.iceState = ev.state;
+        // Consent lost for good (RFC 7675 §5.1): the transport is gone, so are the channels.
+        if (ev.state === 'failed') this.registry.transportClosed();
         break;
       case 'selected-pair':
         this.selected = true;

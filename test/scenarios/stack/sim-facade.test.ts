@@ -183,3 +183,20 @@ test('peer connection close from either side closes the other side\'s channels',
     });
   }
 });
+
+test('path lost: DISCONNECTED after consent silence, FAILED at consent expiry, channels closed', () => {
+  withSeed(18, (sim) => {
+    const s = peers(sim, { delayMs: 5 });
+    const ch = s.p1.createDataChannel('x');
+    assert.ok(ch);
+    connect(s, ch);
+    const t0 = sim.now;
+    s.h1.link.cut();
+    s.run(() => s.p1.getConnectionState() === WebRTCPeerConnection.STATE_DISCONNECTED, 15_000);
+    const disconnectedAfter = sim.now - t0;
+    s.run(() => s.p1.getConnectionState() === WebRTCPeerConnection.STATE_FAILED, 40_000);
+    assert.ok(disconnectedAfter < 15_000 && sim.now - t0 >= 25_000, `disconnected after ${disconnectedAfter} ms, failed after ${sim.now - t0} ms`);
+    assert.equal(ch.getReadyState(), WebRTCDataChannel.STATE_CLOSED);
+    assert.equal(ch.putPacket(Uint8Array.of(1)), GodotError.ERR_UNCONFIGURED);
+  });
+});
