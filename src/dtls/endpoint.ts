@@ -182,7 +182,9 @@ export class DtlsEndpoint implements SansIoLayer<DtlsEvent>, HandshakeHost {
         if (epoch === this.layer.readEpoch) this.onAlert(plain);
         break;
       case ContentType.applicationData:
-        this.onApplicationData(plain);
+        // RFC 6347 §4.1 / RFC 5246 §7.1: application data is only ever protected (epoch ≥ 1).
+        if (epoch === 0) this.layer.stats.malformed++;
+        else this.onApplicationData(plain);
         break;
       default:
         this.layer.stats.malformed++; // RFC 5246 §6: unknown content types are ignored

@@ -1,4 +1,4 @@
-import { ContentType, DTLS12 } from '../constants.js';
+import { DTLS12 } from '../constants.js';
 import type { RecordProtection } from './protect.js';
 import { ReplayWindow } from './replay-window.js';
 import { encodeRecord, type RawRecord } from './header.js';
@@ -61,7 +61,9 @@ export class RecordLayer {
     const { epoch, sequence } = rec.header;
     const window = this.windows[epoch];
     if (window === undefined || epoch > this.readEpoch) return undefined;
-    if (!window.check(sequence)) {
+    // Epoch 0 is unauthenticated: a forged record with a huge sequence number must not push the real
+    // handshake out of the window, so there only exact recent duplicates are dropped.
+    if (epoch === 0 ? window.isRecentDuplicate(sequence) : !window.check(sequence)) {
       this.stats.replayed++;
       return undefined;
     }
@@ -72,8 +74,6 @@ export class RecordLayer {
         this.stats.undecryptable++; // RFC 6347 §4.1.2.7: invalid records are silently discarded
         return undefined;
       }
-    } else if (this.readEpoch > 0 && rec.header.contentType === ContentType.applicationData) {
-      return undefined;
     }
     window.mark(sequence);
     return plain;

@@ -22,6 +22,9 @@ test('replay window: new, duplicate, too old, ahead (RFC 6347 §4.1.2.6)', () =>
   assert.ok(w.check(1000 - REPLAY_WINDOW + 1));
   assert.ok(!w.check(1000));
   assert.ok(w.check(2 ** 48 - 1));
+  assert.ok(w.isRecentDuplicate(1000));
+  assert.ok(!w.isRecentDuplicate(3), 'too old is not a duplicate verdict');
+  assert.ok(!w.isRecentDuplicate(999));
 });
 
 test('property: replay window agrees with a set-based model', () => {

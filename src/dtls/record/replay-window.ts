@@ -16,6 +16,11 @@ export class ReplayWindow {
     return this.ring[seq % REPLAY_WINDOW] !== seq;
   }
 
+  /** True only when `seq` is inside the window and was already marked (no "too old" verdict). */
+  isRecentDuplicate(seq: number): boolean {
+    return seq <= this.max && seq + REPLAY_WINDOW > this.max && this.ring[seq % REPLAY_WINDOW] === seq;
+  }
+
   /** Records `seq` as received. Call only after the record authenticated. */
   mark(seq: number): void {
     this.ring[seq % REPLAY_WINDOW] = seq;

@@ -114,8 +114,9 @@ test('forged, replayed and early records are dropped and counted, never fatal; e
   const p = new Pump(client, server);
   for (let i = 0; i < 50; i++) server.handleInput(0, encodeRecord({ contentType: ContentType.applicationData, version: DTLS12, epoch: 1, sequence: i }, new Uint8Array(40)));
   server.handleInput(0, Uint8Array.of(1, 2, 3)); // not DTLS at all
+  server.handleInput(0, encodeRecord({ contentType: ContentType.applicationData, version: DTLS12, epoch: 0, sequence: 500 }, utf8('unprotected')));
   assert.equal(server.stats.earlyDropped, 42);
-  assert.equal(server.stats.malformed, 1);
+  assert.equal(server.stats.malformed, 2);
   client.start(0);
   assert.ok(p.runUntil(() => p.connected('a') && p.connected('b'), 10_000));
   assert.equal(server.stats.undecryptable, 8, 'the 8 buffered forgeries failed authentication after CCS');
