@@ -143,3 +143,19 @@ test('close stops everything: no deadline, no transmit, datagrams ignored', () =
   A.agent.handleDatagram(wire.now, { from: { address: '198.18.0.2', port: 2000 }, to: { address: '198.18.0.1', port: 1000 }, data: Uint8Array.of(0, 1, 0, 0) });
   assert.equal(A.agent.pollTransmit(), undefined);
 });
+
+test('a second restart() before the peer answered keeps the fresh credentials (our restart offer stays valid)', () => {
+  const { wire, A, B, ok } = connect(17);
+  assert.ok(ok);
+  A.agent.restart(wire.now);
+  const offered = A.agent.localUfrag;
+  A.agent.restart(wire.now); // e.g. the stack applying the answer to our restart offer
+  assert.equal(A.agent.localUfrag, offered);
+  B.agent.setRemoteCredentials(wire.now, A.agent.localUfrag, A.agent.localPwd); // B restarts itself
+  A.agent.setRemoteCredentials(wire.now, B.agent.localUfrag, B.agent.localPwd);
+  A.agent.addRemoteCandidate(wire.now, lines(B)[0] ?? '');
+  const before = selections(A);
+  assert.ok(wire.run(wire.now + 5000, () => selections(A) > before));
+  A.agent.restart(wire.now, 'explicitUfrag', 'explicitPasswordExplicitPw');
+  assert.equal(A.agent.localUfrag, 'explicitUfrag', 'explicit credentials always apply');
+});

@@ -77,9 +77,15 @@ export class IceAgent extends IceAgentCore {
     endOfRemoteCandidates(this.ctx, now);
   }
 
-  /** ICE restart with new local credentials (generated when absent); gathering starts again. */
+  /**
+   * ICE restart with new local credentials (generated when absent); gathering starts again. Without
+   * explicit credentials it is a no-op while the current generation still waits for the peer's
+   * credentials (a restart is already pending: our offer or answer may carry the fresh ones), so
+   * calling it again when the answer to our restart offer arrives does not invalidate that offer.
+   */
   restart(now: Millis, ufrag?: string, pwd?: string): void {
     if (this.ctx.closed) throw new UsageError('ice.closed', 'restart() after close()');
+    if (ufrag === undefined && pwd === undefined && this.ctx.gen.remote === undefined) return;
     restartAgent(this.ctx, now, ufrag, pwd);
     evaluateProgress(this.ctx, now);
   }
