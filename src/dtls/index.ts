@@ -12,6 +12,7 @@
  *   mtu?: 1200, cookieExchange?: false, cipherSuites?: [0xc02b, 0xc02f, 0xc02c, 0xcca9],
  *   initialRetransmitMs?: 1000, maxRetransmitMs?: 60000, handshakeTimeoutMs?: 60000,
  *   reassembly?: { maxMessageLength, maxAhead, maxBufferedBytes }, maxEarlyRecords?: 32, logger?,
+ *   extraClientHelloExtensions?,         // tests/interop only: e.g. a DTLS 1.3-shaped hello
  * });
  * dtls.start(now);                        // client sends ClientHello; server just waits (idempotent)
  * dtls.handleInput(now, datagram);        // every DTLS datagram from ICE (first byte 20..63)
@@ -23,7 +24,8 @@
  * dtls.setRemoteFingerprints(now, list);  // may come after the handshake: 'connected' waits for it
  * dtls.close(now);                        // close_notify
  * dtls.state;                             // 'new' | 'handshaking' | 'verifying' | 'connected' | 'closed' | 'failed'
- * dtls.stats;                             // drop counters: malformed, undecryptable, replayed, ...
+ * dtls.stats;                             // counters: malformed, undecryptable, replayed, earlyDropped,
+ *                                         //   handshakeDropped, retransmittedFlights
  * ```
  *
  * Events: `{ type: 'connected', cipherSuite, cipherSuiteId, remoteCertificate, srtpProfile }`,
@@ -34,7 +36,11 @@
  * Certificates: `generateCertificate({ crypto, rng })` → `{ der, privateKey, fingerprint('sha-256') }`
  * (self-signed ECDSA P-256, a few ms); `certificateFingerprint(crypto, der, 'sha-256')` → `AB:CD:...`
  * for `a=fingerprint:sha-256 ...`; `certificateFromDer(crypto, der, signingKeyFromPem(pem))` for a
- * supplied ECDSA P-256 or RSA identity.
+ * supplied ECDSA P-256 or RSA identity (`signingKeyFromPem` lives in src/io/node-dtls-crypto.ts).
+ *
+ * Driver rule (src/core/types.ts): after every call drain pollTransmit() and pollEvent(), then
+ * re-read pollTimeout(). 'connected' is emitted only once the peer certificate matched a remote
+ * fingerprint; application data that arrives before is held (bounded) and delivered after it.
  *
  * Behaviour: mutual authentication (server always sends CertificateRequest), HelloVerifyRequest as
  * client, optional cookies as server, suites 0xC02B 0xC02F 0xC02C 0xCCA9, groups X25519 and P-256,
