@@ -60,11 +60,18 @@ export class SignalingClient extends Emitter<SignalingClientEvents> {
     return this.ws?.readyState === WebSocket.OPEN;
   }
 
-  connectToUrl(url: string): void {
+  /** Opens the WebSocket; ERR_INVALID_PARAMETER (logged) for a URL `ws` refuses. */
+  connectToUrl(url: string): GodotErrorCode {
     this.close();
     this.code = 1000;
     this.reason = 'Unknown';
-    const ws = new WebSocket(url, { perMessageDeflate: false });
+    let ws: WebSocket;
+    try {
+      ws = new WebSocket(url, { perMessageDeflate: false });
+    } catch (e: unknown) {
+      this.log.log('error', 'invalid signaling URL', { url, err: String(e) });
+      return GodotError.ERR_INVALID_PARAMETER;
+    }
     this.ws = ws;
     ws.on('open', () => {
       if (this.autojoin) this.joinLobby(this.lobby);
@@ -80,6 +87,7 @@ export class SignalingClient extends Emitter<SignalingClientEvents> {
       this.emit('disconnected', this.code, this.reason);
     });
     ws.on('error', (err) => this.log.log('warn', 'socket error', { err: String(err) }));
+    return GodotError.OK;
   }
 
   close(): void {

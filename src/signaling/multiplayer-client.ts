@@ -1,5 +1,6 @@
 import type { Logger } from '../core/logger.js';
 import type { WebRTCDataChannel } from '../facade/data-channel.js';
+import type { GodotErrorCode } from '../facade/godot-errors.js';
 import type { WebRTCPeerConnection } from '../facade/peer-connection.js';
 import { WebRTCMultiplayerPeer } from '../godot/multiplayer/multiplayer-peer.js';
 import { SignalingClient } from './client.js';
@@ -54,12 +55,12 @@ export class MultiplayerClient {
   }
 
   /** Connects to the signaling server and joins `lobby` ("" creates one; `mesh` or client/server). */
-  start(url: string, lobby = '', mesh = true): void {
+  start(url: string, lobby = '', mesh = true): GodotErrorCode {
     this.stop();
     this.sealed = false;
     this.signaling.mesh = mesh;
     this.signaling.lobby = lobby;
-    this.signaling.connectToUrl(url);
+    return this.signaling.connectToUrl(url);
   }
 
   stop(): void {

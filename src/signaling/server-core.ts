@@ -59,6 +59,16 @@ interface Peer {
 
 class ProtoError extends Error {}
 
+/** The limits in `given` (callers may pass a wider options object), defaults for the rest. */
+function pickLimits(given: Partial<SignalingLimits>): SignalingLimits {
+  const out: Record<string, number> = { ...DEFAULT_LIMITS };
+  for (const key of Object.keys(DEFAULT_LIMITS) as (keyof SignalingLimits)[]) {
+    const v = given[key];
+    if (typeof v === 'number' && v >= 0) out[key] = v;
+  }
+  return out as unknown as SignalingLimits;
+}
+
 const ALFNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const LOBBY_NAME_LENGTH = 16;
 const MAX_ID = 0x7fff_ffff;
@@ -78,7 +88,7 @@ export class SignalingServerCore {
     limits: Partial<SignalingLimits> = {},
     now: Millis = 0,
   ) {
-    this.limits = { ...DEFAULT_LIMITS, ...limits };
+    this.limits = pickLimits(limits);
     if (this.limits.pingIntervalMs > 0) this.deadlines.arm('ping', now + this.limits.pingIntervalMs);
   }
 

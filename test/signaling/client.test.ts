@@ -87,6 +87,7 @@ describe('SignalingClient against the rtcpeer server', () => {
     c.connectToUrl(url);
     assert.deepEqual(await closed, [4000, 'Lobby does not exists']);
     assert.equal(c.sendOffer(1, 'x'), 1, 'FAILED when the socket is not open');
+    assert.equal(c.connectToUrl('not a url'), 31, 'ERR_INVALID_PARAMETER for a bad URL');
   });
 });
 
