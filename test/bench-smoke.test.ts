@@ -1,0 +1,62 @@
+// CI smoke run of `npm run bench`: the quick benchmark for node-datachannel (and rtcpeer, which
+// either runs or says why it is not available) must produce a well-formed report. No timing
+// assertions: speed is read from the table, never asserted (DEVELOPERS.md).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+
+interface Figure {
+  key: string;
+  unit: string;
+  better: string;
+  value: number | string;
+}
+interface Run {
+  workload: string;
+  stack: string;
+  figures?: Figure[];
+  error?: string;
+  unavailable?: string;
+}
+interface Report {
+  machine: { cores: number; node: string };
+  quick: boolean;
+  stacks: Record<string, { version?: string; unavailable?: string }>;
+  runs: Run[];
+}
+
+const WORKLOADS = ['setup', 'bulk', 'small', 'rtt', 'many'];
+
+test('bench --quick --json produces a complete report for node-datachannel and rtcpeer', { timeout: 120_000 }, () => {
+  const r = spawnSync(process.execPath, ['bench/run.mjs', '--quick', '--json', '--stacks', 'node-datachannel,rtcpeer'], {
+    cwd: new URL('..', import.meta.url).pathname,
+    encoding: 'utf8',
+    timeout: 110_000,
+  });
+  assert.equal(r.status, 0, r.stderr);
+  const report = JSON.parse(r.stdout) as Report;
+  assert.equal(report.quick, true);
+  assert.equal(report.machine.node, process.version);
+  assert.match(report.stacks['node-datachannel']?.version ?? '', /^\d+\.\d+\.\d+ \(libdatachannel \d+\.\d+\.\d+\)$/);
+  const rtcpeer = report.stacks.rtcpeer;
+  assert.ok(rtcpeer && (rtcpeer.version !== undefined) !== (rtcpeer.unavailable !== undefined), 'rtcpeer has a version or a reason');
+  assert.deepEqual(report.runs.map((x) => `${x.workload}/${x.stack}`), WORKLOADS.flatMap((w) => [`${w}/node-datachannel`, `${w}/rtcpeer`]));
+  for (const run of report.runs) {
+    if (run.stack === 'rtcpeer' && rtcpeer?.unavailable !== undefined) {
+      assert.equal(run.unavailable, rtcpeer.unavailable);
+      assert.equal(run.figures, undefined, 'no figures for an unavailable stack');
+      continue;
+    }
+    assert.equal(run.error, undefined, `${run.workload}/${run.stack} failed: ${run.error}`);
+    assert.ok(run.figures && run.figures.length >= 2, `${run.workload}/${run.stack} has figures`);
+    for (const f of run.figures) {
+      assert.ok(f.key.startsWith(`${run.workload}.`), f.key);
+      assert.ok(['higher', 'lower', 'none'].includes(f.better), f.key);
+      if (typeof f.value === 'number') assert.ok(Number.isFinite(f.value) && f.value >= 0, `${f.key} = ${f.value}`);
+    }
+  }
+  const bulk = report.runs.find((x) => x.workload === 'bulk' && x.stack === 'node-datachannel');
+  assert.ok((bulk?.figures?.find((f) => f.key === 'bulk.mbps')?.value as number) > 0, 'bulk moved data');
+  const many = report.runs.find((x) => x.workload === 'many' && x.stack === 'node-datachannel');
+  assert.ok((many?.figures?.find((f) => f.key === 'many.established')?.value as number) > 0, 'many opened connections');
+});
