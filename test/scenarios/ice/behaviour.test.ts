@@ -120,3 +120,23 @@ test('candidates arriving before and after the remote credentials (trickle races
     sim.runUntil(() => isUp(A) && isUp(B), { maxMs: 10_000 });
   });
 });
+
+test('mDNS-hidden host candidates (interop bug 5): unresolvable .local names, peer-reflexive discovery connects', () => {
+  withSeed(81, (sim) => {
+    const A = icePeer(sim, 'a', 'public', { controlling: true });
+    const B = icePeer(sim, 'b', 'public', { controlling: false });
+    // B publishes its host candidate as a browser does with mDNS on; A cannot resolve it.
+    A.agent.setRemoteCredentials(sim.now, B.agent.localUfrag, B.agent.localPwd);
+    B.listeners.push((ev) => {
+      if (ev.type !== 'candidate') return;
+      const hidden = formatCandidate({ ...ev.candidate, address: '87605dc3-1ac3-4e63-9cac-3de5099c580d.local' });
+      assert.equal(A.agent.addRemoteCandidate(sim.now, hidden), 'unresolved');
+    });
+    signalTo(sim, A, B);
+    A.agent.gather(sim.now);
+    B.agent.gather(sim.now);
+    sim.runUntil(() => isUp(A) && isUp(B), { maxMs: 10_000 });
+    assert.equal(A.agent.selectedPair?.remote.type, 'prflx');
+    assert.equal(A.agent.selectedPair?.remote.address, B.host.address());
+  });
+});
