@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isUsageError } from '../core/errors.js';
+import { UsageError, isUsageError } from '../core/errors.js';
 import { ChannelRegistry, Ppid, decodeDcep, encodeDcepOpen } from './index.js';
 import type { ChannelEvent, SctpChannelTransport, SctpSendOptions } from './index.js';
 
@@ -166,4 +166,35 @@ test('transport closed closes every channel, pending ones included', () => {
   assert.equal(p.state, 'closed');
   assert.deepEqual(drain(a).map((e) => e.type), ['closed']);
   assert.equal(a.channels().length, 0);
+});
+
+test('remote input never throws out of handleMessage, even when SCTP refuses the reply', () => {
+  const a = new ChannelRegistry();
+  a.setRole('client');
+  const refusing: SctpChannelTransport = {
+    send: () => {
+      throw new UsageError('sctp.send.stream-closing', 'closing');
+    },
+    resetStream: () => {
+      throw new UsageError('sctp.reset.stream', 'out of range');
+    },
+    bufferedAmount: () => 0,
+  };
+  a.transportReady(0, refusing);
+  const open = encodeDcepOpen({ channelType: 0, priority: 256, reliabilityParameter: 0, label: 'x', protocol: '' });
+  assert.doesNotThrow(() => a.handleMessage(0, 3, Ppid.Dcep, open));
+  assert.doesNotThrow(() => a.handleMessage(0, 4, Ppid.Dcep, open));
+  assert.deepEqual(drain(a), []);
+  assert.equal(a.channels().length, 0);
+});
+
+test('a channel whose id is beyond the negotiated stream count closes instead of opening', () => {
+  const a = new ChannelRegistry();
+  a.setRole('server');
+  const far = a.create(0, { label: 'far', ordered: true, negotiated: true, id: 600 });
+  const near = a.create(0, { label: 'near', ordered: true });
+  a.transportReady(0, new FakeSctp(), 256);
+  assert.equal(far.state, 'closed');
+  assert.equal(near.state, 'open');
+  assert.deepEqual(drain(a).map((e) => [e.type, e.channel.label]), [['closed', 'far'], ['open', 'near']]);
 });

@@ -8,7 +8,7 @@
  * on a wrong-parity or used id is answered with a stream reset and no ACK (RFC 8832 §6).
  */
 import { Queue } from '../core/event-queue.js';
-import { UsageError, isParseError } from '../core/errors.js';
+import { UsageError, isParseError, isUsageError } from '../core/errors.js';
 import { silentLogger } from '../core/logger.js';
 import type { Logger } from '../core/logger.js';
 import type { Millis } from '../core/types.js';
@@ -215,12 +215,18 @@ export class ChannelRegistry {
   }
 
   private announce(now: Millis, ch: DataChannelState): void {
-    if (ch.id === undefined || !this.transport) return;
+    const transport = this.transport;
+    const id = ch.id;
+    if (id === undefined || !transport) return;
+    if (id >= this.maxStreams) {
+      this.logger.log('warn', 'channel id beyond the negotiated stream count: closed', { id, maxStreams: this.maxStreams, label: ch.label });
+      return this.finish(ch);
+    }
     if (!ch.negotiated) {
       const { channelType, reliabilityParameter } = channelTypeFor(ch.reliability);
       const open = encodeDcepOpen({ channelType, priority: ch.priority, reliabilityParameter, label: ch.label, protocol: ch.protocol });
       // RFC 8832 §6: DCEP messages go reliable and ordered.
-      this.transport.send(now, ch.id, Ppid.Dcep, open, {});
+      if (!this.tryTransport(() => transport.send(now, id, Ppid.Dcep, open, {}))) return this.finish(ch);
     }
     ch.state = 'open';
     this.events.push({ type: 'open', channel: ch });
@@ -245,13 +251,14 @@ export class ChannelRegistry {
   }
 
   private handleOpen(now: Millis, streamId: number, open: DcepOpen): void {
-    if (!this.transport) return;
+    const transport = this.transport;
+    if (!transport) return;
     const peerParity = this.role === 'client' ? 1 : 0;
     if (this.role === undefined || streamId % 2 !== peerParity || this.byId.has(streamId) || streamId >= this.maxStreams) {
       // RFC 8832 §6: refuse by resetting the stream, no ACK.
       this.stats.refusedOpens++;
       this.logger.log('debug', 'DATA_CHANNEL_OPEN refused', { streamId, role: this.role });
-      this.transport.resetStream(now, streamId);
+      this.tryTransport(() => transport.resetStream(now, streamId));
       return;
     }
     const ch: DataChannelState = {
@@ -266,9 +273,24 @@ export class ChannelRegistry {
       state: 'open',
       acked: true,
     };
+    if (!this.tryTransport(() => transport.send(now, streamId, Ppid.Dcep, encodeDcepAck(), {}))) {
+      this.stats.refusedOpens++;
+      return;
+    }
     this.byId.set(streamId, ch);
-    this.transport.send(now, streamId, Ppid.Dcep, encodeDcepAck(), {});
     this.events.push({ type: 'incoming', channel: ch });
+  }
+
+  /** Runs a transport call caused by remote input: a UsageError there is counted, never thrown. */
+  private tryTransport(fn: () => void): boolean {
+    try {
+      fn();
+      return true;
+    } catch (e) {
+      if (!isUsageError(e)) throw e;
+      this.logger.log('debug', 'SCTP refused a DCEP message', { code: e.code });
+      return false;
+    }
   }
 }
 
