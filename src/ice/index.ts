@@ -7,10 +7,12 @@
  * ice.addLocalAddress(now, { address: '192.0.2.5', port: 50000 }); // one per bound UDP socket (IPv4/IPv6)
  * ice.gather(now);                            // -> 'candidate' events (host now, srflx later), 'gathering-complete'
  * ice.setRemoteCredentials(now, ufrag, pwd);  // from the remote description
- * ice.addRemoteCandidate(now, 'candidate:…'); // or a parsed Candidate; addRemoteCandidateLine never throws
+ * ice.addRemoteCandidate(now, 'candidate:…'); // or a Candidate -> 'added'|'known'|'tcp'|'unresolved'|'component'|'ufrag'|'full'|'closed'
+ * ice.addRemoteCandidateLine(now, line);      // the same, never throws: true when added or known
  * ice.endOfRemoteCandidates(now);
  * ice.send(now, dtlsRecord);                  // on the selected pair; false when none / consent expired
- * ice.restart(now);                           // new ufrag/pwd (read ice.localUfrag / ice.localPwd), re-gathers
+ * ice.restart(now);                           // new ufrag/pwd (read ice.localUfrag / ice.localPwd), re-gathers;
+ *                                             // a no-op while a restart already waits for the peer's credentials
  * ice.close(now);
  * ```
  * Options (`IceAgentOptions`, defaults in options.ts): `rng`, `crypto` (required), `controlling`
@@ -35,6 +37,10 @@
  * 30 s (RFC 7675), recovery when traffic returns; restart keeps the old selected pair (and its
  * credentials) until a new one is selected. A peer restart (setRemoteCredentials with new values)
  * restarts the agent itself when restart() was not called first.
+ *
+ * Timers: checks RTO 500 ms doubling to 1600 ms, 7 requests (a pair fails 9.9 s after its first
+ * check); STUN servers RTO 500 ms, 6 requests, gathering done at 23.5 s at worst; with nothing left
+ * to check, `failed` at once after the peer's end-of-candidates, else after failIdleMs.
  *
  * Read-only: `state`, `gatheringState`, `role`, `selectedPair`, `localUfrag`, `localPwd`,
  * `remoteCredentials`, `localCandidates`, `remoteCandidates`, `stats` (drop counters), `tieBreaker`.
