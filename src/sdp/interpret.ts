@@ -141,5 +141,5 @@ function readMaxMessageSize(v: string | undefined): number {
   if (v === undefined) return DEFAULT_REMOTE_MAX_MESSAGE_SIZE;
   if (!/^\d{1,16}$/.test(v)) sdpFail('max-message-size', `bad a=max-message-size "${v.slice(0, 20)}"`, 0);
   const n = Number(v);
-  return n === 0 ? Number.POSITIVE_INFINITY : n;
+  return n === 0 ? Number.POSITIVE_INFINITY : Math.min(n, Number.MAX_SAFE_INTEGER);
 }

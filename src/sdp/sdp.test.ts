@@ -105,6 +105,8 @@ test('max-message-size 0 means unlimited; ice-lite; LF-only lines', () => {
   const s = ok(t);
   assert.equal(s.dataChannel.maxMessageSize, Number.POSITIVE_INFINITY);
   assert.equal(s.iceLite, true);
+  const huge = ok(buildOffer(session, local).replace('a=max-message-size:262144', 'a=max-message-size:9999999999999999'));
+  assert.equal(huge.dataChannel.maxMessageSize, Number.MAX_SAFE_INTEGER, 'clamped to an exact integer');
 });
 
 test('typed errors with readable messages for bad SDP', () => {
