@@ -17,7 +17,8 @@
  *   Link impairments (link.ts, all per direction, changeable any time): `delayMs`, `jitterMs` (FIFO kept),
  *   `loss`, `duplicate`, `reorder` (+`reorderDelayMs`), `mtu` (UDP payload bytes; bigger is dropped and
  *   counted), `bandwidthBps` (+`queueBytes` drop-tail), `up: false` / `cut()` / `restore()`,
- *   `dropNext(n)`, `dropWhere(pred, count?)`. `link.set(cfg)` sets both directions.
+ *   `dropNext(n)`, `dropWhere(pred, count?)`, `tap(fn)` (observe without dropping). `link.set(cfg)` sets
+ *   both directions.
  *
  * ## Cores
  * - `sim.attach(host, core, { collect?, onEvent?, ports?, label? })` for a `SansIo<Ev>` core: datagrams to the

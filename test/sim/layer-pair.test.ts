@@ -50,3 +50,17 @@ test('layer pair cut and restore, with a custom describer in the trace', () => {
   assert.equal(pair.ab.stats.dropped.cut, 2);
   assert.match(pair.sim.trace.last(10).join('\n'), /client -> server len=16 SCTP\[/);
 });
+
+test('tap observes every packet entering a direction, dropped or not', () => {
+  const a = new ChunkLayer(5, 10);
+  const pair = LayerPair.create(3, a, new ChunkLayer(0, 1), { ab: { delayMs: 1 } });
+  const seen: Array<[number, number]> = [];
+  const untap = pair.ab.tap((c, now) => seen.push([now, c.data[3] as number]));
+  pair.ab.dropNext(1);
+  a.start(0);
+  pair.sim.runFor(25);
+  untap();
+  pair.sim.runUntilIdle();
+  assert.deepEqual(seen, [[0, 0], [10, 1], [20, 2]]);
+  assert.deepEqual(pair.b.events.map((e) => e.seq), [1, 2, 3, 4]);
+});

@@ -5,7 +5,8 @@
  * direction's own SeededRng, so a seed fixes the whole trace.
  *
  * Order: a packet is first checked against cut, patterns, MTU, queue and random loss (in that
- * order; the first that applies drops it and names the reason), then given a delay. Jitter alone
+ * order; the first that applies drops it and names the reason), then given a delay. `tap()`
+ * observers see every packet first. Jitter alone
  * keeps FIFO order (a packet never overtakes an earlier one); only `reorder` lets packets overtake.
  */
 import { randomFloat } from '../../src/core/rng.js';
@@ -95,6 +96,7 @@ function checkConfig(c: LinkConfig): void {
 export class LinkDirection<P extends Parcel = Parcel> {
   private cfg: LinkConfig;
   private readonly rules: DropRule<P>[] = [];
+  private readonly taps: Array<(p: P, now: Millis) => void> = [];
   private lastArrival: Millis = 0;
   private busyUntil: Millis = 0;
   readonly stats: LinkStats = {
@@ -158,6 +160,18 @@ export class LinkDirection<P extends Parcel = Parcel> {
     };
   }
 
+  /**
+   * Observes every packet that enters this direction (before any drop decision), without changing
+   * its fate. Returns a function that removes the tap.
+   */
+  tap(fn: (p: P, now: Millis) => void): () => void {
+    this.taps.push(fn);
+    return () => {
+      const i = this.taps.indexOf(fn);
+      if (i >= 0) this.taps.splice(i, 1);
+    };
+  }
+
   /** Removes every drop rule. */
   clearRules(): void {
     this.rules.length = 0;
@@ -166,6 +180,7 @@ export class LinkDirection<P extends Parcel = Parcel> {
   /** Puts a packet on the link at `now`. Delivery or drop is reported through the sink. */
   send(now: Millis, p: P): void {
     this.stats.sent++;
+    for (const t of this.taps) t(p, now);
     const reason = this.dropReason(now, p);
     if (reason !== undefined) {
       this.stats.dropped[reason]++;
