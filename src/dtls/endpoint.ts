@@ -13,7 +13,7 @@ import { decodeHandshakeFragments } from './handshake/header.js';
 import { HandshakeMachine } from './handshake/machine.js';
 import { HandshakeReassembler } from './handshake/reassembly.js';
 import { resolveDtlsOptions, type DtlsOptions, type ResolvedDtlsOptions } from './options.js';
-import { decodeRecords, type RawRecord } from './record/header.js';
+import { RECORD_HEADER_LENGTH, decodeRecords, type RawRecord } from './record/header.js';
 import { packFlight } from './record/flight-packer.js';
 import { RecordLayer, type RecordStats } from './record/layer.js';
 import { RecordProtection } from './record/protect.js';
@@ -70,6 +70,15 @@ export class DtlsEndpoint implements SansIoLayer<DtlsEvent>, HandshakeHost {
     return this.stateValue;
   }
 
+  /**
+   * Largest application payload whose record still fits the MTU (mtu - 13-byte header - AEAD
+   * overhead; before the suite is known, the largest overhead of our suites, 24). Size SCTP packets by it.
+   */
+  get maxPayload(): number {
+    const suite = this.machine.ctx.suite;
+    return Math.min(MAX_PLAINTEXT, this.options.mtu - RECORD_HEADER_LENGTH - (suite === undefined ? 24 : aeadOverhead(suite)));
+  }
+
   /** Drop counters for tests and diagnostics. */
   get stats(): Readonly<RecordStats> {
     return this.layer.stats;
@@ -102,8 +111,8 @@ export class DtlsEndpoint implements SansIoLayer<DtlsEvent>, HandshakeHost {
   /** Sends close_notify (RFC 5246 §7.2.1) and closes. */
   close(now: Millis): void {
     this.now = now;
-    if (this.stateValue === 'closed' || this.stateValue === 'failed') return;
-    this.sendAlert(AlertLevel.warning, AlertDescription.closeNotify);
+    if (this.isOver()) return;
+    if (this.stateValue !== 'new') this.sendAlert(AlertLevel.warning, AlertDescription.closeNotify);
     this.enterClosed();
   }
 

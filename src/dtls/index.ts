@@ -23,6 +23,7 @@
  * dtls.send(now, bytes);                  // one application_data record (UsageError unless 'connected', or > 16384 B)
  * dtls.setRemoteFingerprints(now, list);  // may come after the handshake: 'connected' waits for it
  * dtls.close(now);                        // close_notify
+ * dtls.maxPayload;                        // largest send() that fits one datagram (mtu - 13 - AEAD overhead)
  * dtls.state;                             // 'new' | 'handshaking' | 'verifying' | 'connected' | 'closed' | 'failed'
  * dtls.stats;                             // counters: malformed, undecryptable, replayed, earlyDropped,
  *                                         //   handshakeDropped, retransmittedFlights

@@ -79,7 +79,7 @@ export function resolveDtlsOptions(o: DtlsOptions): ResolvedDtlsOptions {
     logger: (o.logger ?? silentLogger).child({ layer: 'dtls' }),
     certificate,
     remoteFingerprints: fingerprints,
-    mtu: positive('mtu', o.mtu, 1200, 128),
+    mtu: Math.min(positive('mtu', o.mtu, 1200, 128), 65507),
     cookieExchange: o.cookieExchange ?? false,
     cipherSuites: suites,
     initialRetransmitMs: positive('initialRetransmitMs', o.initialRetransmitMs, 1000),

@@ -1,4 +1,4 @@
-import { ContentType } from '../constants.js';
+import { ContentType, MAX_PLAINTEXT } from '../constants.js';
 import { HANDSHAKE_HEADER_LENGTH, encodeHandshakeFragment } from '../handshake/header.js';
 import type { FlightItem } from '../handshake/context.js';
 import { RECORD_HEADER_LENGTH } from './header.js';
@@ -42,7 +42,7 @@ export function packFlight(items: readonly FlightItem[], mtu: number, layer: Rec
         flush();
         room = Math.max(1, mtu - perRecord - HANDSHAKE_HEADER_LENGTH);
       }
-      const n = Math.min(room, left);
+      const n = Math.min(room, left, MAX_PLAINTEXT - HANDSHAKE_HEADER_LENGTH);
       const frag = encodeHandshakeFragment({ msgType: item.msgType, length: item.body.length, messageSeq: item.messageSeq, fragmentOffset: offset, body: item.body.subarray(offset, offset + n) });
       add(layer.seal(ContentType.handshake, item.epoch, frag));
       offset += n;

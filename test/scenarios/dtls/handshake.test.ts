@@ -19,6 +19,7 @@ function handshake(seed: number, extra: Parameters<typeof makePair>[1] = {}, fau
 test('clean handshake then application data both ways, then close_notify', () => {
   const p = handshake(1);
   assert.ok(p.runUntil(() => p.connected('a') && p.connected('b'), 10_000), JSON.stringify(p.events));
+  assert.equal(p.a.maxPayload, 1200 - 13 - 24);
   const ev = p.events.a.find((e) => e.type === 'connected');
   assert.equal(ev?.type === 'connected' && ev.cipherSuite, 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256');
   p.a.send(p.now, utf8('hello server'));
