@@ -100,10 +100,7 @@ export class TransportPump {
     switch (ev.type) {
       case 'connected':
         this.hooks.dtlsState('connected');
-        if (!this.sctp && this.makeSctp) {
-          this.sctp = this.makeSctp();
-          this.sctp.connect(now); // both ends connect; INIT collision is SCTP's job (RFC 9260 §5.2)
-        }
+        if (!this.sctp && this.makeSctp) this.startSctp(now, this.makeSctp);
         break;
       case 'data':
         this.sctp?.handleInput(now, ev.data);
@@ -117,6 +114,18 @@ export class TransportPump {
         this.hooks.dtlsState('failed');
         this.registry.transportClosed();
         break;
+    }
+  }
+
+  /** Both ends connect; INIT collision is SCTP's job (RFC 9260 §5.2). Options come from remote SDP. */
+  private startSctp(now: Millis, make: () => SctpPort): void {
+    try {
+      this.sctp = make();
+      this.sctp.connect(now);
+    } catch (e) {
+      if (!isUsageError(e)) throw e;
+      this.logger.log('error', 'SCTP could not start with the negotiated parameters', { code: e.code, error: e.message });
+      this.hooks.dtlsState('failed');
     }
   }
 

@@ -11,6 +11,8 @@ import { dtlsFactory } from '../../../src/stack/dtls-binding.js';
 import { nodeDtlsCrypto } from '../../../src/io/node-dtls-crypto.js';
 import { wireMinimal } from './minimal.js';
 import { TestNet } from './test-net.js';
+import fc from 'fast-check';
+import { PeerStack } from '../../../src/stack/peer-stack.js';
 
 function layers(rng: Rng) {
   const r = new SeededRng(rng.u32());
@@ -71,4 +73,35 @@ test('real ICE + DTLS + SCTP: connect, negotiated and in-band channels, 1 MiB ea
   assert.ok(closed, `channel states after close: ${inband.getReadyState()} ${r.getReadyState()}`);
   p1.close();
   assert.ok(net.run(() => n2.getReadyState() === WebRTCDataChannel.STATE_CLOSED, 5000, 1, poll), `n2 ${n2.getReadyState()}`);
+});
+
+test('property: random datagrams from the peer address never throw and never break the connection', () => {
+  const net = new TestNet();
+  const s1 = new PeerStack(layers(net.rng), { rng: net.rng });
+  const s2 = new PeerStack(layers(net.rng), { rng: net.rng });
+  const a1 = { address: '127.0.0.1', port: 41001 };
+  const a2 = { address: '127.0.0.1', port: 41002 };
+  const t1 = net.attachAt(s1, a1);
+  const t2 = net.attachAt(s2, a2);
+  const ch = s1.createDataChannel(0, { label: 'f', ordered: true });
+  const offer = s1.createOffer(0);
+  s2.setRemoteDescription(0, 'offer', offer);
+  net.flush();
+  const answer = t2.events.find((e) => e.type === 'local-description');
+  assert.ok(answer?.type === 'local-description');
+  s1.setRemoteDescription(0, 'answer', answer.sdp);
+  net.flush();
+  for (const e of t1.events) if (e.type === 'ice-candidate') s2.addIceCandidate(0, e.candidate);
+  for (const e of t2.events) if (e.type === 'ice-candidate') s1.addIceCandidate(0, e.candidate);
+  assert.ok(net.run(() => ch.state === 'open' && t2.events.some((e) => e.type === 'channel' && e.event.type === 'incoming'), 10_000));
+  fc.assert(
+    fc.property(fc.uint8Array({ minLength: 0, maxLength: 300 }), fc.integer({ min: 0, max: 255 }), (bytes, first) => {
+      const data = bytes.length > 0 ? Uint8Array.of(first, ...bytes.subarray(1)) : bytes;
+      s2.handleDatagram(net.now, { from: a1, to: a2, data });
+      s1.handleDatagram(net.now, { from: a2, to: a1, data });
+    }),
+    { numRuns: 500 },
+  );
+  s1.send(net.now, ch, Uint8Array.of(1, 2, 3), false);
+  assert.ok(net.run(() => t2.events.some((e) => e.type === 'channel' && e.event.type === 'message' && e.event.data.length === 3), 5000), 'still connected');
 });

@@ -34,6 +34,17 @@ export class TestNet {
     };
   }
 
+  /** Attaches a bare stack at `addr`, collecting its events (for stack-level tests). */
+  attachAt(stack: PeerStack, addr: Addr): { events: StackEvent[] } {
+    const events: StackEvent[] = [];
+    const node: Node = { stack, onEvent: (e) => events.push(e), closed: false };
+    this.nodes.push(node);
+    this.byAddr.set(addrKey(addr), node);
+    stack.addLocalAddress(this.now, addr);
+    this.drainEvents(node);
+    return { events };
+  }
+
   private attach(stack: PeerStack, onEvent: (ev: StackEvent) => void): StackTransport {
     const node: Node = { stack, onEvent, closed: false };
     const addr: Addr = { address: '127.0.0.1', port: this.nextPort++ };
