@@ -20,6 +20,11 @@ export interface SignalingServerOptions extends Partial<SignalingLimits> {
   readonly rng?: Rng;
   readonly clock?: Clock;
   readonly logger?: Logger;
+  /**
+   * A client that does not read is cut off (TCP reset) once this many bytes wait in its send buffer,
+   * so peers relaying to it cannot grow the server's memory. Default 4 MiB.
+   */
+  readonly maxBufferedBytes?: number;
 }
 
 export interface SignalingServerHandle {
@@ -45,7 +50,8 @@ export async function startSignalingServer(opts: SignalingServerOptions = {}): P
     wss.once('listening', resolve);
     wss.once('error', reject);
   });
-  const shell = new Shell(core, wss, clock, (opts.logger ?? silentLogger).child({ layer: 'signaling' }));
+  const log = (opts.logger ?? silentLogger).child({ layer: 'signaling' });
+  const shell = new Shell(core, wss, clock, log, opts.maxBufferedBytes ?? 4 * 1024 * 1024);
   const addr = wss.address();
   const port = typeof addr === 'object' && addr ? addr.port : (opts.port ?? 9080);
   const host = typeof addr === 'object' && addr ? addr.address : (opts.host ?? '');
@@ -65,6 +71,7 @@ class Shell {
     private readonly wss: WebSocketServer,
     private readonly clock: Clock,
     readonly log: Logger,
+    private readonly maxBufferedBytes: number,
   ) {
     this.timer = new ShellTimer(clock, (now) => {
       core.handleTimeout(now);
@@ -95,8 +102,12 @@ class Shell {
   private apply(a: SignalingAction): void {
     const ws = this.sockets.get(a.conn);
     if (!ws || ws.readyState !== ws.OPEN) return;
-    if (a.kind === 'send') ws.send(a.text);
-    else if (a.kind === 'ping') ws.ping();
+    if (a.kind === 'send') {
+      if (ws.bufferedAmount + a.text.length > this.maxBufferedBytes) {
+        this.log.log('warn', 'client does not read: connection dropped', { conn: a.conn, buffered: ws.bufferedAmount });
+        ws.terminate();
+      } else ws.send(a.text);
+    } else if (a.kind === 'ping') ws.ping();
     else {
       this.log.log('debug', 'closing connection', { conn: a.conn, code: a.code, reason: a.reason });
       ws.close(a.code, a.reason);

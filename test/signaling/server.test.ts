@@ -247,3 +247,28 @@ describe('signaling server limits and timers (short configured values)', () => {
     }
   });
 });
+
+describe('signaling server memory bound', () => {
+  it('drops a client that stops reading once its send buffer passes maxBufferedBytes', async () => {
+    const server = await startTestServer({ maxBufferedBytes: 256 * 1024, rateBurst: 10_000, maxMessageBytes: 64 * 1024 });
+    try {
+      const h = await host(server.port, true);
+      const slow = await join(server.port, h.lobby, true);
+      assert.deepEqual(await h.c.next(), { type: PEER_CONNECT, id: slow.id, data: '' });
+      const socket = Reflect.get(slow.c.ws, '_socket') as { pause(): void };
+      socket.pause();
+      const chunk = 'x'.repeat(60_000);
+      let gone: Frame | undefined;
+      void h.c.next().then((f) => (gone = f));
+      for (let i = 0; i < 2000 && !gone; i++) {
+        h.c.send(OFFER, slow.id, chunk);
+        if (i % 20 === 19) await new Promise((r) => setImmediate(r));
+      }
+      assert.deepEqual(await withGuard((async () => { while (!gone) await new Promise((r) => setTimeout(r, 5)); return gone; })(), 'PEER_DISCONNECT'),
+        { type: PEER_DISCONNECT, id: slow.id, data: '' });
+      h.c.close();
+    } finally {
+      await server.close();
+    }
+  });
+});
