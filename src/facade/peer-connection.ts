@@ -99,6 +99,8 @@ export class WebRTCPeerConnection {
   private readonly limits: ChannelLimits;
   private readonly channels = new Map<number, WebRTCDataChannel>();
   private pending: Pending[] = [];
+  /** Bumped by close() and initialize(): signals queued before belong to a dead connection. */
+  private epoch = 0;
   private stack: PeerStack | undefined;
   private transport: StackTransport | undefined;
   private readonly host: ChannelHost;
@@ -204,8 +206,9 @@ export class WebRTCPeerConnection {
     if (!this.stack) return GodotError.ERR_UNCONFIGURED;
     const batch = this.pending;
     this.pending = [];
+    const epoch = this.epoch;
     for (const p of batch) {
-      if (!this.stack) break; // closed by a handler: the rest is discarded, as native close() does
+      if (this.epoch !== epoch) break; // closed or re-initialized by a handler: the rest is discarded, as native close() does
       this.emit(p);
     }
     return GodotError.OK;
@@ -215,6 +218,7 @@ export class WebRTCPeerConnection {
   close(): void {
     this.withStack((s, now) => s.close(now));
     this.pending = [];
+    this.epoch++;
     this.transport?.close();
     this.transport = undefined;
   }
@@ -287,6 +291,7 @@ export class WebRTCPeerConnection {
   }
 
   private shutdown(): void {
+    this.epoch++;
     if (this.stack && this.env) this.stack.close(this.env.now());
     this.transport?.pump();
     this.transport?.close();

@@ -168,3 +168,20 @@ test('§6.3 choices: channels created after connecting open too; lifetime spelli
   p1.close();
   assert.equal(p1.createDataChannel('after-close'), null);
 });
+
+test('close() from a signal handler discards the signals still queued', () => {
+  const { p1, net } = minimal();
+  p1.createDataChannel('x');
+  p1.createOffer();
+  net.flush();
+  let seen = 0;
+  p1.connect('session_description_created', () => {
+    seen++;
+    p1.close();
+  });
+  p1.connect('ice_candidate_created', () => seen++);
+  p1.poll();
+  assert.equal(seen, 1, 'the candidates queued after the offer were dropped by close()');
+  assert.equal(p1.poll(), GodotError.OK);
+  assert.equal(seen, 1);
+});
