@@ -17,8 +17,8 @@
  * sctp.maxStreams, sctp.state, sctp.stats
  * ```
  *
- * Events (`SctpEvent`): `connected`; `message {streamId, ppid, data}` (whole messages only, data is
- * the receiver's own copy); `stream-closing {streamIds}` (the peer reset its outgoing direction, our
+ * Events (`SctpEvent`): `connected`; `message {streamId, ppid, data}` (whole messages only; `data`
+ * belongs to the receiver, and may be a view of the DTLS record it arrived in); `stream-closing {streamIds}` (the peer reset its outgoing direction, our
  * reciprocal reset is already queued: the channel is closing); `stream-reset {streamIds}` (both
  * directions reset, the id is free again); `buffered-amount-low {streamId}`; `closed {reason, error}`.
  *
@@ -42,6 +42,9 @@
  *   announced it (`zeroChecksumToPeer`); INIT and COOKIE-ECHO always carry the CRC.
  * - Chosen timers: RTO 500 ms initial, 400 ms min, 60 s max, backoff capped at 3 s; delayed SACK
  *   20 ms or every 2nd packet; heartbeat after 30 s idle; no abort on retransmission count.
+ * - Not implemented: I-DATA / interleaving (RFC 8260, off in Chrome too), association restart (the
+ *   §5.2.4 tie-tag cases A/B are discarded: tags are fixed per association), ASCONF/AUTH, Max.Burst
+ *   pacing, path-MTU discovery (set `mtu`), SSN/TSN reset and add-streams requests (answered "denied").
  */
 export { SctpAssociation, type SendOptions } from './association/index.js';
 export type { SctpEvent } from './association/events.js';
