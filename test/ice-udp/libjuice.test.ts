@@ -12,7 +12,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseSdp } from '../../src/sdp/index.js';
 import { systemClock } from '../../src/io/clock.js';
-import { startUdpPeer } from './udp-peer.js';
+import { killChild, startUdpPeer } from './udp-peer.js';
 
 function answerSdp(mid: string, ufrag: string, pwd: string): string {
   const fp = Array.from({ length: 32 }, (_, i) => (i * 7).toString(16).padStart(2, '0').toUpperCase()).join(':');
@@ -69,10 +69,6 @@ test('our controlled agent and libjuice (controlling) connect over loopback UDP'
     assert.equal(ours.agent.role, 'controlled');
   } finally {
     await ours.close();
-    if (child.exitCode === null && child.pid !== undefined) {
-      const exited = new Promise((r) => child.once('exit', r));
-      process.kill(child.pid, 'SIGKILL');
-      await exited;
-    }
+    await killChild(child, 'SIGKILL');
   }
 });

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { systemClock } from '../../src/io/clock.js';
 import { openUdpHandles } from '../io/handles.js';
 import type { SignalMessage } from './udp-peer.js';
-import { applyRemote, describeLocal, startUdpPeer } from './udp-peer.js';
+import { applyRemote, describeLocal, killChild, startUdpPeer } from './udp-peer.js';
 
 const connected = (e: { type: string; state?: string }): boolean => e.type === 'state' && e.state === 'connected';
 
@@ -87,10 +87,6 @@ test('two agents in two processes connect over loopback UDP and echo datagrams',
     child.stdin.write('quit\n');
   } finally {
     await parent.close();
-    if (child.exitCode === null && child.pid !== undefined) {
-      const exited = new Promise((r) => child.once('exit', r));
-      process.kill(child.pid, 'SIGTERM');
-      await exited;
-    }
+    await killChild(child);
   }
 });

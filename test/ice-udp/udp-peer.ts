@@ -89,3 +89,11 @@ export function applyRemote(p: UdpPeer, m: SignalMessage): void {
   p.agent.endOfRemoteCandidates(now);
   p.driver.pump();
 }
+
+/** Kills a child process by its PID (when still running) and waits for it to exit. */
+export async function killChild(child: { exitCode: number | null; pid?: number | undefined; once(ev: 'exit', fn: () => void): unknown }, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (child.exitCode !== null || child.pid === undefined) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  process.kill(child.pid, signal);
+  await exited;
+}
