@@ -64,6 +64,22 @@ describe('SignalingServerCore (virtual clock)', () => {
     assert.equal(core.lobbyCount, 0);
   });
 
+  it('after SEAL a member leaving is not announced (the mesh outlives signaling)', () => {
+    const core = new SignalingServerCore(new SeededRng(6), { pingIntervalMs: 0 });
+    for (const conn of [1, 2, 3]) core.handleConnect(0, conn);
+    core.handleMessage(0, 1, msg(0, 0, ''));
+    const lobby = (frames(drain(core), 1)[1] as { data: string }).data;
+    core.handleMessage(0, 2, msg(0, 0, lobby));
+    core.handleMessage(0, 3, msg(0, 0, lobby));
+    drain(core);
+    core.handleDisconnect(1, 3);
+    assert.equal(frames(drain(core), 1).length, 1, 'before SEAL: PEER_DISCONNECT to the host');
+    core.handleMessage(2, 1, msg(7, 0));
+    drain(core);
+    core.handleDisconnect(3, 2);
+    assert.deepEqual(drain(core), []);
+  });
+
   it('a host leaving cancels the seal timer', () => {
     const core = new SignalingServerCore(new SeededRng(3), { pingIntervalMs: 0 });
     core.handleConnect(0, 1);

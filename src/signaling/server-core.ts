@@ -12,7 +12,8 @@ import {
  * The signaling server as a sans-IO core: connections are numbers chosen by the shell, input is
  * connect / message / disconnect / timeout with `now`, output is actions (send, close, ping) and the
  * next deadline. Semantics follow godot-demo-projects server_node/server.js, with the GDScript
- * reference server's client/server pairing (see Lobby.paired).
+ * reference server's client/server pairing (see Lobby.paired) and its silence about members leaving a
+ * sealed lobby.
  */
 export interface SignalingLimits {
   /** server.js MAX_PEERS. */
@@ -264,6 +265,9 @@ export class SignalingServerCore {
       this.lobbies.delete(lobby.name);
       return;
     }
+    // After SEAL nobody is told (GDScript reference server): signaling is over and the WebRTC mesh
+    // must survive members dropping their WebSocket, which the seal timer makes everyone do.
+    if (lobby.sealed) return;
     for (const m of lobby.members) {
       if (lobby.paired(m.id, peer.id)) this.send(m.conn, M.PEER_DISCONNECT, lobby.presented(peer.id));
     }
