@@ -152,3 +152,30 @@ describe('WebRTCMultiplayerPeer through the signaling server (loopback)', () => 
     }
   });
 });
+
+describe('sealed lobby (loopback)', () => {
+  it('the mesh outlives the signaling connections the seal closes', async () => {
+    const server = await startTestServer({ sealCloseMs: 100 });
+    const peers = await joinAll(`ws://127.0.0.1:${server.port}`, true, 3);
+    try {
+      await until('full mesh', () => peers.every((p) => p.events.length === 2), peers);
+      const closed = Promise.all(peers.map((p) => new Promise<number>((resolve) => p.signaling.on('disconnected', (code) => resolve(code)))));
+      peers[0]?.signaling.sealLobby();
+      let codes: number[] | undefined;
+      void closed.then((c) => (codes = c));
+      await until('seal complete', () => codes !== undefined, peers);
+      assert.deepEqual(codes, [1000, 1000, 1000]);
+      assert.ok(peers.every((p) => p.sealed));
+      for (const p of peers) assert.equal(p.events.length, 2, `no peer_disconnected at ${p.mp.getUniqueId()}: ${p.events.join(' ')}`);
+      const last = peers[2] as (typeof peers)[number];
+      last.mp.setTargetPeer(1);
+      assert.equal(last.mp.putPacket(new TextEncoder().encode('after seal')), 0);
+      const got: string[] = [];
+      await until('packet after seal', () => (got.push(...drain(peers[0] as MultiplayerClient)), got.length === 1), peers);
+      assert.deepEqual(got, [`${last.mp.getUniqueId()}:0:2:after seal`]);
+    } finally {
+      for (const p of peers) p.stop();
+      await server.close();
+    }
+  });
+});
