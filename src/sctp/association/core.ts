@@ -99,6 +99,7 @@ export class AssocCore implements HandshakeHost {
     const mtu = this.opts.mtu;
     const cc = new Congestion(mtu, this.opts.initialCwndMtus, tcb.peerArwnd);
     const send = new Sender(tcb.myInitialTsn, tcb.peerArwnd, this.queue, cc, this.rto, mtu - COMMON_HEADER_SIZE - DATA_HEADER_SIZE);
+    send.maxBurst = this.opts.maxBurst;
     const recv = new Receiver(tcb.peerInitialTsn, this.opts.receiveWindow, 65535, (m) => this.events.push({ type: 'message', ...m }));
     const reset = new StreamReset(tcb.myInitialTsn, tcb.peerInitialTsn, {
       lastAssignedTsn: () => (send.nextTsn - 1) >>> 0,

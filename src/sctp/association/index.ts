@@ -120,6 +120,7 @@ export class SctpAssociation implements SansIoLayer<SctpEvent> {
       streamId, ppid: ppid >>> 0, data, unordered: opts.unordered === true, maxRetransmits: opts.maxRetransmits,
       expiresAt: life === undefined ? undefined : now + life, ssn: -1, offset: 0, abandoned: false,
     });
+    core.est?.send.onQueued();
   }
 
   private checkSend(streamId: number, data: Uint8Array, o: SendOptions): void {

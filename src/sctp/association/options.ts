@@ -40,6 +40,8 @@ export interface SctpOptions {
   readonly sackDelay?: number;
   /** Idle time before a HEARTBEAT. Default 30000 ms; 0 disables. */
   readonly heartbeatInterval?: number;
+  /** Max.Burst: packets of new DATA sent per SACK (RFC 9260 §6.1 D; Chrome 4). Default 4; 0 = off. */
+  readonly maxBurst?: number;
   /** Initial congestion window in MTUs. Default 10 (Chrome, libdatachannel). */
   readonly initialCwndMtus?: number;
   /** Give up the handshake after this many INIT/COOKIE-ECHO retransmissions. Default: never (Chrome). */
@@ -58,7 +60,7 @@ const DEFAULTS = {
   localPort: 5000, remotePort: 5000, mtu: 1200, maxMessageSize: 262144, remoteMaxMessageSize: 65536,
   receiveWindow: 1024 * 1024, sendBufferLimit: 16 * 1024 * 1024, maxStreams: 65535, zeroChecksum: true,
   rtoInitial: 500, rtoMin: 400, rtoMax: 60000, maxTimerBackoff: 3000, sackDelay: 20, heartbeatInterval: 30000,
-  initialCwndMtus: 10, maxInitRetransmits: Infinity, cookieLifetime: 60000,
+  initialCwndMtus: 10, maxBurst: 4, maxInitRetransmits: Infinity, cookieLifetime: 60000,
 } as const;
 
 function check(ok: boolean, field: string, why: string): void {
@@ -80,7 +82,7 @@ export function resolveSctpOptions(o: SctpOptions): ResolvedSctpOptions {
   check(r.rtoMin > 0 && r.rtoMin <= r.rtoInitial && r.rtoInitial <= r.rtoMax, 'rtoInitial', 'needs 0 < rtoMin <= rtoInitial <= rtoMax');
   check(r.maxTimerBackoff > 0 && r.sackDelay >= 0 && r.sackDelay <= 500, 'sackDelay', 'must be 0..500 ms');
   check(r.heartbeatInterval >= 0 && r.cookieLifetime > 0, 'heartbeatInterval', 'must be >= 0');
-  check(int(r.initialCwndMtus, 1, 1000), 'initialCwndMtus', 'must be 1..1000');
+  check(int(r.initialCwndMtus, 1, 1000) && int(r.maxBurst, 0, 1000), 'initialCwndMtus', 'initialCwndMtus must be 1..1000, maxBurst 0..1000');
   check(r.maxInitRetransmits >= 0, 'maxInitRetransmits', 'must be >= 0');
   return r;
 }

@@ -46,6 +46,10 @@ export class Sender {
   /** Counters for observability. */
   retransmissions = 0;
   abandonedMessages = 0;
+  /** Packets of new DATA still allowed before the next SACK (RFC 9260 §6.1 D, Max.Burst). */
+  private burstLeft = Infinity;
+  /** Max.Burst in packets; 0 disables. */
+  maxBurst = 4;
 
   constructor(initialTsn: number, peerArwnd: number, private readonly queue: SendQueue, private readonly cc: Congestion, private readonly rto: Rto, private readonly maxPayload: number) {
     this.nextTsn = initialTsn;
@@ -78,8 +82,22 @@ export class Sender {
   fill(w: Writer, limit: number, now: number): boolean {
     const before = w.length;
     this.fillRetransmissions(w, limit, now);
-    this.fillNew(w, limit, now);
+    if (this.burstLeft > 0) {
+      const mark = w.length;
+      this.fillNew(w, limit, now);
+      if (w.length > mark) this.burstLeft--;
+    }
     return w.length > before;
+  }
+
+  /** New data may leave: after a SACK Max.Burst packets; from idle the whole cwnd (initial window). */
+  private openBurst(): void {
+    this.burstLeft = this.maxBurst > 0 && this.flight > 0 ? this.maxBurst : Infinity;
+  }
+
+  /** A user call queued data: from idle, send the window at once. */
+  onQueued(): void {
+    if (this.flight === 0) this.burstLeft = Infinity;
   }
 
   private fillRetransmissions(w: Writer, limit: number, now: number): void {
@@ -211,6 +229,7 @@ export class Sender {
     for (const g of s.gapBlocks) highest = this.ackGap(g.start, g.end, acked, now, highest);
     if (tsnLt(this.cumAck, highest)) this.countMisses(highest);
     this.peerRwnd = s.arwnd - this.flight;
+    this.openBurst();
     if (advanced) this.cc.onCumulativeAck(acked.bytes, flightBefore, this.cumAck, tsnLe);
     if (acked.rtt >= 0) this.rto.measure(acked.rtt);
     this.compact();
@@ -286,6 +305,7 @@ export class Sender {
       this.queueRtx(c);
     }
     if (tsnLt(this.cumAck, this.forwardSent)) this.forwardDue = true; // RFC 3758 §3.5 C3: resend
+    this.openBurst();
   }
 
   private updateForwardPoint(): void {
