@@ -140,3 +140,18 @@ test('mDNS-hidden host candidates (interop bug 5): unresolvable .local names, pe
     assert.equal(A.agent.selectedPair?.remote.address, B.host.address());
   });
 });
+
+test('consent checks keep short-lived NAT mappings (10 s) open for minutes', () => {
+  withSeed(91, (sim) => {
+    const stun = stunServer(sim);
+    const A = icePeer(sim, 'a', 'address-restricted', { controlling: true, stun, natTimeoutMs: 10_000 });
+    const B = icePeer(sim, 'b', 'symmetric', { controlling: false, stun, natTimeoutMs: 10_000 });
+    wire(sim, A, B);
+    sim.runUntil(() => isUp(A) && isUp(B), { maxMs: 10_000 });
+    sim.runFor(180_000);
+    assert.ok(isUp(A) && isUp(B), `A=${A.agent.state} B=${B.agent.state}`);
+    assert.ok(B.agent.send(sim.now, Uint8Array.of(23, 5)));
+    sim.runUntil(() => A.att.ofType('data').length === 1, { maxMs: 1000 });
+    assert.equal(sim.dropped('nat-filtered') + sim.dropped('nat-no-mapping') < 20, true, 'no steady loss at the NATs');
+  });
+});

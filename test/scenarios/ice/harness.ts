@@ -31,10 +31,11 @@ export function stunServer(sim: Sim): Addr {
   return { address: h.address(), port: 3478 };
 }
 
-export function icePeer(sim: Sim, name: string, placement: Placement, opts: Partial<IceAgentOptions> & { stun?: Addr } = {}): IcePeer {
-  const nat = placement === 'public' ? undefined : sim.nat({ name: `${name}-nat`, type: placement });
+export function icePeer(sim: Sim, name: string, placement: Placement, opts: Partial<IceAgentOptions> & { stun?: Addr; natTimeoutMs?: number } = {}): IcePeer {
+  const { stun, natTimeoutMs, ...agentOpts } = opts;
+  const timeout = natTimeoutMs === undefined ? {} : { mappingTimeoutMs: natTimeoutMs };
+  const nat = placement === 'public' ? undefined : sim.nat({ name: `${name}-nat`, type: placement, ...timeout });
   const host = sim.host({ name, ...(nat ? { behind: nat } : {}) });
-  const { stun, ...agentOpts } = opts;
   const agent = new IceAgent({ rng: sim.rng.fork(), crypto: nodeCrypto, stunServers: stun ? [stun] : [], ...agentOpts });
   const listeners: Array<(ev: IceEvent) => void> = [];
   const att = sim.attach(host, agent, { collect: true, onEvent: (ev) => listeners.forEach((l) => l(ev)) });
