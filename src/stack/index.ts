@@ -1,7 +1,8 @@
 /**
  * PeerStack: ICE → demux → DTLS → SCTP → DCEP plus JSEP negotiation, as one sans-IO core
  * (`SansIo<StackEvent>`). Build it from `StackLayers` (ports.ts: the ICE agent, DTLS factory and
- * SCTP factory; `layers.ts` binds the real ones once they exist).
+ * SCTP factory). The real ones: `realLayers({ rng, crypto, dtls: dtlsFactory({ rng, crypto:
+ * nodeDtlsCrypto }), stunServers?, includeLoopback?, ice?, sctp? })`.
  *
  *   new PeerStack(layers, { rng, logger?, maxMessageSize?, sctpPort?, maxStreams? })
  *   addLocalAddress(now, addr) · createDataChannel(now, init) · createOffer(now) → sdp
@@ -15,5 +16,9 @@
 export { PeerStack } from './peer-stack.js';
 export type { StackEvent, PeerStackOptions, GatheringStateName } from './peer-stack.js';
 export { derivePeerConnectionState } from './connection-state.js';
+export { realLayers, IceAgentPort } from './layers.js';
+export type { RealLayerOptions } from './layers.js';
+export { dtlsFactory } from './dtls-binding.js';
+export type { DtlsBindingOptions } from './dtls-binding.js';
 export type { PeerConnectionState, DtlsTransportState } from './connection-state.js';
 export type * from './ports.js';

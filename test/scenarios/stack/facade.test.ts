@@ -2,6 +2,7 @@
 // straight across, a negotiated channel id 1 and an in-band channel), error codes, and §6.3 choices.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { createLogger } from '../../../src/core/logger.js';
 import type { LogRecord } from '../../../src/core/logger.js';
 import { GodotError, WebRTCDataChannel, WebRTCPeerConnection } from '../../../src/facade/index.js';
@@ -184,4 +185,25 @@ test('close() from a signal handler discards the signals still queued', () => {
   assert.equal(seen, 1, 'the candidates queued after the offer were dropped by close()');
   assert.equal(p1.poll(), GodotError.OK);
   assert.equal(seen, 1);
+});
+
+test('property: API misuse returns codes or null, never throws', () => {
+  const { p1 } = minimal();
+  const anyValue = fc.oneof(fc.integer({ min: -5, max: 70000 }), fc.boolean(), fc.string({ maxLength: 5 }), fc.constant(null), fc.constant(undefined), fc.double());
+  const key = fc.constantFrom('id', 'negotiated', 'ordered', 'protocol', 'maxRetransmits', 'maxPacketLifeTime', 'maxPacketLifetime', 'other');
+  fc.assert(
+    fc.property(fc.dictionary(key, anyValue), anyValue, (options, label) => {
+      const ch = p1.createDataChannel(label as string, options);
+      assert.ok(ch === null || ch instanceof WebRTCDataChannel);
+      if (ch) {
+        assert.equal(typeof ch.putPacket(label as unknown as Uint8Array), 'number');
+        ch.setWriteMode(label as unknown as 0);
+        ch.close();
+      }
+      assert.equal(typeof p1.addIceCandidate(label as string, label as number, label as string), 'number');
+      assert.equal(typeof p1.setRemoteDescription(label as string, label as string), 'number');
+      assert.equal(typeof p1.initialize(options), 'number');
+    }),
+    { numRuns: 300 },
+  );
 });
