@@ -4,12 +4,17 @@
  * that teardown leaves no namespace and no process behind, also when the test body fails.
  */
 import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { labSkipReason, withLab } from './lab.js';
 import type { Lab, LabProcess } from './lab.js';
 
 const skip = labSkipReason();
 const UDP = 'test/root/lab-udp.mjs';
+const canCapture = ['tcpdump', 'dumpcap'].some((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status === 0);
 
 interface ClientResult {
   sent: number;
@@ -40,8 +45,15 @@ test('lab: UDP between namespaces, nftables loss, wanem delay, clean teardown', 
     const srv = await echoServer(l);
     srvPid = srv.pid;
 
+    const pcap = join(mkdtempSync(join(tmpdir(), 'lab-')), 'b.pcap');
+    const cap = canCapture ? await l.capture('b', pcap) : undefined;
     const clean = await probe(l, 300, 1);
     assert.equal(clean.received, 300, JSON.stringify(clean));
+    if (cap) {
+      await cap.stop();
+      // 600 frames (300 probes + 300 echoes) of 74 bytes (14 Ethernet + 20 IP + 8 UDP + 32) plus headers
+      assert.ok(statSync(pcap).size > 600 * 74, `capture size ${statSync(pcap).size}; ${cap.stderr}`);
+    }
 
     l.loss('a', 20); // one way: a -> router; replies are not dropped
     const lossy = await probe(l, 1000, 1);
@@ -97,4 +109,37 @@ test('lab: a failing body still removes namespaces and kills its processes', { s
   assert.ok(lab && pid);
   assert.deepEqual(lab.namespaces(), []);
   assert.throws(() => process.kill(pid ?? -1, 0), /ESRCH/);
+});
+
+const chromiumSkip = skip ?? (existsSync('/usr/bin/chromium') || process.env['LAB_CHROMIUM'] ? undefined : 'needs chromium');
+
+test('lab: Chromium runs inside a lab namespace and gathers only that namespace address', { skip: chromiumSkip, timeout: 120_000 }, async () => {
+  const { chromium } = await import('playwright-core');
+  await withLab({}, async (lab) => {
+    const browser = await chromium.launch({
+      ...lab.chromium('a'),
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-features=WebRtcHideLocalIpsWithMdns'],
+    });
+    try {
+      const page = await browser.newPage();
+      // a string, so the test needs no DOM typings: gather with one data channel, collect until null
+      const candidates = (await page.evaluate(`(async () => {
+        const pc = new RTCPeerConnection();
+        pc.createDataChannel('x');
+        const out = [];
+        const done = new Promise((resolve) => {
+          pc.onicecandidate = (e) => (e.candidate ? out.push(e.candidate.candidate) : resolve());
+        });
+        await pc.setLocalDescription(await pc.createOffer());
+        await done;
+        pc.close();
+        return out;
+      })()`)) as string[];
+      assert.ok(candidates.length > 0, 'no candidates');
+      for (const c of candidates) assert.match(c, / 198\.18\.1\.2 \d+ typ host/, c);
+    } finally {
+      await browser.close();
+    }
+  });
 });

@@ -58,6 +58,8 @@ export interface WanemOptions {
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const NETNS_SH = fileURLToPath(new URL('../../scripts/lab/netns.sh', import.meta.url));
+/** playwright-core `executablePath` that runs Chromium in the namespace named by $LAB_NS. */
+export const CHROMIUM_NS_SH = fileURLToPath(new URL('../../scripts/lab/chromium-ns.sh', import.meta.url));
 const STATE_ROOT = process.env['LAB_STATE_DIR'] ?? '/run/rtcpeer-lab';
 
 /** Why lab tests cannot run here (not root, tools missing), or undefined when they can. */
@@ -76,6 +78,8 @@ export class LabProcess {
   stdout = '';
   stderr = '';
   readonly exited: Promise<number | null>;
+  /** How long stop() waits after SIGTERM before SIGKILL (captures get longer to flush their file). */
+  graceMs = 1000;
   private exitCode: number | null | undefined;
 
   constructor(readonly child: ChildProcess) {
@@ -102,11 +106,12 @@ export class LabProcess {
     return this.exitCode === undefined;
   }
 
-  /** Resolves when stdout matches `re` (rejects after `timeoutMs` or if the process exits first). */
-  waitFor(re: RegExp, timeoutMs = 10_000): Promise<RegExpMatchArray> {
+  /** Resolves when stdout (or stderr) matches `re`; rejects after `timeoutMs` or if the process exits first. */
+  waitFor(re: RegExp, timeoutMs = 10_000, stream: 'stdout' | 'stderr' = 'stdout'): Promise<RegExpMatchArray> {
+    const source = stream === 'stdout' ? this.child.stdout : this.child.stderr;
     return new Promise((resolve, reject) => {
       const check = (): boolean => {
-        const m = this.stdout.match(re);
+        const m = this[stream].match(re);
         if (m) {
           cleanup();
           resolve(m);
@@ -124,17 +129,17 @@ export class LabProcess {
       }, timeoutMs);
       const cleanup = (): void => {
         clearTimeout(timer);
-        this.child.stdout?.off('data', check);
+        source?.off('data', check);
         this.child.off('close', onExit);
       };
-      this.child.stdout?.on('data', check);
+      source?.on('data', check);
       this.child.on('close', onExit);
       check();
     });
   }
 
   /** SIGTERM, then SIGKILL after `graceMs`, by PID; resolves when the process is gone. */
-  async stop(graceMs = 1000): Promise<void> {
+  async stop(graceMs = this.graceMs): Promise<void> {
     if (!this.running || this.pid === undefined) return;
     signalPid(this.pid, 'SIGTERM');
     const killer = setTimeout(() => signalPid(this.pid, 'SIGKILL'), graceMs);
@@ -237,6 +242,33 @@ export class Lab {
     return this.spawn(host, process.execPath, ['--import', 'tsx', script, ...args]);
   }
 
+  /**
+   * Launch settings for playwright-core's `chromium.launch({ ...lab.chromium('a'), headless: true, args })`:
+   * Chromium then runs inside `host`'s namespace (and is killed by PID with the lab). Pass
+   * `--no-sandbox` when root, and `--disable-features=WebRtcHideLocalIpsWithMdns` for plain host IPs.
+   */
+  chromium(host: LabHost): { executablePath: string; env: Record<string, string> } {
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+    return { executablePath: CHROMIUM_NS_SH, env: { ...env, LAB_NS: this.ns(host) } };
+  }
+
+  /**
+   * Captures packets on `host`'s interface to a file (tcpdump: pcap, else dumpcap: pcapng), resolving
+   * once the capture is running; stop the returned process (or destroy the lab) to finish the file.
+   * Rejects when neither tool exists.
+   */
+  async capture(host: LabHost, file: string, iface = host === 'nat' ? 'wan' : 'eth0'): Promise<LabProcess> {
+    const has = (t: string): boolean => spawnSync('sh', ['-c', `command -v ${t}`]).status === 0;
+    let p: LabProcess;
+    if (has('tcpdump')) p = this.spawn(host, 'tcpdump', ['-i', iface, '-U', '-w', file]);
+    else if (has('dumpcap')) p = this.spawn(host, 'dumpcap', ['-i', iface, '-w', file]);
+    else throw new Error('capture needs tcpdump or dumpcap (apt-get install tcpdump)');
+    p.graceMs = 10_000;
+    await p.waitFor(/listening on|Capturing on/i, 15_000, 'stderr');
+    return p;
+  }
+
   /** Drops `pct` % of the packets `host` sends (nftables at the router). Rules add up; clear() resets. */
   loss(host: Exclude<LabHost, 'priv'>, pct: number): void {
     netns(['loss', this.name, host, String(pct)]);
@@ -285,7 +317,7 @@ export class Lab {
 
   /** Stops our children by PID (TERM, then KILL), then tears the namespaces down. Idempotent. */
   async destroy(): Promise<void> {
-    await Promise.all([...this.children].map((p) => p.stop(1000)));
+    await Promise.all([...this.children].map((p) => p.stop()));
     this.destroySync();
   }
 
