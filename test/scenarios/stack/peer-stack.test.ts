@@ -179,3 +179,20 @@ test('close: ABORT reaches the peer, channels closed, state closed', () => {
   assert.throws(() => s.a.createOffer(0), isUsageError);
   assert.equal(s.a.addIceCandidate(0, 'candidate:1 1 udp 1 127.0.0.1 1 typ host'), false);
 });
+
+test('candidates that arrive before the remote description are kept and used', () => {
+  const s = setup();
+  const ch = s.a.createDataChannel(0, { label: 'early-cands', ordered: true });
+  const offer = s.a.createOffer(0);
+  const ea = drain(s.a);
+  for (const c of candidates(ea)) assert.equal(s.b.addIceCandidate(0, `a=${c}`), true);
+  assert.equal(s.b.addIceCandidate(0, ''), true, 'end-of-candidates before the description is fine');
+  s.b.setRemoteDescription(0, 'offer', offer);
+  const eb = drain(s.b);
+  const answer = eb.find((e) => e.type === 'local-description');
+  assert.ok(answer?.type === 'local-description');
+  s.a.setRemoteDescription(0, 'answer', answer.sdp);
+  s.wire.flush();
+  assert.equal(ch.state, 'open');
+  assert.equal(s.b.connectionState, 'connected');
+});
