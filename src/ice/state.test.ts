@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { isRtcError } from '../core/errors.js';
 import { isParseError } from '../core/errors.js';
 import type { IceConnectionState, IceTransition } from './state.js';
-import { ICE_TRANSITIONS, IceStateMachine } from './state.js';
+import { ICE_TRANSITIONS, IceStateMachine, iceStateMermaid } from './state.js';
 import { parseStunUrl } from './stun-url.js';
 
 test('the transition table: closed is terminal and reachable from everywhere; targets are states', () => {
@@ -35,4 +35,12 @@ test('stun: URLs (RFC 7064)', () => {
   for (const bad of ['turn:x', 'stun:', 'stun:host:0', 'stun:host:99999', 'stun:[::1', 'http://x']) {
     assert.throws(() => parseStunUrl(bad), (e) => isParseError(e), bad);
   }
+});
+
+test('the Mermaid diagram in state.ts is the one generated from ICE_TRANSITIONS', async () => {
+  const { readFileSync } = await import('node:fs');
+  const src = readFileSync(new URL('./state.ts', import.meta.url), 'utf8');
+  const block = /```mermaid\n([\s\S]*?)\n \* ```/.exec(src)?.[1] ?? '';
+  const doc = block.split('\n').map((l) => l.replace(/^ \*\s+/, '')).join('\n');
+  assert.equal(doc, iceStateMermaid());
 });
