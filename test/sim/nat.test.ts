@@ -123,3 +123,49 @@ test('sim NAT: mapping timeout closes the path; hairpinning is dropped', () => {
   sim.runUntilIdle();
   assert.equal(sim.dropped('nat-hairpin'), 1);
 });
+
+test('sim: nested NATs translate twice; hosts behind one NAT reach each other directly', () => {
+  const sim = new Sim({ seed: 9 });
+  const carrier = sim.nat({ name: 'cgnat', type: 'full-cone' });
+  const home = sim.nat({ name: 'home', type: 'port-restricted', behind: carrier });
+  const inner = sim.host({ name: 'inner', behind: home });
+  const sibling = sim.host({ name: 'sibling', behind: home });
+  const srv = sim.host({ name: 'srv' });
+  assert.deepEqual([home.publicAddresses[0], inner.address(), sibling.address()], ['198.19.1.1', '198.19.2.1', '198.19.2.2']);
+  const echo = sim.attach(srv, new EchoCore(), { collect: true });
+  const sib = sim.attach(sibling, new EchoCore(), { collect: true });
+  const p = new Pinger({ address: inner.address(), port: 5000 }, { address: srv.address(), port: 1 }, 1, 1);
+  const q = new Pinger({ address: inner.address(), port: 5001 }, { address: sibling.address(), port: 1 }, 1, 1);
+  sim.attach(inner, p, { ports: [5000] });
+  sim.attach(inner, q, { ports: [5001] });
+  p.start(0);
+  q.start(0);
+  sim.runUntilIdle();
+  assert.equal(echo.ofType('received')[0]?.from.address, carrier.publicAddresses[0]);
+  assert.deepEqual(sib.ofType('received')[0]?.from, { address: inner.address(), port: 5001 });
+  assert.equal(p.arrivals.length, 1);
+  assert.equal(q.arrivals.length, 1);
+  assert.equal(home.table.mappings(sim.now).length, 1);
+  assert.equal(carrier.table.mappings(sim.now).length, 1);
+});
+
+test('sim: IPv6 hosts talk directly; a NAT without an IPv6 public address drops IPv6 from inside', () => {
+  const sim = new Sim({ seed: 10 });
+  const a = sim.host({ ipv6: true });
+  const b = sim.host({ ipv6: true });
+  const echo = sim.attach(b, new EchoCore(), { collect: true });
+  const p = new Pinger({ address: a.address(6), port: 1 }, { address: b.address(6), port: 2 }, 1, 1);
+  sim.attach(a, p);
+  p.start(0);
+  const nat = sim.nat({ type: 'full-cone' });
+  const c = sim.host({ behind: nat, ipv6: true });
+  assert.match(c.address(6), /^2001:db8:1::/);
+  const q = new Pinger({ address: c.address(6), port: 1 }, { address: b.address(6), port: 2 }, 1, 1);
+  sim.attach(c, q);
+  q.start(0);
+  sim.runUntilIdle();
+  assert.equal(p.arrivals.length, 1);
+  assert.match(sim.trace.last().join('\n'), /\[2001:db8::1\]:1 -> \[2001:db8::2\]:2 len=8/);
+  assert.equal(echo.events.length, 1);
+  assert.equal(sim.dropped('nat-no-public-address'), 1);
+});
