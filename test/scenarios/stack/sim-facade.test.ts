@@ -200,3 +200,26 @@ test('path lost: DISCONNECTED after consent silence, FAILED at consent expiry, c
     assert.equal(ch.putPacket(Uint8Array.of(1)), GodotError.ERR_UNCONFIGURED);
   });
 });
+
+test('getBufferedAmount reflects queued bytes; maxBufferedAmount gives ERR_BUSY, then drains', () => {
+  withSeed(19, (sim) => {
+    const h1 = sim.host({ name: 'p1', link: { delayMs: 20 } });
+    const h2 = sim.host({ name: 'p2', link: { delayMs: 20 } });
+    const p1 = createPeerConnection({ env: simEnv(sim, h1), channelLimits: { maxBufferedAmount: 100_000 } });
+    const p2 = createPeerConnection({ env: simEnv(sim, h2) });
+    wireMinimal(p1, p2);
+    const a = p1.createDataChannel('b', { negotiated: true, id: 2 });
+    const b = p2.createDataChannel('b', { negotiated: true, id: 2 });
+    assert.ok(a && b);
+    p1.createOffer();
+    sim.runUntil(() => (p1.poll(), p2.poll(), a.getReadyState() === WebRTCDataChannel.STATE_OPEN && b.getReadyState() === WebRTCDataChannel.STATE_OPEN), { maxMs: 10_000 });
+    const m = new Uint8Array(30_000);
+    assert.equal(a.putPacket(m), GodotError.OK);
+    assert.equal(a.putPacket(m), GodotError.OK);
+    assert.equal(a.putPacket(m), GodotError.OK);
+    assert.ok(a.getBufferedAmount() >= 60_000, `buffered ${a.getBufferedAmount()}`);
+    assert.equal(a.putPacket(m), GodotError.ERR_BUSY, 'over 100000 queued bytes');
+    sim.runUntil(() => b.getAvailablePacketCount() === 3 && a.getBufferedAmount() === 0, { maxMs: 10_000 });
+    assert.equal(a.putPacket(m), GodotError.OK);
+  });
+});
