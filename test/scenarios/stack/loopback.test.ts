@@ -12,7 +12,7 @@ const env = nodeBinding({ addresses: ['127.0.0.1'] });
 const logger = createLogger((r) => console.log(formatLogRecord(r)), 'error');
 
 /** Polls both peers (as a game's _process would) until `done` or the deadline. */
-async function until(done: () => boolean, peers: WebRTCPeerConnection[], ms = 5000): Promise<boolean> {
+async function until(done: () => boolean, peers: WebRTCPeerConnection[], ms = 10_000): Promise<boolean> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
     for (const p of peers) p.poll();

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { WebRTCDataChannel, WebRTCPeerConnection } from '../../../src/facade/index.js';
 import { childEnv } from './process-env.js';
 
-async function until(done: () => boolean, pc: WebRTCPeerConnection, ms = 10_000): Promise<boolean> {
+async function until(done: () => boolean, pc: WebRTCPeerConnection, ms = 20_000): Promise<boolean> {
   const end = Date.now() + ms;
   while (Date.now() < end && !done()) {
     pc.poll();
