@@ -10,7 +10,7 @@ import { buildCheck } from './binding.js';
 import { formatCandidate } from './candidate-grammar.js';
 import type { IceEvent } from './context.js';
 import { IceAgent } from './ice-agent.js';
-import { TestWire } from './test-wire.js';
+import { TestWire } from '../../test/scenarios/ice/test-wire.js';
 
 const mkAgent = (seed: number, controlling = true, extra: object = {}): IceAgent =>
   new IceAgent({ rng: new SeededRng(seed), crypto: nodeCrypto, controlling, ...extra });

@@ -7,8 +7,8 @@ import { formatCandidate } from './candidate-grammar.js';
 import type { IceEvent } from './context.js';
 import { IceAgent } from './ice-agent.js';
 import type { IceAgentOptions } from './options.js';
-import type { WireNode } from './test-wire.js';
-import { TestWire } from './test-wire.js';
+import type { WireNode } from '../../test/scenarios/ice/test-wire.js';
+import { TestWire } from '../../test/scenarios/ice/test-wire.js';
 
 type Node = WireNode<IceEvent> & { agent: IceAgent };
 

@@ -1,11 +1,11 @@
 /**
  * A tiny deterministic wire for the agent's unit tests (the full simulator with NATs is test/sim/):
  * agents own addresses; datagrams are delivered after a fixed delay, dropped by a seeded filter.
- * Not exported from the package.
+ * Lives under test/ so it is never built into dist.
  */
-import { SeededRng } from '../core/rng.js';
-import type { Datagram, Millis, SansIo } from '../core/types.js';
-import { addrKey } from '../core/types.js';
+import { SeededRng } from '../../../src/core/rng.js';
+import type { Datagram, Millis, SansIo } from '../../../src/core/types.js';
+import { addrKey } from '../../../src/core/types.js';
 
 interface InFlight {
   readonly at: Millis;
