@@ -15,10 +15,10 @@
  * - Every host and NAT hangs off its realm by an access link `node.link` with `up` (sent by the node)
  *   and `down` (received). A packet crosses the sender's `up`, any NAT links, and the receiver's `down`.
  *   Link impairments (link.ts, all per direction, changeable any time): `delayMs`, `jitterMs` (FIFO kept),
- *   `loss`, `duplicate`, `reorder` (+`reorderDelayMs`), `mtu` (UDP payload bytes; bigger is dropped and
- *   counted), `bandwidthBps` (+`queueBytes` drop-tail), `up: false` / `cut()` / `restore()`,
- *   `dropNext(n)`, `dropWhere(pred, count?)`, `tap(fn)` (observe without dropping). `link.set(cfg)` sets
- *   both directions.
+ *   `loss` (+`lossBurst`: mean run length, Gilbert model), `duplicate`, `reorder` (+`reorderDelayMs`),
+ *   `mtu` (UDP payload bytes; bigger is dropped and counted), `bandwidthBps` (+`queueBytes` drop-tail),
+ *   `up: false` / `cut()` / `restore()`, `dropNext(n)`, `dropWhere(pred, count?)`, `tap(fn)` (observe
+ *   without dropping). `link.set(cfg)` sets both directions.
  *
  * ## Cores
  * - `sim.attach(host, core, { collect?, onEvent?, ports?, label? })` for a `SansIo<Ev>` core: datagrams to the
@@ -37,7 +37,8 @@
  * ## Running
  * - `sim.runUntil(pred, { maxMs })`: steps until `pred()` holds; throws `SimError` (seed + last 60
  *   trace lines) after `maxMs` of virtual time (default 60000) or when nothing is left to happen.
- * - `sim.runFor(ms)`, `sim.runUntilIdle({ maxMs })`, `sim.step()`, `sim.now`.
+ * - `sim.runFor(ms)`, `sim.runUntilIdle({ maxMs })`, `sim.step()`, `sim.now`; `sim.pending()` lists cores with
+ *   armed deadlines and packets in flight (leak checks after close()).
  * - `withSeed(seed, (sim) => ...)` / `forSeeds([1, 2, 3], fn)`: on failure the error message gains the
  *   seed and trace tail; `SIM_SEED=n` replays one seed.
  * - Trace lines: `t=1203.0ms 198.18.0.1:5000 -> 198.18.0.2:5000 len=120 STUN Binding request tid=...`,

@@ -30,6 +30,31 @@ test('loss rate is within 4 sigma of the configured probability, for several see
   assert.equal(blast(1, 1000, 1, { loss: 1 }).got.length, 0);
 });
 
+test('burst loss keeps the long-run rate and makes runs of the configured mean length', () => {
+  const n = 20_000;
+  const { got, pair } = blast(4, n, 1, { loss: 0.1, lossBurst: 4 });
+  const lost = n - got.length;
+  assert.ok(Math.abs(lost / n - 0.1) < 0.02, `loss rate ${lost / n}`);
+  const seen = new Set(got.map((g) => g.seq));
+  const runs: number[] = [];
+  for (let i = 0, run = 0; i <= n; i++) {
+    if (i < n && !seen.has(i)) run++;
+    else if (run > 0) {
+      runs.push(run);
+      run = 0;
+    }
+  }
+  const mean = runs.reduce((a, b) => a + b, 0) / runs.length;
+  assert.ok(mean > 3.3 && mean < 4.7, `mean burst ${mean}`);
+  assert.equal(pair.ab.stats.dropped.loss, lost);
+  const indep = blast(4, n, 1, { loss: 0.1 }).got;
+  const indepSeen = new Set(indep.map((g) => g.seq));
+  let pairs = 0;
+  for (let i = 1; i < n; i++) if (!indepSeen.has(i) && !indepSeen.has(i - 1)) pairs++;
+  assert.ok(pairs < 0.02 * n, `independent losses rarely touch: ${pairs}`);
+  assert.throws(() => pair.ab.set({ lossBurst: 0.5 }), RangeError);
+});
+
 test('delay and jitter: every packet arrives within [delay, delay + jitter], in order, jitter spread out', () => {
   const { got } = blast(7, 2000, 2, { delayMs: 40, jitterMs: 10 });
   assert.equal(got.length, 2000);

@@ -22,6 +22,11 @@ export interface LinkConfig {
   readonly jitterMs: number;
   /** Probability in [0, 1] that a packet is lost (default 0). */
   readonly loss: number;
+  /**
+   * Mean length of a run of lost packets (default 1: independent losses). Above 1, losses come in
+   * bursts from a two-state Gilbert model whose long-run loss rate is still `loss`.
+   */
+  readonly lossBurst: number;
   /** Probability in [0, 1] that a packet is delivered twice (default 0). */
   readonly duplicate: number;
   /** Probability in [0, 1] that a packet is held back `reorderDelayMs` so later ones overtake it. */
@@ -42,6 +47,7 @@ export const DEFAULT_LINK: LinkConfig = {
   delayMs: 0,
   jitterMs: 0,
   loss: 0,
+  lossBurst: 1,
   duplicate: 0,
   reorder: 0,
   reorderDelayMs: 25,
@@ -88,6 +94,8 @@ function checkConfig(c: LinkConfig): void {
   for (const k of ['delayMs', 'jitterMs', 'reorderDelayMs', 'queueBytes'] as const) {
     if (!(c[k] >= 0 && Number.isFinite(c[k]))) throw new RangeError(`link ${k} must be >= 0, got ${c[k]}`);
   }
+  if (!(c.lossBurst >= 1 && Number.isFinite(c.lossBurst))) throw new RangeError(`link lossBurst must be >= 1, got ${c.lossBurst}`);
+  if (c.lossBurst > 1 && c.loss >= 1) throw new RangeError('link lossBurst needs loss < 1');
   if (c.mtu !== undefined && !(c.mtu >= 0)) throw new RangeError(`link mtu must be >= 0, got ${c.mtu}`);
   if (c.bandwidthBps !== undefined && !(c.bandwidthBps > 0)) throw new RangeError('link bandwidthBps must be > 0');
 }
@@ -99,6 +107,8 @@ export class LinkDirection<P extends Parcel = Parcel> {
   private readonly taps: Array<(p: P, now: Millis) => void> = [];
   private lastArrival: Millis = 0;
   private busyUntil: Millis = 0;
+  /** Gilbert model state: true while in a loss burst. */
+  private inBurst = false;
   readonly stats: LinkStats = {
     sent: 0,
     delivered: 0,
@@ -203,8 +213,20 @@ export class LinkDirection<P extends Parcel = Parcel> {
       const backlogBytes = (Math.max(0, this.busyUntil - now) * this.cfg.bandwidthBps) / 8000;
       if (backlogBytes + p.data.length > this.cfg.queueBytes) return 'queue';
     }
-    if (this.cfg.loss > 0 && randomFloat(this.rng) < this.cfg.loss) return 'loss';
+    if (this.cfg.loss > 0 && this.lose()) return 'loss';
     return undefined;
+  }
+
+  /**
+   * Independent losses, or a Gilbert chain: leave a burst with probability 1/L, enter one with
+   * probability p / (L (1 - p)), which keeps the stationary loss rate at p and mean burst length L.
+   */
+  private lose(): boolean {
+    const { loss: p, lossBurst: L } = this.cfg;
+    if (L <= 1) return randomFloat(this.rng) < p;
+    const u = randomFloat(this.rng);
+    this.inBurst = this.inBurst ? u >= 1 / L : u < p / (L * (1 - p));
+    return this.inBurst;
   }
 
   private matchRule(p: P): boolean {

@@ -189,3 +189,14 @@ test('withSeed reports async failures too', async () => {
     /boom at 0[\s\S]*seed=99/,
   );
 });
+
+test('pending() lists armed deadlines and packets in flight, for leak checks', () => {
+  const sim = new Sim({ seed: 1 });
+  const { a, pinger } = pingPair(sim, { count: 3, interval: 100 });
+  a.link.set({ delayMs: 10 });
+  assert.deepEqual(sim.pending(), { deadlines: [], inFlight: 0 });
+  pinger.start(0);
+  assert.deepEqual(sim.pending(), { deadlines: ['a'], inFlight: 1 });
+  sim.runUntilIdle();
+  assert.deepEqual(sim.pending(), { deadlines: [], inFlight: 0 });
+});

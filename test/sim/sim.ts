@@ -247,6 +247,16 @@ export class Sim {
     }
   }
 
+  /**
+   * What is still pending, for leak checks after close(): labels of attached cores (and layer-pair
+   * sides) with an armed deadline, and the number of packets and events in flight.
+   */
+  pending(): { deadlines: string[]; inFlight: number } {
+    this.flushAll();
+    const deadlines = this.driven.filter((d) => d.deadline() !== undefined).map((d) => d.label);
+    return { deadlines, inFlight: this.scheduler.size };
+  }
+
   /** A SimError for the current state (for tests that detect failure themselves). */
   failure(message: string, lines = 60): SimError {
     return new SimError(`${message} (t=${this.now.toFixed(1)}ms)`, this.seed, this.trace.last(lines));
