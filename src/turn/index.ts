@@ -27,6 +27,10 @@
  * writes each transmit as is (STUN is 4-aligned; ChannelData is padded when `transport` is not
  * 'udp'). `mode: 'rfc4571'` + `frameForStream(msg, 'rfc4571')` give the 2-byte length framing of
  * ICE-TCP (RFC 6544 §3).
+ *
+ * URLs: `parseTurnUrl('turn:h:3478?transport=tcp')` -> {host, port, transport, literal};
+ * `parseIceServers([{ urls, username, credential }])` -> { urls: IceServerUrl[], problems: {url, reason}[] }
+ * (stun: URLs through src/ice's parseStunUrl; never throws). The node:net/node:tls shell is src/io/turn-stream.ts.
  */
 export { TurnClient } from './client.js';
 export { resolveTurnClientOptions, TURN_TRANSITIONS } from './options.js';
@@ -35,3 +39,5 @@ export { decodeChannelData, encodeChannelData, isValidChannel, MAX_CHANNEL, MIN_
 export type { ChannelData } from './channel-data.js';
 export { StreamDeframer, frameForStream } from './stream-framing.js';
 export type { StreamFraming } from './stream-framing.js';
+export { parseTurnUrl, parseIceServers, MAX_ICE_SERVER_URLS } from './url.js';
+export type { TurnUrl, TurnTransport, IceServerInput, IceServerUrl, IceServerProblem } from './url.js';
