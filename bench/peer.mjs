@@ -13,15 +13,25 @@ function dispatch(payload) {
       ctx.onNewConnection(payload.id);
       h = ctx.signalHandlers.get(payload.id);
     }
-    return void h?.(payload.msg);
+    try {
+      h?.(payload.msg);
+    } catch (e) {
+      // e.g. a late candidate for a connection already closed: counted, reported with the result
+      ctx.signalErrors.push(e instanceof Error ? e.message : String(e));
+    }
+    return;
   }
   const i = waiters.findIndex((w) => w.kind === payload.kind);
   if (i >= 0) waiters.splice(i, 1)[0].resolve(payload);
   else queue.push(payload);
 }
 
+// If the parent goes away (killed, timed out), so does this side.
+process.on('disconnect', () => process.exit(0));
+
 process.on('message', (m) => {
   if (m.type === 'run') return void run(m);
+  if (m.type === 'exit') return void process.exit(0);
   if (m.type === 'peer') {
     if (ctx) dispatch(m.payload);
     else queue.push(m.payload);
@@ -48,11 +58,13 @@ async function run(m) {
       },
       signalHandlers: new Map(),
       onNewConnection: undefined,
+      signalErrors: [],
     };
     const early = queue.splice(0);
     const pending = workload[m.role](ctx);
     for (const p of early) dispatch(p);
     const data = await pending;
+    if (ctx.signalErrors.length > 0) data.signalErrors = ctx.signalErrors.slice(0, 5).concat(ctx.signalErrors.length > 5 ? [`... ${ctx.signalErrors.length} in all`] : []);
     process.send({ type: 'result', version: loaded.version, data });
   } catch (e) {
     process.send({ type: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });

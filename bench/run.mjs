@@ -2,6 +2,7 @@
 // npm run bench: the workloads of issue 6 for each stack against itself, both peers in separate Node
 // processes on 127.0.0.1, one after another in one invocation, then one table with rtcpeer's ratios.
 // Options: --quick (reduced sizes, for CI)  --json (machine output)  --only <w,...>  --stacks <s,...>
+//          --cpu-prof <dir> (each peer process writes a V8 CPU profile there; see bench/profile.mjs)
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { runPair } from './lib/pair.mjs';
@@ -11,11 +12,12 @@ const WORKLOADS = ['setup', 'bulk', 'small', 'rtt', 'many'];
 const STACKS = ['rtcpeer', 'node-datachannel', 'werift'];
 
 function parseArgs(argv) {
-  const o = { quick: false, json: false, only: WORKLOADS, stacks: STACKS };
+  const o = { quick: false, json: false, only: WORKLOADS, stacks: STACKS, cpuProf: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') o.quick = true;
     else if (a === '--json') o.json = true;
+    else if (a === '--cpu-prof') o.cpuProf = argv[++i] ?? '.';
     else if (a === '--only' || a === '--stacks') {
       const list = (argv[++i] ?? '').split(',').filter(Boolean);
       const known = a === '--only' ? WORKLOADS : STACKS;
@@ -38,7 +40,7 @@ async function main() {
   const cpus = os.cpus();
   const report = {
     date: new Date().toISOString(),
-    machine: { cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, memGiB: Math.round(os.totalmem() / 2 ** 30), platform: `${os.platform()} ${os.release()}`, node: process.version },
+    machine: { cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, memGiB: Math.round(os.totalmem() / 2 ** 30), platform: `${os.platform()} ${os.release()}`, node: process.version, loadAvgAtStart: os.loadavg().map((x) => Number(x.toFixed(2))) },
     quick: o.quick,
     stacks: {},
     runs: [],
@@ -49,7 +51,7 @@ async function main() {
     for (const s of o.stacks) {
       if (!o.json) process.stderr.write(`bench: ${w} / ${s} ...\n`);
       const started = performance.now();
-      const r = await runPair(s, w, params, mod.timeoutMs(params));
+      const r = await runPair(s, w, params, mod.timeoutMs(params), o.cpuProf);
       const run = { workload: w, stack: s, params, wallSeconds: (performance.now() - started) / 1000 };
       if (r.unavailable) run.unavailable = r.unavailable;
       else if (r.error) run.error = r.error;
@@ -64,6 +66,7 @@ async function main() {
     }
   }
   for (const s of o.stacks) report.stacks[s] ??= { unavailable: 'no workload completed' };
+  report.machine.loadAvgAtEnd = os.loadavg().map((x) => Number(x.toFixed(2)));
   if (o.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else process.stdout.write(formatTable(report, o.stacks));
 }

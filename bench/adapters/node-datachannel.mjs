@@ -33,11 +33,21 @@ export function createPeer({ onSignal, onChannel }) {
   pc.onLocalDescription((sdp, type) => onSignal({ kind: 'desc', type: type.toLowerCase(), sdp }));
   pc.onLocalCandidate((candidate, mid) => onSignal({ kind: 'cand', candidate, mid }));
   pc.onDataChannel((dc) => onChannel(wrapChannel(dc)));
+  // Remote candidates that arrive before the remote description wait for it (libdatachannel
+  // refuses them while it has no ICE transport).
+  let early = [];
+  const addCandidate = (m) => pc.addRemoteCandidate(m.candidate, m.mid);
   return {
     createChannel: (label, o = {}) =>
       wrapChannel(pc.createDataChannel(label, { unordered: o.ordered === false, ...(o.maxRetransmits !== undefined ? { maxRetransmits: o.maxRetransmits } : {}) })),
     start: () => {}, // libdatachannel negotiates automatically once a channel exists
-    signal: (msg) => (msg.kind === 'desc' ? pc.setRemoteDescription(msg.sdp, msg.type) : pc.addRemoteCandidate(msg.candidate, msg.mid)),
+    signal: (msg) => {
+      if (msg.kind === 'cand') return void (early ? early.push(msg) : addCandidate(msg));
+      pc.setRemoteDescription(msg.sdp, msg.type);
+      const queued = early ?? [];
+      early = undefined;
+      queued.forEach(addCandidate);
+    },
     close: () => pc.close(),
   };
 }

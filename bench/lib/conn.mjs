@@ -6,6 +6,12 @@ import { setTimeout, clearTimeout } from 'node:timers';
 /** Rejects when a connection is not open on the dialling side within this time. */
 export const CONNECT_TIMEOUT_MS = 15000;
 
+/** Closes a connection; later signalling for its id is ignored (not answered by a new peer). */
+function closeConn(ctx, id, peer) {
+  ctx.signalHandlers.set(id, () => {});
+  peer.close();
+}
+
 /** A: creates a peer and a channel, starts negotiation; resolves when the channel is open on A. */
 export function dial(ctx, id, label, opts = {}) {
   const t0 = ctx.now();
@@ -16,7 +22,7 @@ export function dial(ctx, id, label, opts = {}) {
     const timer = setTimeout(() => reject(new Error(`connection ${id} not open after ${CONNECT_TIMEOUT_MS / 1000} s`)), CONNECT_TIMEOUT_MS);
     const done = () => {
       clearTimeout(timer);
-      resolve({ id, peer, ch, t0, tOpen: ctx.now() });
+      resolve({ id, peer, ch, t0, tOpen: ctx.now(), close: () => closeConn(ctx, id, peer) });
     };
     if (ch.isOpen()) done();
     else ch.onOpen(done);
@@ -37,7 +43,7 @@ export function answerer(ctx) {
       onChannel: (ch) => {
         // Take messages from the start; the workload replaces this handler before asking for data.
         ch.onMessage(() => {});
-        const done = () => deliver({ id, peer, ch, tOpen: ctx.now() });
+        const done = () => deliver({ id, peer, ch, tOpen: ctx.now(), close: () => closeConn(ctx, id, peer) });
         if (ch.isOpen()) done();
         else ch.onOpen(done);
       },

@@ -6,10 +6,15 @@ import { loopbackOnly } from './loopback.mjs';
 
 const PEER = new URL('../peer.mjs', import.meta.url).pathname;
 
-/** Resolves { version, a, b } | { unavailable } | { error }; both children are gone afterwards. */
-export function runPair(stack, workload, params, timeoutMs) {
+/**
+ * Resolves { version, a, b } | { unavailable } | { error }; both children are gone afterwards.
+ * `cpuProfDir`: children run with --cpu-prof and write their profiles there on a clean exit.
+ */
+export function runPair(stack, workload, params, timeoutMs, cpuProfDir) {
   const base = process.hrtime.bigint().toString();
-  const kids = { A: fork(PEER, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }), B: fork(PEER, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }) };
+  const execArgv = cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [];
+  const spawn = (role) => fork(PEER, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv, env: { ...process.env, BENCH_ROLE: `${stack}-${workload}-${role}` } });
+  const kids = { A: spawn('A'), B: spawn('B') };
   const results = {};
   let dropped = 0;
   return new Promise((resolve) => {
@@ -18,8 +23,20 @@ export function runPair(stack, workload, params, timeoutMs) {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      for (const k of Object.values(kids)) if (k.exitCode === null && k.signalCode === null) k.kill('SIGKILL');
-      resolve({ ...out, droppedCandidates: dropped });
+      const alive = Object.values(kids).filter((k) => k.exitCode === null && k.signalCode === null);
+      const kill = () => alive.forEach((k) => k.exitCode === null && k.signalCode === null && k.kill('SIGKILL'));
+      if (out.error || alive.length === 0) {
+        kill();
+        return resolve({ ...out, droppedCandidates: dropped });
+      }
+      // A clean exit lets --cpu-prof write its profile; whoever is still there after 5 s is killed.
+      let left = alive.length;
+      const force = setTimeout(kill, 5000);
+      for (const k of alive) {
+        k.once('exit', () => --left === 0 && (clearTimeout(force), resolve({ ...out, droppedCandidates: dropped })));
+        k.send({ type: 'exit' });
+      }
+      setTimeout(() => resolve({ ...out, droppedCandidates: dropped }), 5100);
     };
     const timer = setTimeout(() => finish({ error: `timed out after ${timeoutMs / 1000} s` }), timeoutMs);
     for (const [role, kid] of Object.entries(kids)) {
@@ -37,6 +54,7 @@ export function runPair(stack, workload, params, timeoutMs) {
         if (results.A && results.B) finish({ version: results.A.version, a: results.A.data, b: results.B.data });
       });
       kid.on('exit', (code, sig) => finish({ error: `${role} exited early (${sig ?? code})` }));
+      kid.on('error', () => {}); // a send to a child that just exited
       kid.send({ type: 'run', stack, workload, role, params, base });
     }
   });

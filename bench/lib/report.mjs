@@ -1,7 +1,6 @@
 // The human table: one row per figure, one column per stack, then rtcpeer's ratio to each peer
 // (rtcpeer ÷ peer; whether higher or lower is better is given per row).
 const fmt = (v) => {
-  if (typeof v === 'string') return v.length > 40 ? `${v.slice(0, 37)}...` : v;
   if (!Number.isFinite(v)) return String(v);
   if (Math.abs(v) >= 1000) return v.toFixed(0);
   if (Math.abs(v) >= 100) return v.toFixed(1);
@@ -11,8 +10,13 @@ const fmt = (v) => {
 export function formatTable(report, stacks) {
   const rows = [];
   const byKey = new Map();
+  const notes = [];
   for (const run of report.runs) {
     for (const f of run.figures ?? []) {
+      if (typeof f.value === 'string') {
+        notes.push(`${run.workload} / ${run.stack}: ${f.label}: ${f.value}`);
+        continue;
+      }
       if (!byKey.has(f.key)) {
         byKey.set(f.key, { f, cells: {} });
         rows.push(f.key);
@@ -34,14 +38,14 @@ export function formatTable(report, stacks) {
   const line = (r) => r.map((c, i) => (i < 3 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
   const out = [
     `rtcpeer benchmark ${report.quick ? '(--quick) ' : ''}${report.date}`,
-    `machine: ${report.machine.cpu}, ${report.machine.cores} cores, ${report.machine.memGiB} GiB, ${report.machine.platform}, Node ${report.machine.node}`,
+    `machine: ${report.machine.cpu}, ${report.machine.cores} cores, ${report.machine.memGiB} GiB, ${report.machine.platform}, Node ${report.machine.node}, load average ${report.machine.loadAvgAtStart?.[0]} at start, ${report.machine.loadAvgAtEnd?.[0]} at end`,
     ...stacks.map((s) => `  ${s}: ${report.stacks[s]?.version ?? `not available: ${report.stacks[s]?.unavailable}`}`),
     '',
     line(table[0]),
     ...table.slice(1).map(line),
   ];
-  if (failures.length > 0) {
-    out.push('');
+  if (failures.length > 0 || notes.length > 0) {
+    out.push('', ...notes);
     for (const r of failures) out.push(`${r.workload} / ${r.stack}: ${r.unavailable ? `not available: ${r.unavailable}` : `failed: ${r.error.split('\n')[0]}`}`);
   }
   return `${out.join('\n')}\n`;

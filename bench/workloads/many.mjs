@@ -40,7 +40,9 @@ export async function A(ctx) {
         tLast = ctx.now();
       }
     } catch (e) {
-      error = e instanceof Error ? e.message : String(e);
+      const msg = e instanceof Error ? e.message : String(e);
+      if (/not open after/.test(msg)) failed++;
+      else error = msg; // e.g. out of file descriptors: stop opening more
     } finally {
       inflight--;
     }
@@ -82,6 +84,7 @@ export function summarize(p, a, b) {
     { key: 'many.seconds', label: 'many: time to open them', unit: 's', better: 'lower', value: a.seconds },
     { key: 'many.rssOfferer', label: 'many: RSS/conn offerer', unit: 'KiB', better: 'lower', value: per(a) },
     { key: 'many.rssAnswerer', label: 'many: RSS/conn answerer', unit: 'KiB', better: 'lower', value: per(b) },
+    { key: 'many.failed', label: 'many: handshakes timed out', unit: 'conns', better: 'lower', value: a.failed },
     ...(a.error ? [{ key: 'many.error', label: 'many: stopped by', unit: '', better: 'none', value: a.error }] : []),
   ];
 }

@@ -17,7 +17,7 @@ export async function A(ctx) {
       times.push(Math.max(c.tOpen, b.t) - c.t0);
       sides.push([c.tOpen - c.t0, b.t - c.t0]);
     }
-    c.peer.close();
+    c.close();
     ctx.post({ kind: 'close', id });
     await ctx.recv('closed');
   }
@@ -30,7 +30,7 @@ export async function B(ctx) {
     const c = await acc.next();
     ctx.post({ kind: 'open', id: c.id, t: c.tOpen });
     await ctx.recv('close');
-    c.peer.close();
+    c.close();
     ctx.post({ kind: 'closed' });
   }
   return {};
