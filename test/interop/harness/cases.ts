@@ -21,7 +21,7 @@ export interface Case {
   run(c: CaseContext): Promise<void>;
 }
 
-const T = 20_000;
+const T = 10_000;
 const KiB = 1024;
 
 /** Waits until `side` announces an incoming channel with `label`; returns its key and the event. */
@@ -56,10 +56,12 @@ function messageCase(size: number | 'max'): Case {
     name: `msg ${size === 'max' ? 'max' : size >= KiB ? `${size / KiB}KiB` : `${size}B`} text+bin both ways`,
     async run(c) {
       const n = size === 'max' ? c.maxSize : size;
+      // Its own channel, so a peer that chokes on one size does not stall the next case.
+      const [ka, kb] = await openInBand(c.a, c.b, `msg-${size}`);
       let seed = 100 + n;
       for (const text of [true, false]) {
-        await transfer(c.a, c.mainA, c.b, c.mainB, { text, size: n, seed: seed++ });
-        await transfer(c.b, c.mainB, c.a, c.mainA, { text, size: n, seed: seed++ });
+        await transfer(c.a, ka, c.b, kb, { text, size: n, seed: seed++ });
+        await transfer(c.b, kb, c.a, ka, { text, size: n, seed: seed++ });
       }
     },
   };
@@ -142,10 +144,10 @@ export const CHANNEL_CASES: readonly Case[] = [
     },
   },
   {
-    name: 'negotiated id 20',
+    name: 'negotiated id 400',
     async run(c) {
-      await negotiated(c, 'neg20', 20);
-      await bothWays(c, 'neg20', 'neg20', 1200, 20, 6);
+      await negotiated(c, 'neg400', 400);
+      await bothWays(c, 'neg400', 'neg400', 1200, 20, 6);
     },
   },
   {
@@ -170,8 +172,8 @@ export const CHANNEL_CASES: readonly Case[] = [
       if (ids.size !== 50) throw new Error('duplicate channels');
     },
   },
-  closeCase('a', 30),
-  closeCase('b', 32),
+  closeCase('a', 500),
+  closeCase('b', 502),
 ];
 
 /** Final case of a connection: `closer` closes the whole peer connection; the other side must see it. */

@@ -35,7 +35,9 @@ function pageSetup(payloadSrc) {
     dc.onmessage = (e) => {
       const text = typeof e.data === 'string';
       const bytes = text ? enc.encode(e.data) : new Uint8Array(e.data);
-      lab.chain = lab.chain.then(async () => ev({ ev: 'message', key, text, len: bytes.length, sha: hex(await crypto.subtle.digest('SHA-256', bytes)) }));
+      lab.chain = lab.chain
+        .then(async () => ev({ ev: 'message', key, text, len: bytes.length, sha: hex(await crypto.subtle.digest('SHA-256', bytes)) }))
+        .catch((err) => console.log(`message report failed: ${err}`));
     };
   };
   lab.init = (trickle) => {
@@ -70,6 +72,9 @@ serve(
         args: [...FLAGS, ...(noMdns ? ['--disable-features=WebRtcHideLocalIpsWithMdns'] : [])],
       });
       page = ctx.pages()[0] ?? (await ctx.newPage());
+      // A secure context (crypto.subtle) without any network: the page is served by Playwright itself.
+      await page.route('https://rtcpeer.invalid/**', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>rtcpeer interop</title>' }));
+      await page.goto('https://rtcpeer.invalid/');
       await page.exposeBinding('emitEv', (_src, e) => emit(e));
       page.on('console', (msg) => process.stderr.write(`[page] ${msg.text()}\n`));
       await page.evaluate(pageSetup, payload.toString());

@@ -10,7 +10,7 @@ const channels = new Map(); // key -> { dc, state }
 let inCount = 0;
 
 function watch(key, dc, announce) {
-  const entry = { dc, state: 'connecting' };
+  const entry = { dc, state: 'connecting', id: dc.getId(), label: dc.getLabel() };
   channels.set(key, entry);
   if (announce) emit({ ev: 'channel', key, label: dc.getLabel(), protocol: dc.getProtocol(), sid: dc.getId() });
   const opened = () => {
@@ -21,6 +21,7 @@ function watch(key, dc, announce) {
   dc.onOpen(opened);
   // libdatachannel may hand over an incoming channel already open and never call onOpen for it.
   const poll = setInterval(() => (entry.state !== 'connecting' ? clearInterval(poll) : dc.isOpen() && opened()), 5);
+  dc.onOpen(() => (entry.id = dc.getId()));
   dc.onClosed(() => {
     entry.state = 'closed';
     emit({ ev: 'closed', key });
@@ -94,7 +95,7 @@ serve({
     channels.get(m.key).dc.close();
   },
   info() {
-    return { state: pc.state(), channels: [...channels].map(([key, e]) => ({ key, state: e.state, id: e.dc.getId(), label: e.dc.getLabel(), buffered: e.state === 'closed' ? 0 : e.dc.bufferedAmount() })) };
+    return { state: pc.state(), channels: [...channels].map(([key, e]) => ({ key, state: e.state, id: e.id, label: e.label, buffered: e.state === 'closed' ? 0 : e.dc.bufferedAmount() })) };
   },
   close() {
     pc.close();

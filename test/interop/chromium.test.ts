@@ -1,0 +1,48 @@
+/**
+ * rtcpeer (side A) against headless Chromium (side B), each in its own network namespace of the
+ * lab (test/root/lab.ts: Chromium gathers no loopback candidates): rtcpeer in `b` 198.18.2.2,
+ * Chromium in `a` 198.18.1.2, with Chromium's mDNS host candidates on and off, rtcpeer offering and
+ * answering. A harness check (node-datachannel vs Chromium) runs first. Needs root; skips otherwise.
+ */
+import { existsSync } from 'node:fs';
+import { after, test } from 'node:test';
+import { Lab, labSkipReason } from '../root/lab.js';
+import { PeerProcess, driverCommand } from './harness/peer-process.js';
+import type { PeerKind } from './harness/peer-process.js';
+import { printMatrix, runPair } from './harness/matrix.js';
+
+const skip = labSkipReason() ?? (existsSync('/usr/bin/chromium') ? undefined : 'needs /usr/bin/chromium (apt-get install chromium)');
+after(() => printMatrix('Chromium in a namespace (B) vs rtcpeer / node-datachannel (A), 198.18.0.0/15'));
+
+function inLab(lab: Lab, host: 'a' | 'b', name: string, kind: PeerKind, args: readonly string[] = []): PeerProcess {
+  const [cmd, argv] = driverCommand(kind, args);
+  const p = lab.spawn(host, cmd, argv, { stdio: ['pipe', 'pipe', 'pipe'] });
+  return new PeerProcess(name, p.child);
+}
+
+const SUBJECTS: readonly [PeerKind, string][] = [
+  ['ndc', 'harness: node-datachannel'],
+  ['rtcpeer', 'rtcpeer'],
+];
+
+for (const [subject, subjectName] of SUBJECTS) {
+  for (const mdns of [true, false]) {
+    for (const offerer of ['a', 'b'] as const) {
+      const name = `${subjectName} ${offerer === 'a' ? 'offers to' : 'answers'} Chromium (mDNS ${mdns ? 'on' : 'off'})`;
+      test(name, { skip, timeout: 400_000 }, async (t) => {
+        const lab = Lab.create({ name: 'rti' });
+        try {
+          await runPair(t, {
+            peer: `Chromium mDNS ${mdns ? 'on' : 'off'}${subject === 'ndc' ? ' (vs ndc)' : ''}`,
+            offerer,
+            start: () => [inLab(lab, 'b', subject, subject), inLab(lab, 'a', 'chromium', 'chromium', mdns ? [] : ['--no-mdns'])],
+            bindA: lab.addr('b'),
+            bindB: lab.addr('a'),
+          });
+        } finally {
+          await lab.destroy();
+        }
+      });
+    }
+  }
+}
