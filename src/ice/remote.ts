@@ -15,6 +15,7 @@ import type { Candidate } from './candidate.js';
 import { candidateExtension, sameFamily } from './candidate.js';
 import type { AgentContext } from './context.js';
 import type { LocalCandidate } from './pair.js';
+import { scheduleNomination } from './nomination.js';
 import { evaluateProgress } from './progress.js';
 
 /** Why a remote candidate was not used, or 'added' / 'known'. */
@@ -50,7 +51,11 @@ export function addRemoteCandidate(ctx: AgentContext, raw: Candidate, now: Milli
   const address = normalizeAddress(raw.address);
   const c = address === raw.address ? raw : { ...raw, address };
   const key = addrKey(c);
-  if (ctx.remotes.has(key)) return 'known';
+  const known = ctx.remotes.get(key);
+  if (known) {
+    if (known.type === 'prflx' && c.type !== 'prflx') learnTypeOfPrflx(ctx, key, c, now);
+    return 'known';
+  }
   if (ctx.remotes.size >= ctx.opts.maxRemoteCandidates) {
     ctx.stats.remoteCandidatesDropped++;
     return 'full';
@@ -59,6 +64,18 @@ export function addRemoteCandidate(ctx: AgentContext, raw: Candidate, now: Milli
   for (const local of ctx.hosts.values()) pairOne(ctx, local, c);
   evaluateProgress(ctx, now);
   return 'added';
+}
+
+/**
+ * The peer's check reached us before its signalled candidate (trickle race, or credentials applied
+ * before the SDP candidates): the remote was learnt as peer-reflexive (RFC 8445 §7.3.1.3). Its
+ * signalled type replaces that guess, as libwebrtc does, so nomination no longer waits the prflx
+ * delay (1 s) for a pair that is really host-to-host.
+ */
+function learnTypeOfPrflx(ctx: AgentContext, key: string, signalled: Candidate, now: Millis): void {
+  ctx.remotes.set(key, signalled);
+  const best = ctx.role.controlling ? ctx.checklist.bestValid() : undefined;
+  if (best) scheduleNomination(ctx, best, now);
 }
 
 /** RFC 8838 §8.2: the peer will send no more candidates in this generation. */
