@@ -117,8 +117,9 @@ serve({
     return { state: CONN[pc.getConnectionState()], channels: [...channels].map(([key, e]) => ({ key, state: CHAN[e.ch.getReadyState()], id: e.ch.getId(), label: e.ch.getLabel(), buffered: e.ch.getBufferedAmount() })) };
   },
   close() {
-    pc.close();
-    tick();
+    // From a timer, as a game loop would: called inside a promise job, the sockets are closed before
+    // dgram's next-tick send of the ABORT and close_notify (see docs/interop.md, bug 2).
+    return new Promise((resolve) => setTimeout(() => (pc.close(), tick(), resolve()), 0));
   },
   exit() {
     clearInterval(ticker);
