@@ -77,6 +77,22 @@ test('abandoning a partly sent message takes a placeholder E TSN so FORWARD-TSN 
   assert.equal(s.needsT3, false);
 });
 
+test('a cumulative ack that passes abandoned chunks (after FORWARD-TSN) is no RTT sample', () => {
+  const q = new SendQueue(1 << 20);
+  const rto = new Rto(500, 400, 60000, 3000);
+  const s = new Sender(100, 1 << 20, q, new Congestion(1200, 10, 1 << 20), rto, 1000);
+  q.push(msg(1, new Uint8Array(1000), { maxRetransmits: 0 }));
+  drain(s, 0);
+  s.onT3(500); // TSN 100 abandoned at the first T3; its FORWARD-TSN and new data leave much later
+  assert.equal(s.takeForwardTsn()?.newCumulativeTsn, 100);
+  q.push(msg(1, new Uint8Array(1000)));
+  drain(s, 9000);
+  // the peer skips 100 and receives 101: only 101 (10 ms) may be measured, not 100 (9 s old)
+  s.onSack({ kind: 'sack', cumulativeTsnAck: 101, arwnd: 1 << 20, gapBlocks: [], duplicateTsns: [] }, 9010);
+  assert.equal(rto.smoothedRtt, 10);
+  assert.equal(rto.value, 400);
+});
+
 test('a zero peer window still lets one chunk probe it', () => {
   const { s, q } = setup();
   s.peerRwnd = 0;

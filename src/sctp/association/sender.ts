@@ -247,7 +247,11 @@ export class Sender {
   private markAcked(c: OutChunk, acked: { bytes: number; rtt: number }, now: number): boolean {
     if (c.acked) return false;
     c.acked = true;
-    if (!c.abandoned) acked.bytes += c.payload.length;
+    // An abandoned chunk passed by the cumulative ack was skipped by FORWARD-TSN, not received: it
+    // counts neither as acked bytes nor as an RTT sample (it may have been sent many RTOs ago, and a
+    // sample from it inflates the RTO to seconds; RFC 9260 §6.3.1 C5 measures delivered chunks only).
+    if (c.abandoned) return true;
+    acked.bytes += c.payload.length;
     if (c.sendCount === 1 && acked.rtt < 0) acked.rtt = now - c.sentAt; // Karn's rule
     if (c.inFlight) {
       c.inFlight = false;
