@@ -15,10 +15,12 @@ import { connect, transfer } from './harness/session.js';
 const skip = labSkipReason();
 after(() => printMatrix('16 MiB reliable transfers under impairment, rtcpeer (A, ns b) vs peer (B, ns a)'));
 
-const CONDITIONS: readonly [string, (lab: Lab) => void][] = [
-  ['loss 1%', (lab) => (lab.loss('a', 1), lab.loss('b', 1))],
-  ['loss 10%', (lab) => (lab.loss('a', 10), lab.loss('b', 10))],
-  ['delay 40ms jitter 10ms', (lab) => lab.wanem({ delayMs: 40, jitterMs: 10, seed: 5 })],
+// [name, apply, both ways?] 10 % loss runs rtcpeer -> peer only (the sender's recovery is what it
+// tests; rtcpeer as receiver is covered at 1 %), to keep the suite within minutes.
+const CONDITIONS: readonly [string, (lab: Lab) => void, boolean][] = [
+  ['loss 1%', (lab) => (lab.loss('a', 1), lab.loss('b', 1)), true],
+  ['loss 10%', (lab) => (lab.loss('a', 10), lab.loss('b', 10)), false],
+  ['delay 40ms jitter 10ms', (lab) => lab.wanem({ delayMs: 40, jitterMs: 10, seed: 5 }), true],
 ];
 
 const PEERS: readonly [PeerKind, string][] = [
@@ -35,7 +37,7 @@ function inLab(lab: Lab, host: 'a' | 'b', name: string, kind: PeerKind, args: re
 for (const [kind, label] of PEERS) {
   const chromeMissing = kind === 'chromium' && !existsSync('/usr/bin/chromium') ? 'needs /usr/bin/chromium' : undefined;
   test(`16 MiB under impairment: rtcpeer vs ${label}`, { skip: skip ?? chromeMissing, timeout: 900_000 }, async (t) => {
-    for (const [cond, apply] of CONDITIONS) {
+    for (const [cond, apply, bothWays] of CONDITIONS) {
       await t.test(cond, async () => {
         const lab = Lab.create({ name: 'rtm' });
         const a = inLab(lab, 'b', 'rtcpeer', 'rtcpeer');
@@ -46,12 +48,12 @@ for (const [kind, label] of PEERS) {
           apply(lab);
           const big = { text: false, size: 65536, count: 256 } as const;
           await transfer(a, 'main', b, r.answererKey, { ...big, seed: 1 }, { timeoutMs: 240_000 });
-          await transfer(b, r.answererKey, a, 'main', { ...big, seed: 2 }, { timeoutMs: 240_000 });
+          if (bothWays) await transfer(b, r.answererKey, a, 'main', { ...big, seed: 2 }, { timeoutMs: 240_000 });
           const info = await a.request('info');
           if (info['state'] !== 'connected') throw new Error(`connection state ${String(info['state'])} after the transfer`);
-          rows.push({ peer: label, role: 'A offers', mode: 'lab', name: `16 MiB each way, ${cond}`, ok: true, ms: performance.now() - t0 });
+          rows.push({ peer: label, role: 'A offers', mode: 'lab', name: `16 MiB ${bothWays ? 'each way' : 'A->B'}, ${cond}`, ok: true, ms: performance.now() - t0 });
         } catch (e) {
-          rows.push({ peer: label, role: 'A offers', mode: 'lab', name: `16 MiB each way, ${cond}`, ok: false, ms: performance.now() - t0, error: String(e).split('\n')[0] ?? '' });
+          rows.push({ peer: label, role: 'A offers', mode: 'lab', name: `16 MiB ${bothWays ? 'each way' : 'A->B'}, ${cond}`, ok: false, ms: performance.now() - t0, error: String(e).split('\n')[0] ?? '' });
           throw e;
         } finally {
           await Promise.all([a.stop(), b.stop()]);
