@@ -45,6 +45,35 @@ export function addLocalAddress(ctx: AgentContext, raw: Addr, now: Millis): bool
   return true;
 }
 
+/** RFC 8445 §5.1.2.1 / Chrome: prefer UDP relays, then TCP, then TLS. */
+const RELAY_INDEX: Readonly<Record<'udp' | 'tcp' | 'tls', number>> = { udp: 0, tcp: 1, tls: 2 };
+
+/**
+ * A TURN allocation succeeded (relay.ts): a `relay` candidate whose base is the relayed address
+ * (RFC 8445 §5.1.1.2), related to our server-reflexive address. Kept with the host bases so checks
+ * and incoming requests find it; relay.ts wraps what leaves from it.
+ */
+export function addRelayedAddress(ctx: AgentContext, relayed: Addr, mapped: Addr | undefined, server: Addr, transport: 'udp' | 'tcp' | 'tls', now: Millis): boolean {
+  if (ctx.closed || ctx.hosts.has(addrKey(relayed)) || ctx.hosts.size >= ctx.opts.maxLocalAddresses) return false;
+  const candidate: Candidate = {
+    foundation: computeFoundation('relay', relayed.address, server, 'udp'),
+    component: 1,
+    transport: 'udp',
+    priority: candidatePriority('relay', localPreference(relayed.address, RELAY_INDEX[transport])),
+    address: relayed.address,
+    port: relayed.port,
+    type: 'relay',
+    ...(mapped ? { relatedAddress: mapped.address, relatedPort: mapped.port } : { relatedAddress: '0.0.0.0', relatedPort: 0 }),
+    extensions: [],
+  };
+  const local: LocalCandidate = { candidate, base: relayed };
+  ctx.hosts.set(addrKey(relayed), local);
+  ctx.locals.push(local);
+  if (ctx.gathering !== 'idle') ctx.events.push({ type: 'candidate', candidate });
+  pairLocalWithRemotes(ctx, local, now);
+  return true;
+}
+
 /** Starts gathering: reports host candidates and asks every STUN server of the same family. */
 export function gather(ctx: AgentContext, now: Millis): void {
   if (ctx.closed || ctx.gathering !== 'idle') return;
@@ -55,6 +84,7 @@ export function gather(ctx: AgentContext, now: Millis): void {
 }
 
 function startServerRequests(ctx: AgentContext, local: LocalCandidate, now: Millis): void {
+  if (local.candidate.type !== 'host') return; // relayed bases talk to their TURN server only
   for (const raw of ctx.opts.stunServers) {
     const server = normalizeAddr(raw);
     if (isIPv6(server.address) !== isIPv6(local.base.address)) continue;

@@ -2,8 +2,12 @@
  * IceAgent: the user calls on top of the datagram core (agent.ts). See index.ts for the contract.
  */
 import { UsageError } from '../core/errors.js';
-import type { Addr, Millis } from '../core/types.js';
+import { minDeadline } from '../core/deadlines.js';
+import type { Addr, Datagram, Millis } from '../core/types.js';
 import { IceAgentCore } from './agent.js';
+import type { IceEvent } from './context.js';
+import type { IceAgentOptions } from './options.js';
+import { RelayManager, type RelayStatus } from './relay.js';
 import type { Candidate } from './candidate.js';
 import { parseCandidate, tryParseCandidate } from './candidate-grammar.js';
 import { addLocalAddress, gather } from './gathering.js';
@@ -15,6 +19,77 @@ import { restartAgent } from './restart.js';
 import type { IceConnectionState } from './state.js';
 
 export class IceAgent extends IceAgentCore {
+  private readonly relays: RelayManager;
+  /** The instant of the latest call: pollTransmit hands relayed transmits to TurnClient with it. */
+  private lastNow: Millis = 0;
+  /** The core finished gathering while an allocation was still pending. */
+  private heldComplete = false;
+  /** Transmits and datagrams refused by iceTransportPolicy 'relay' (must stay 0 on the wire side). */
+  readonly policyStats = { droppedTransmits: 0, droppedDatagrams: 0 };
+
+  constructor(options: IceAgentOptions) {
+    super(options);
+    const o = this.ctx.opts;
+    this.relays = new RelayManager(this.ctx, o.turnServers, o.turn, o.relayGatherTimeoutMs);
+    if (o.iceTransportPolicy === 'relay' && this.relays.count === 0) o.logger.log('warn', "iceTransportPolicy 'relay' without TURN servers: no candidate can be gathered");
+  }
+
+  /** Each TURN server: state, relayed address, and the last failure with the server's reason. */
+  get relayStatus(): RelayStatus[] {
+    return this.relays.status();
+  }
+
+  override handleDatagram(now: Millis, dg: Datagram): void {
+    this.lastNow = now;
+    if (this.relays.handleDatagram(now, dg)) {
+      for (const inner of this.relays.takeInbound()) super.handleDatagram(now, inner);
+      return;
+    }
+    if (this.ctx.opts.iceTransportPolicy === 'relay') {
+      this.policyStats.droppedDatagrams++;
+      return;
+    }
+    super.handleDatagram(now, dg);
+  }
+
+  override handleTimeout(now: Millis): void {
+    this.lastNow = now;
+    super.handleTimeout(now);
+    this.relays.handleTimeout(now);
+    for (const inner of this.relays.takeInbound()) super.handleDatagram(now, inner);
+  }
+
+  override pollTransmit(): Datagram | undefined {
+    for (;;) {
+      const out = this.relays.pollTransmit();
+      if (out) return out;
+      const dg = super.pollTransmit();
+      if (!dg) return undefined;
+      if (this.relays.route(this.lastNow, dg)) continue;
+      // Relay-only: nothing but TURN traffic leaves (W3C iceTransportPolicy).
+      if (this.ctx.opts.iceTransportPolicy === 'relay') {
+        this.policyStats.droppedTransmits++;
+        continue;
+      }
+      return dg;
+    }
+  }
+
+  override pollEvent(): IceEvent | undefined {
+    for (;;) {
+      if (this.heldComplete && !this.relays.gatherPending(this.lastNow)) {
+        this.heldComplete = false;
+        return { type: 'gathering-complete' };
+      }
+      const ev = super.pollEvent();
+      if (ev?.type !== 'gathering-complete' || !this.relays.gatherPending(this.lastNow)) return ev;
+      this.heldComplete = true;
+    }
+  }
+
+  override pollTimeout(): Millis | undefined {
+    return minDeadline(super.pollTimeout(), this.relays.pollTimeout());
+  }
   get state(): IceConnectionState {
     return this.ctx.machine.state;
   }
@@ -31,12 +106,18 @@ export class IceAgent extends IceAgentCore {
 
   /** The shell bound a UDP socket on `addr`: a host candidate (refused: loopback unless enabled, duplicates, cap). */
   addLocalAddress(now: Millis, addr: Addr): boolean {
+    this.lastNow = now;
+    this.relays.addSocket(now, addr);
+    // Relay-only: the socket carries TURN traffic only, never a host candidate.
+    if (this.ctx.opts.iceTransportPolicy === 'relay') return !this.ctx.closed;
     return addLocalAddress(this.ctx, addr, now);
   }
 
   /** Starts gathering: `candidate` events, then `gathering-complete`. */
   gather(now: Millis): void {
+    this.lastNow = now;
     gather(this.ctx, now);
+    if (!this.ctx.closed) this.relays.start(now);
   }
 
   /**
@@ -44,6 +125,7 @@ export class IceAgent extends IceAgentCore {
    * ICE: unless restart() was called for this generation, the agent restarts itself (new local credentials).
    */
   setRemoteCredentials(now: Millis, ufrag: string, pwd: string): void {
+    this.lastNow = now;
     checkRemoteCredentials(ufrag, pwd);
     const ctx = this.ctx;
     if (ctx.closed) return;
@@ -57,12 +139,14 @@ export class IceAgent extends IceAgentCore {
 
   /** A remote candidate (parsed, or an `a=candidate`/`candidate:` line). Bad lines throw ParseError. */
   addRemoteCandidate(now: Millis, candidate: Candidate | string): RemoteCandidateResult {
+    this.lastNow = now;
     const c = typeof candidate === 'string' ? parseCandidate(candidate) : candidate;
     return addRemoteCandidate(this.ctx, c, now);
   }
 
   /** Like addRemoteCandidate with a line, but never throws: false when unparsable or not used. */
   addRemoteCandidateLine(now: Millis, line: string): boolean {
+    this.lastNow = now;
     const c = tryParseCandidate(line);
     if (!c) {
       this.ctx.stats.remoteCandidatesDropped++;
@@ -74,6 +158,7 @@ export class IceAgent extends IceAgentCore {
 
   /** The peer signalled end-of-candidates for the current generation. */
   endOfRemoteCandidates(now: Millis): void {
+    this.lastNow = now;
     endOfRemoteCandidates(this.ctx, now);
   }
 
@@ -84,6 +169,7 @@ export class IceAgent extends IceAgentCore {
    * calling it again when the answer to our restart offer arrives does not invalidate that offer.
    */
   restart(now: Millis, ufrag?: string, pwd?: string): void {
+    this.lastNow = now;
     if (this.ctx.closed) throw new UsageError('ice.closed', 'restart() after close()');
     if (ufrag === undefined && pwd === undefined && this.ctx.gen.remote === undefined) return;
     restartAgent(this.ctx, now, ufrag, pwd);
@@ -91,7 +177,8 @@ export class IceAgent extends IceAgentCore {
   }
 
   /** Sends application data on the selected pair. False when there is none or consent expired. */
-  send(_now: Millis, data: Uint8Array): boolean {
+  send(now: Millis, data: Uint8Array): boolean {
+    this.lastNow = now;
     const p = this.ctx.selected;
     if (!p || this.ctx.closed) return false;
     this.ctx.transmits.push({ from: p.local.base, to: { address: p.remote.address, port: p.remote.port }, data });
@@ -99,9 +186,11 @@ export class IceAgent extends IceAgentCore {
   }
 
   /** Stops everything: state `closed`, no more transmits or deadlines; later datagrams are ignored. */
-  close(_now: Millis): void {
+  close(now: Millis): void {
     const ctx = this.ctx;
     if (ctx.closed) return;
+    this.lastNow = now;
+    this.relays.close(now);
     ctx.machine.transition('closed', 'close()');
     ctx.closed = true;
     ctx.deadlines.clear();

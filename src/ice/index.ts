@@ -42,6 +42,19 @@
  * check); STUN servers RTO 500 ms, 6 requests, gathering done at 23.5 s at worst; with nothing left
  * to check, `failed` at once after the peer's end-of-candidates, else after failIdleMs.
  *
+ * TURN (relay.ts, RFC 8656 through src/turn's TurnClient): `turnServers: [{ server, username,
+ * credential, transport?, local?, url? }]` (resolved; `parseIceServers` in src/turn turns Godot's
+ * `iceServers` into them; for tcp/tls the shell opens the stream and passes its local address as
+ * `local`, and routes transmits `from` that address into the stream). One allocation per server from
+ * the first bound socket of its family; the relayed address becomes a `relay` candidate (base = the
+ * relayed address), checks and data from it go through the server (CreatePermission + ChannelBind per
+ * remote address, Send indications until bound, ChannelData after), Binding-indication keepalives
+ * every 15 s, refreshes by the TurnClient, Refresh 0 on close(). `iceTransportPolicy: 'relay'` = no
+ * host/srflx candidates, no STUN-server requests, and any non-TURN transmit or datagram is dropped
+ * (`policyStats`). `gathering-complete` waits for allocations up to `relayGatherTimeoutMs` (10000).
+ * `relayStatus`: per server `{ url, transport, state, relayed?, error?: { code, reason } }` (the
+ * reason says what to fix: wrong credentials, unreachable, unsupported transport...), also logged.
+ *
  * Read-only: `state`, `gatheringState`, `role`, `selectedPair`, `localUfrag`, `localPwd`,
  * `remoteCredentials`, `localCandidates`, `remoteCandidates`, `stats` (drop counters), `tieBreaker`.
  */
@@ -56,4 +69,5 @@ export { ICE_TRANSITIONS } from './state.js';
 export type { IceConnectionState } from './state.js';
 export type { RemoteCandidateResult } from './remote.js';
 export { parseStunUrl } from './stun-url.js';
+export type { RelayStatus, TurnServerConfig, TurnTuning } from './relay.js';
 export type { StunUrl } from './stun-url.js';

@@ -10,6 +10,7 @@ import type { Rng } from '../core/rng.js';
 import { randomIceString, randomU64 } from '../core/rng.js';
 import type { Addr } from '../core/types.js';
 import type { RetransmitOptions } from '../stun/transaction.js';
+import type { TurnServerConfig, TurnTuning } from './relay.js';
 
 export interface IceAgentOptions {
   readonly rng: Rng;
@@ -55,6 +56,16 @@ export interface IceAgentOptions {
   readonly maxLocalAddresses?: number;
   /** Bounded memory: checks received before the remote credentials, kept for replay. Default 16. */
   readonly maxEarlyChecks?: number;
+  /** TURN servers (resolved; see parseIceServers in src/turn) for relayed candidates (relay.ts). */
+  readonly turnServers?: readonly TurnServerConfig[];
+  /** W3C iceTransportPolicy: 'relay' = only relayed candidates, nothing but TURN traffic leaves the
+   * agent (no host or srflx candidates, no STUN-server requests). Default 'all'. */
+  readonly iceTransportPolicy?: 'all' | 'relay';
+  /** Gathering completes at the latest this long after gather() even if an allocation is still
+   * pending (a late relay candidate is still trickled). Default 10000 ms. */
+  readonly relayGatherTimeoutMs?: number;
+  /** TurnClient lifetimes, refresh intervals and retransmissions (defaults of src/turn). */
+  readonly turn?: TurnTuning;
 }
 
 export interface ResolvedIceAgentOptions {
@@ -80,6 +91,10 @@ export interface ResolvedIceAgentOptions {
   readonly maxPairs: number;
   readonly maxLocalAddresses: number;
   readonly maxEarlyChecks: number;
+  readonly turnServers: readonly TurnServerConfig[];
+  readonly iceTransportPolicy: 'all' | 'relay';
+  readonly relayGatherTimeoutMs: number;
+  readonly turn: TurnTuning;
 }
 
 const ICE_CHAR_RE = /^[A-Za-z0-9+/]+$/;
@@ -117,6 +132,19 @@ function numeric(o: IceAgentOptions): Record<NumericOption, number> {
   return out;
 }
 
+/** TURN and transport-policy options (relay.ts); relay-only drops STUN servers (no srflx traffic). */
+function relayOptions(o: IceAgentOptions): Pick<ResolvedIceAgentOptions, 'stunServers' | 'turnServers' | 'iceTransportPolicy' | 'relayGatherTimeoutMs' | 'turn'> {
+  const policy = o.iceTransportPolicy ?? 'all';
+  if (policy !== 'all' && policy !== 'relay') throw new UsageError('ice.options', `iceTransportPolicy must be 'all' or 'relay', got ${String(policy)}`);
+  return {
+    stunServers: policy === 'relay' ? [] : (o.stunServers ?? []),
+    turnServers: o.turnServers ?? [],
+    iceTransportPolicy: policy,
+    relayGatherTimeoutMs: positive('relayGatherTimeoutMs', o.relayGatherTimeoutMs ?? 10_000),
+    turn: o.turn ?? {},
+  };
+}
+
 export function resolveIceAgentOptions(o: IceAgentOptions): ResolvedIceAgentOptions {
   const r: ResolvedIceAgentOptions = {
     ...numeric(o),
@@ -127,7 +155,7 @@ export function resolveIceAgentOptions(o: IceAgentOptions): ResolvedIceAgentOpti
     localUfrag: o.localUfrag ?? randomIceString(o.rng, 8),
     localPwd: o.localPwd ?? randomIceString(o.rng, 24),
     tieBreaker: o.tieBreaker ?? randomU64(o.rng),
-    stunServers: o.stunServers ?? [],
+    ...relayOptions(o),
     includeLoopback: o.includeLoopback ?? false,
     checkRetransmit: o.checkRetransmit ?? { rto: 500, maxRto: 1600, maxRequests: 7, lastWaitMultiplier: 4 },
     gatherRetransmit: o.gatherRetransmit ?? { rto: 500, maxRequests: 6, lastWaitMultiplier: 16 },
