@@ -71,3 +71,17 @@ test('a stream reset restarts the expected SSN at 0', () => {
   r.add(frag(2, { ssn: 0, beginning: true, ending: true, data: [2] }));
   assert.equal(out.length, 2);
 });
+
+test('FORWARD-TSN delivers complete ordered messages that only waited for skipped SSNs, in SSN order', () => {
+  const out: InboundMessage[] = [];
+  const r = new Reassembly((m) => out.push(m));
+  // SSN 0 lost and abandoned, SSN 1 and 3 complete, SSN 2 abandoned, SSN 4 complete, SSN 5 still due
+  r.add(frag(14, { ssn: 4, beginning: true, ending: true, data: [4] }));
+  r.add(frag(11, { ssn: 1, beginning: true, ending: true, data: [1] }));
+  r.add(frag(13, { ssn: 3, beginning: true, ending: true, data: [3] }));
+  r.forward(12, [{ streamId: 1, ssn: 2 }]);
+  assert.deepEqual(out.map((m) => [...m.data]), [[1], [3], [4]]);
+  assert.equal(r.bytes, 0);
+  r.add(frag(15, { ssn: 5, beginning: true, ending: true, data: [5] }));
+  assert.deepEqual(out.map((m) => m.data[0]), [1, 3, 4, 5]);
+});

@@ -122,6 +122,8 @@ export class Reassembly {
   /**
    * FORWARD-TSN (RFC 3758 §3.6): drop every fragment at or below the new cumulative TSN, ordered and
    * unordered alike (pion/sctp#106: unordered leftovers would eat the window), and skip the listed SSNs.
+   * Complete messages that only waited for a skipped SSN are delivered, in SSN order, not dropped: the
+   * sender did not abandon them (usrsctp's sctp_kick_prsctp_reorder_queue does the same).
    */
   forward(newCumTsn: number, skipped: readonly { streamId: number; ssn: number }[]): void {
     for (const [tsn, f] of this.frags) {
@@ -133,13 +135,15 @@ export class Reassembly {
     for (const s of skipped) {
       const st = this.stream(s.streamId);
       if (!ssnLe(st.nextSsn, s.ssn)) continue;
-      for (const [ssn, m] of st.ready) {
-        if (ssnLe(ssn, s.ssn)) {
-          st.ready.delete(ssn);
-          this.bytes -= m.data.length;
-        }
-      }
+      const from = st.nextSsn;
+      const due = [...st.ready.keys()].filter((ssn) => ssnLe(ssn, s.ssn)).sort((a, b) => ((a - from) & 0xffff) - ((b - from) & 0xffff));
       st.nextSsn = (s.ssn + 1) & 0xffff;
+      for (const ssn of due) {
+        const m = st.ready.get(ssn) as InboundMessage;
+        st.ready.delete(ssn);
+        this.bytes -= m.data.length;
+        this.deliver(m);
+      }
       this.drain(st);
     }
   }
