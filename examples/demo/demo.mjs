@@ -135,6 +135,7 @@ function serveHttp(bot, config, onError) {
     if (req.method === 'GET' && (url.pathname === '/' || url.pathname === '/index.html')) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(PAGE);
     } else if (req.method === 'GET' && url.pathname === '/config.json') json(200, config);
+    else if (url.pathname === '/favicon.ico') res.writeHead(204).end();
     else if (req.method === 'POST' && url.pathname === '/api/invite') {
       const lobby = url.searchParams.get('lobby') ?? '';
       if (lobby === '' || lobby.length > 128) return json(400, { error: 'give ?lobby=<name>' });
