@@ -52,7 +52,10 @@ test('bench --quick --json produces a complete report for node-datachannel and r
     for (const f of run.figures) {
       assert.ok(f.key.startsWith(`${run.workload}.`), f.key);
       assert.ok(['higher', 'lower', 'none'].includes(f.better), f.key);
-      if (typeof f.value === 'number') assert.ok(Number.isFinite(f.value) && f.value >= 0, `${f.key} = ${f.value}`);
+      if (typeof f.value !== 'number') continue;
+      assert.ok(Number.isFinite(f.value), `${f.key} = ${f.value}`);
+      // RSS growth per connection can be negative over a handful of connections (GC returns memory).
+      if (!f.key.startsWith('many.rss')) assert.ok(f.value >= 0, `${f.key} = ${f.value}`);
     }
   }
   const bulk = report.runs.find((x) => x.workload === 'bulk' && x.stack === 'node-datachannel');

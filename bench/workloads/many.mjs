@@ -5,7 +5,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { answerer, dial } from '../lib/conn.mjs';
 
-export const params = (quick) => ({ max: quick ? 20 : 1000, limitMs: quick ? 5000 : 60000, window: 50, perConnTimeoutMs: 20000, graceMs: 5000 });
+export const params = (quick) => ({ max: quick ? 10 : 1000, limitMs: quick ? 5000 : 60000, window: 50, perConnTimeoutMs: 20000, graceMs: 5000 });
 export const timeoutMs = (p) => p.limitMs + p.graceMs + 60000;
 
 export async function A(ctx) {

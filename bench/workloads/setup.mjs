@@ -4,7 +4,7 @@
 import { answerer, dial } from '../lib/conn.mjs';
 import { quantile } from '../lib/stats.mjs';
 
-export const params = (quick) => ({ count: quick ? 3 : 20, warmup: 1 });
+export const params = (quick) => ({ count: quick ? 2 : 20, warmup: quick ? 0 : 1 });
 export const timeoutMs = (p) => 15000 + p.count * 5000;
 
 export async function A(ctx) {
