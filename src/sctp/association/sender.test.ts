@@ -93,6 +93,24 @@ test('a cumulative ack that passes abandoned chunks (after FORWARD-TSN) is no RT
   assert.equal(rto.value, 400);
 });
 
+test('a lost FORWARD-TSN is resent when a later chunk is acked without it, not at T3 (RFC 3758 3.5 C3)', () => {
+  const { s, q } = setup();
+  q.push(msg(1, new Uint8Array(1000), { unordered: true, maxRetransmits: 0 }));
+  drain(s, 0);
+  s.onT3(500);
+  assert.equal(s.takeForwardTsn()?.newCumulativeTsn, 100); // this one is lost
+  q.push(msg(1, new Uint8Array(1000)));
+  assert.deepEqual(drain(s, 510).map((c) => c.tsn), [101]);
+  // a SACK from before the FORWARD-TSN arrived is no evidence of its loss
+  s.onSack({ kind: 'sack', cumulativeTsnAck: 99, arwnd: 1 << 20, gapBlocks: [], duplicateTsns: [] }, 512);
+  assert.equal(s.takeForwardTsn(), undefined);
+  // 101 arrived, the cum ack did not move to 100: resend at once
+  s.onSack({ kind: 'sack', cumulativeTsnAck: 99, arwnd: 1 << 20, gapBlocks: [{ start: 2, end: 2 }], duplicateTsns: [] }, 520);
+  assert.equal(s.takeForwardTsn()?.newCumulativeTsn, 100);
+  s.onSack({ kind: 'sack', cumulativeTsnAck: 101, arwnd: 1 << 20, gapBlocks: [], duplicateTsns: [] }, 530);
+  assert.equal(s.needsT3, false);
+});
+
 test('a zero peer window still lets one chunk probe it', () => {
   const { s, q } = setup();
   s.peerRwnd = 0;

@@ -42,6 +42,8 @@ export class Sender {
   private rtxAt = 0;
   /** Highest TSN a FORWARD-TSN told the peer to skip to; a new one is due when the point passes it. */
   private forwardSent: number;
+  /** nextTsn when that FORWARD-TSN left: a later chunk acked without it means it was lost. */
+  private forwardNext: number;
   forwardDue = false;
   /** Counters for observability. */
   retransmissions = 0;
@@ -55,6 +57,7 @@ export class Sender {
     this.nextTsn = initialTsn;
     this.cumAck = tsnAdd(initialTsn, -1);
     this.forwardSent = this.cumAck;
+    this.forwardNext = initialTsn;
     this.peerRwnd = peerArwnd;
   }
 
@@ -228,6 +231,10 @@ export class Sender {
     let highest = this.cumAck;
     for (const g of s.gapBlocks) highest = this.ackGap(g.start, g.end, acked, now, highest);
     if (tsnLt(this.cumAck, highest)) this.countMisses(highest);
+    // RFC 3758 §3.5 C3: the peer's cum ack is still below the point we forwarded it to although it got
+    // a chunk sent with or after that FORWARD-TSN: the FORWARD-TSN was lost, resend it now (not at T3,
+    // which would cost an RTO and collapse cwnd to 1 MTU)
+    if (tsnLt(this.cumAck, this.forwardSent) && !tsnLt(highest, this.forwardNext)) this.forwardDue = true;
     this.peerRwnd = s.arwnd - this.flight;
     this.openBurst();
     if (advanced) this.cc.onCumulativeAck(acked.bytes, flightBefore, this.cumAck, tsnLe);
@@ -252,7 +259,9 @@ export class Sender {
     // sample from it inflates the RTO to seconds; RFC 9260 §6.3.1 C5 measures delivered chunks only).
     if (c.abandoned) return true;
     acked.bytes += c.payload.length;
-    if (c.sendCount === 1 && acked.rtt < 0) acked.rtt = now - c.sentAt; // Karn's rule
+    // Karn's rule (chunks sent once); of the chunks this SACK newly acks, the most recently sent one
+    // gives the sample: older ones may have waited behind lost SACKs and would inflate the RTO
+    if (c.sendCount === 1 && (acked.rtt < 0 || now - c.sentAt < acked.rtt)) acked.rtt = now - c.sentAt;
     if (c.inFlight) {
       c.inFlight = false;
       this.flight -= c.payload.length;
@@ -324,6 +333,7 @@ export class Sender {
     const point = advancedPeerAckPoint(this.out, this.head, this.cumAck);
     if (!tsnLt(this.cumAck, point)) return undefined;
     this.forwardSent = point;
+    this.forwardNext = this.nextTsn;
     return forwardTsnFor(this.out, this.head, this.cumAck, point);
   }
 
