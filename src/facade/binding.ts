@@ -19,6 +19,12 @@ export interface IceServerConfig {
 /** What `initialize()` accepted. */
 export interface PeerConfig {
   readonly iceServers: readonly IceServerConfig[];
+  /** W3C `iceTransportPolicy`: 'relay' = TURN relays only (default 'all'). */
+  readonly iceTransportPolicy?: 'all' | 'relay';
+  /** Gather host candidates only on these interface names or address literals (rtcpeer key `interfaces`). */
+  readonly interfaces?: readonly string[];
+  /** UDP ports for host candidates: webrtc-native's `portRangeBegin` / `portRangeEnd`. */
+  readonly portRange?: { readonly min: number; readonly max: number };
 }
 
 /** I/O for one attached stack (src/io Driver has this shape). */

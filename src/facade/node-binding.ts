@@ -4,14 +4,17 @@
  * `addresses` (explicit literals) or `gather` (listHostAddresses options); tests pass
  * `addresses: ['127.0.0.1']` so nothing but loopback is ever used.
  *
- * STUN servers from `initialize({ iceServers })` are used when their host is an IP literal; names
- * are not resolved yet (logged). TURN URLs are ignored (no TURN client yet).
+ * STUN and UDP TURN servers from `initialize({ iceServers })` are used when their host is an IP
+ * literal; names are not resolved yet and TCP/TLS TURN is not wired here yet (both logged).
+ * `initialize()` also takes `iceTransportPolicy` ('all' | 'relay'), `interfaces` (names or address
+ * literals to gather on) and `portRangeBegin`/`portRangeEnd` (UDP ports of host candidates).
  */
 import type { CryptoProvider } from '../core/crypto.js';
 import type { Logger } from '../core/logger.js';
 import type { Rng } from '../core/rng.js';
 import type { Addr } from '../core/types.js';
-import { parseStunUrl } from '../ice/stun-url.js';
+import type { TurnServerConfig } from '../ice/relay.js';
+import { parseIceServers } from '../turn/url.js';
 import { systemClock } from '../io/clock.js';
 import { Driver } from '../io/driver.js';
 import type { DatagramTransport } from '../io/driver.js';
@@ -43,22 +46,26 @@ export interface NodeBindingOptions {
   readonly stack?: Partial<Omit<PeerStackOptions, 'rng' | 'logger'>>;
 }
 
-function stunServers(config: PeerConfig, logger: Logger): Addr[] {
-  const out: Addr[] = [];
-  for (const url of config.iceServers.flatMap((s) => s.urls)) {
-    if (!/^stuns?:/i.test(url)) {
-      logger.log('warn', 'ICE server ignored (only stun: URLs are supported yet)', { url });
-      continue;
-    }
-    try {
-      const u = parseStunUrl(url);
-      if (u.literal && !u.secure) out.push({ address: u.host, port: u.port });
-      else logger.log('warn', 'STUN server ignored: give an IP literal (no DNS resolution yet)', { url });
-    } catch {
-      logger.log('warn', 'bad STUN URL ignored', { url });
-    }
+/** STUN and TURN servers usable from `initialize()`: IP literals; UDP TURN only (TCP/TLS TURN needs
+ * src/io/turn-stream.ts wired per connection, not done here yet). Everything refused is logged with why. */
+function iceServers(config: PeerConfig, logger: Logger): { stun: Addr[]; turn: TurnServerConfig[] } {
+  const { urls, problems } = parseIceServers(config.iceServers);
+  for (const p of problems) logger.log('warn', 'ICE server ignored', { url: p.url, reason: p.reason });
+  const stun: Addr[] = [];
+  const turn: TurnServerConfig[] = [];
+  for (const u of urls) {
+    if (!u.literal) logger.log('warn', 'ICE server ignored: give an IP literal (no DNS resolution yet)', { url: u.url });
+    else if (u.kind === 'stun' && !u.secure) stun.push({ address: u.host, port: u.port });
+    else if (u.kind === 'turn' && u.transport === 'udp') turn.push({ server: { address: u.host, port: u.port }, username: u.username, credential: u.credential, url: u.url });
+    else logger.log('warn', 'ICE server ignored: transport not supported through initialize() yet (UDP only)', { url: u.url });
   }
-  return out;
+  return { stun, turn };
+}
+
+function hostAddresses(opts: NodeBindingOptions, config: PeerConfig): string[] {
+  const only = config.interfaces;
+  if (opts.addresses) return only ? opts.addresses.filter((a) => only.includes(a)) : [...opts.addresses];
+  return listHostAddresses({ ...opts.gather, ...(only ? { only } : {}) }).map((a) => a.address);
 }
 
 /** The Node environment (UDP sockets, system clock, crypto-grade randomness, real DTLS by default). */
@@ -67,37 +74,45 @@ export function nodeBinding(opts: NodeBindingOptions = {}): StackBinding {
     now: () => systemClock.now(),
     createStack(config, logger) {
       const rng = new CryptoRng();
-      const addresses = opts.addresses ?? listHostAddresses(opts.gather).map((a) => a.address);
+      const addresses = hostAddresses(opts, config);
+      const servers = iceServers(config, logger);
       const layers = realLayers({
         rng,
         crypto: nodeCrypto,
         dtls: opts.dtls ? opts.dtls(rng, nodeCrypto, logger) : dtlsFactory({ rng, crypto: nodeDtlsCrypto }),
-        stunServers: stunServers(config, logger),
+        stunServers: servers.stun,
         includeLoopback: addresses.some((a) => a.startsWith('127.') || a === '::1'),
-        ...(opts.ice ? { ice: opts.ice } : {}),
+        ice: { ...opts.ice, turnServers: servers.turn, iceTransportPolicy: config.iceTransportPolicy ?? 'all' },
         ...(opts.sctp ? { sctp: opts.sctp } : {}),
       });
       const stack = new PeerStack(layers, { ...opts.stack, rng, logger });
-      bindings.set(stack, { addresses, logger });
+      const port = config.portRange ?? opts.port;
+      bindings.set(stack, { addresses, logger, ...(port !== undefined ? { port } : {}) });
       return stack;
     },
     attach(stack, onEvent) {
       const b = bindings.get(stack);
       if (!b) throw new Error('stack was not made by this binding');
-      return attachUdp(stack, onEvent, b, opts);
+      return attachUdp(stack, onEvent, b);
     },
   };
 }
 
-const bindings = new WeakMap<PeerStack, { readonly addresses: readonly string[]; readonly logger: Logger }>();
+interface BoundConfig {
+  readonly addresses: readonly string[];
+  readonly logger: Logger;
+  readonly port?: number | { readonly min: number; readonly max: number };
+}
 
-function attachUdp(stack: PeerStack, onEvent: Parameters<StackBinding['attach']>[1], b: { readonly addresses: readonly string[]; readonly logger: Logger }, opts: NodeBindingOptions): StackTransport {
+const bindings = new WeakMap<PeerStack, BoundConfig>();
+
+function attachUdp(stack: PeerStack, onEvent: Parameters<StackBinding['attach']>[1], b: BoundConfig): StackTransport {
   const { addresses, logger } = b;
   let sockets: UdpSocketSet | undefined;
   let closed = false;
   const proxy: DatagramTransport = { send: (dg) => sockets?.send(dg) ?? false, onMessage: undefined };
   const driver = new Driver(stack, proxy, { onEvent });
-  UdpSocketSet.bind({ addresses, ...(opts.port !== undefined ? { port: opts.port } : {}) }).then(
+  UdpSocketSet.bind({ addresses, ...(b.port !== undefined ? { port: b.port } : {}) }).then(
     (set) => {
       if (closed) return void set.close();
       sockets = set;

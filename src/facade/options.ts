@@ -54,7 +54,7 @@ function channelOptionProblem(o: Dict, life: unknown, rexmit: unknown): string |
 export function parsePeerConfig(config: unknown): PeerConfig | ConfigProblem {
   if (config === null || typeof config !== 'object') return { code: GodotError.ERR_INVALID_PARAMETER, reason: 'configuration must be a dictionary' };
   const servers = (config as Dict)['iceServers'];
-  if (servers === undefined || !Array.isArray(servers)) return { iceServers: [] };
+  if (servers === undefined || !Array.isArray(servers)) return withTransportConfig(config as Dict, []);
   const out: IceServerConfig[] = [];
   for (const s of servers as unknown[]) {
     if (s === null || typeof s !== 'object') return { code: GodotError.ERR_INVALID_PARAMETER, reason: 'each iceServers entry must be a dictionary' };
@@ -68,5 +68,33 @@ export function parsePeerConfig(config: unknown): PeerConfig | ConfigProblem {
     };
     out.push(server);
   }
-  return { iceServers: out };
+  return withTransportConfig(config as Dict, out);
+}
+
+function withTransportConfig(c: Dict, iceServers: IceServerConfig[]): PeerConfig | ConfigProblem {
+  const extras = parseTransportConfig(c);
+  return 'code' in extras ? extras : { iceServers, ...extras };
+}
+
+const isPort = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 65535;
+
+/** `iceTransportPolicy`, `interfaces` and `portRangeBegin`/`portRangeEnd` (issue 8: firewalls, relays). */
+function parseTransportConfig(c: Dict): Omit<PeerConfig, 'iceServers'> | ConfigProblem {
+  const bad = (reason: string): ConfigProblem => ({ code: GodotError.ERR_INVALID_PARAMETER, reason });
+  const policy = c['iceTransportPolicy'];
+  if (policy !== undefined && policy !== 'all' && policy !== 'relay') return bad('iceTransportPolicy must be "all" or "relay"');
+  const ifs = c['interfaces'];
+  if (ifs !== undefined && (!Array.isArray(ifs) || ifs.some((i) => typeof i !== 'string'))) return bad('interfaces must be an array of interface names or IP addresses');
+  const range = portRange(c['portRangeBegin'], c['portRangeEnd']);
+  if (range === 'bad') return bad('portRangeBegin/portRangeEnd must be ports 1-65535 with begin <= end');
+  return {
+    ...(policy !== undefined ? { iceTransportPolicy: policy } : {}),
+    ...(ifs !== undefined ? { interfaces: ifs as string[] } : {}),
+    ...(range ? { portRange: range } : {}),
+  };
+}
+
+function portRange(begin: unknown, end: unknown = begin): { min: number; max: number } | 'bad' | undefined {
+  if (begin === undefined) return undefined;
+  return isPort(begin) && isPort(end) && end >= begin ? { min: begin, max: end } : 'bad';
 }
