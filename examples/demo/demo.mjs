@@ -10,7 +10,8 @@
 //   lobby through the same server, exactly as the demo's GDScript client does.
 // - bot: rtcpeer's MultiplayerClient driving WebRTCMultiplayerPeer over the Godot facade. It creates
 //   a mesh lobby at start (its name is printed and pre-filled in the page), joins lobbies it is
-//   invited to (POST /api/invite?lobby=<name>&mesh=1), answers chat and pings.
+//   invited to (POST /api/invite?lobby=<name>&mesh=1), answers chat and pings; GET /api/status lists
+//   its lobbies and their peers.
 //
 // Data on the channels is UTF-8 JSON: {t:'chat',text} on the reliable channel, {t:'ping',n,ts} ->
 // {t:'pong',n,ts} on the unreliable one; plain text is taken as chat (e.g. from a Godot game).
@@ -38,12 +39,13 @@ class BotSeat {
   constructor(bot, lobby, mesh) {
     this.bot = bot;
     this.stats = { chats: 0, pings: 0 };
+    this.closed = false;
     this.mc = new MultiplayerClient({ createConnection: () => new WebRTCPeerConnection({ env: bot.env, logger: bot.logger }), logger: bot.logger });
     this.lobby = new Promise((resolve, reject) => {
       this.mc.signaling.on('lobbyJoined', resolve);
       this.mc.signaling.on('disconnected', (code, reason) => {
         reject(new Error(`signaling closed ${code} ${reason}`));
-        bot.seats.delete(this);
+        this.closed = true; // tick() lets the seat go once its peers are gone (sealed lobbies keep them)
       });
     });
     this.lobby.catch(() => {});
@@ -77,6 +79,11 @@ class BotSeat {
   tick() {
     const mp = this.mc.mp;
     this.mc.poll();
+    if (this.closed && mp.getPeers().size === 0) {
+      this.stop();
+      this.bot.seats.delete(this);
+      return;
+    }
     while (mp.getAvailablePacketCount() > 0) {
       const from = mp.getPacketPeer();
       const mode = mp.getPacketMode();
@@ -121,6 +128,11 @@ class Bot {
     return seat.lobby;
   }
 
+  /** The bot's lobbies and the peers connected to it in each. */
+  status() {
+    return { lobbies: [...this.seats].map((s) => ({ lobby: s.mc.signaling.lobby, id: s.mc.mp.getUniqueId(), peers: [...s.mc.mp.getPeers().keys()] })) };
+  }
+
   stop() {
     clearInterval(this.timer);
     for (const s of this.seats) s.stop();
@@ -136,6 +148,7 @@ function serveHttp(bot, config, onError) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(PAGE);
     } else if (req.method === 'GET' && url.pathname === '/config.json') json(200, config);
     else if (url.pathname === '/favicon.ico') res.writeHead(204).end();
+    else if (req.method === 'GET' && url.pathname === '/api/status') json(200, bot.status());
     else if (req.method === 'POST' && url.pathname === '/api/invite') {
       const lobby = url.searchParams.get('lobby') ?? '';
       if (lobby === '' || lobby.length > 128) return json(400, { error: 'give ?lobby=<name>' });

@@ -42,6 +42,25 @@ async function stopChild(child: ChildProcess): Promise<number | null> {
   return code;
 }
 
+interface Status {
+  readonly lobbies: readonly { readonly lobby: string; readonly id: number; readonly peers: readonly number[] }[];
+}
+
+async function status(pageUrl: string): Promise<Status> {
+  return (await (await fetch(new URL('/api/status', pageUrl))).json()) as Status;
+}
+
+/** Polls the demo's status until `done` holds (guarded). */
+async function statusUntil(pageUrl: string, what: string, done: (s: Status) => boolean): Promise<Status> {
+  const end = performance.now() + 10_000;
+  for (;;) {
+    const s = await status(pageUrl);
+    if (done(s)) return s;
+    if (performance.now() > end) assert.fail(`timed out: ${what}: ${JSON.stringify(s)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 describe('npm start demo on loopback (child process, ephemeral ports)', () => {
   let demo: Awaited<ReturnType<typeof startDemo>>;
   before(async () => {
@@ -90,6 +109,11 @@ describe('npm start demo on loopback (child process, ephemeral ports)', () => {
         assert.equal(p.msg.ts, (p.msg.n ?? -1) * 10);
       }
       assert.match(demo.output(), /peer \d+: hello bot/);
+      const me = peer.mc.mp.getUniqueId();
+      assert.deepEqual((await status(demo.info.pageUrl)).lobbies, [{ lobby: demo.info.lobby, id: bot, peers: [me] }]);
+      peer.mc.stop();
+      await statusUntil(demo.info.pageUrl, 'the bot sees the peer leave', (s) => s.lobbies[0]?.peers.length === 0);
+      assert.match(demo.output(), new RegExp(`peer ${me} left the bot`));
     } finally {
       peer.mc.stop();
     }
@@ -109,6 +133,31 @@ describe('npm start demo on loopback (child process, ephemeral ports)', () => {
       const bot = peer.connected[0] as number;
       peer.send(bot, TransferMode.TRANSFER_MODE_RELIABLE, { t: 'chat', text: 'in my lobby' });
       await peer.until('reply', () => peer.chats(bot).includes('you said "in my lobby" (11 characters)'));
+      assert.equal((await status(demo.info.pageUrl)).lobbies.length, 2);
+      // The host leaves: the server closes the lobby, the bot lets its seat go.
+      peer.mc.stop();
+      await statusUntil(demo.info.pageUrl, 'the bot leaves the closed lobby', (s) => s.lobbies.length === 1);
+    } finally {
+      peer.mc.stop();
+    }
+  });
+
+  it('a client/server lobby: the Node peer hosts (id 1) and the invited bot joins as a client', async () => {
+    const peer = new DemoPeer(logger);
+    try {
+      const joined = new Promise<string>((resolve) => peer.mc.signaling.on('lobbyJoined', resolve));
+      peer.mc.start(demo.info.wsUrl, '', false);
+      const lobby = await withGuard(joined, 'lobby created');
+      const r = await fetch(new URL(`/api/invite?lobby=${encodeURIComponent(lobby)}&mesh=0`, demo.info.pageUrl), { method: 'POST' });
+      assert.equal(r.status, 200);
+      await peer.until('bot connected', () => peer.connected.length === 1);
+      assert.equal(peer.mc.mp.getUniqueId(), 1);
+      assert.ok(peer.mc.mp.isServer());
+      const bot = peer.connected[0] as number;
+      const seat = (await status(demo.info.pageUrl)).lobbies.find((l) => l.lobby === lobby);
+      assert.deepEqual(seat, { lobby, id: bot, peers: [1] });
+      peer.send(bot, TransferMode.TRANSFER_MODE_RELIABLE, { t: 'chat', text: '/peers' });
+      await peer.until('reply', () => peer.chats(bot).includes('peers of the bot: 1'));
     } finally {
       peer.mc.stop();
     }

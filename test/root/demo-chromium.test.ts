@@ -3,7 +3,7 @@
  * in namespace `b` (198.18.2.2, the bot gathers only there); headless Chromium runs in namespace `a`
  * (198.18.1.2; Chromium gathers no loopback candidates), loads the demo page over HTTP, joins the
  * bot's lobby with its own RTCPeerConnection, chats with the bot and sees round-trip times; then it
- * creates a lobby of its own and invites the bot. Needs root and /usr/bin/chromium; skips otherwise.
+ * creates a lobby of its own (mesh, then client/server) and invites the bot. Needs root and /usr/bin/chromium; skips otherwise.
  * Namespaces and processes (demo by PID, Chromium through Playwright and netns.sh down) go away
  * whatever happens.
  */
@@ -47,17 +47,19 @@ async function waitPage(page: Page, what: string, done: (s: PageState) => boolea
 
 /** Joins (or creates) from the page, then checks connection, greeting, chat replies and RTT. */
 async function chatWithBot(page: Page, action: '#join' | '#create', word: string): Promise<{ bot: number; rtts: readonly number[] }> {
+  const from = (await pageState(page)).lines.length; // only lines of this round count
   await page.click(action);
-  const s = await waitPage(page, 'bot connected', (st) => st.peers.some((p) => p.open) && st.lines.some((l) => /I am the rtcpeer bot/.test(l)));
+  const s = await waitPage(page, 'bot connected', (st) => st.peers.some((p) => p.open) && st.lines.slice(from).some((l) => /I am the rtcpeer bot/.test(l)));
   const bot = s.peers.find((p) => p.open)?.id ?? 0;
-  assert.ok(s.lines.some((l) => l.startsWith(`peer ${bot}: hello peer ${s.myId}, I am the rtcpeer bot`)), s.lines.join('\n'));
+  assert.ok(s.lines.slice(from).some((l) => l.startsWith(`peer ${bot}: hello peer ${s.myId}, I am the rtcpeer bot`)), s.lines.join('\n'));
   for (const text of [word, '/peers']) {
     await page.fill('#chat', text);
     await page.press('#chat', 'Enter');
   }
-  const after = await waitPage(page, 'bot replies', (st) => st.lines.some((l) => l.startsWith(`peer ${bot}: peers of the bot`)));
-  assert.ok(after.lines.includes(`peer ${bot}: you said "${word}" (${[...word].length} characters)`), after.lines.join('\n'));
-  assert.ok(after.lines.includes(`peer ${bot}: peers of the bot: ${s.myId}`), after.lines.join('\n'));
+  const after = await waitPage(page, 'bot replies', (st) => st.lines.slice(from).some((l) => l.startsWith(`peer ${bot}: peers of the bot`)));
+  const lines = after.lines.slice(from);
+  assert.ok(lines.includes(`peer ${bot}: you said "${word}" (${[...word].length} characters)`), lines.join('\n'));
+  assert.ok(lines.includes(`peer ${bot}: peers of the bot: ${s.myId}`), lines.join('\n'));
   const rtt = await waitPage(page, 'round trips', (st) => (st.peers.find((p) => p.id === bot)?.rtts.length ?? 0) >= 2);
   return { bot, rtts: rtt.peers.find((p) => p.id === bot)?.rtts ?? [] };
 }
@@ -89,6 +91,13 @@ test('npm start demo: Chromium in a namespace chats with the rtcpeer bot through
     assert.notEqual(created.lobby, info.lobby);
     assert.ok(created.lines.includes('the bot was invited'));
     console.log(`Chromium (peer ${created.myId}) <-> bot (peer ${second.bot}) in created lobby ${created.lobby}: rtt ${second.rtts.map((r) => r.toFixed(2)).join(', ')} ms`);
+    // Client/server: the page hosts (id 1, create_server) and the bot joins as a client.
+    await page.uncheck('#mesh');
+    const third = await chatWithBot(page, '#create', 'client/server');
+    const cs = await pageState(page);
+    assert.equal(cs.myId, 1);
+    assert.ok(cs.lines.includes('you are peer 1 (server)'), cs.lines.join('\n'));
+    console.log(`Chromium (server, peer 1) <-> bot (client, peer ${third.bot}) in lobby ${cs.lobby}: rtt ${third.rtts.map((r) => r.toFixed(2)).join(', ')} ms`);
     assert.match(demo.stdout, /peer \d+: hello from Chromium ✓/);
     await ctx.close();
     ctx = undefined;
