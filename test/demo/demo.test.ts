@@ -61,6 +61,18 @@ async function statusUntil(pageUrl: string, what: string, done: (s: Status) => b
   }
 }
 
+/** `peer` creates a lobby (mesh or client/server), invites the bot over HTTP and waits for it. */
+async function createAndInvite(peer: DemoPeer, pageUrl: string, wsUrl: string, mesh: boolean): Promise<{ lobby: string; bot: number }> {
+  const joined = new Promise<string>((resolve) => peer.mc.signaling.on('lobbyJoined', resolve));
+  peer.mc.start(wsUrl, '', mesh);
+  const lobby = await withGuard(joined, 'lobby created');
+  const r = await fetch(new URL(`/api/invite?lobby=${encodeURIComponent(lobby)}&mesh=${mesh ? 1 : 0}`, pageUrl), { method: 'POST' });
+  assert.equal(r.status, 200);
+  assert.deepEqual(await r.json(), { lobby });
+  await peer.until('bot connected', () => peer.connected.length === 1);
+  return { lobby, bot: peer.connected[0] as number };
+}
+
 describe('npm start demo on loopback (child process, ephemeral ports)', () => {
   let demo: Awaited<ReturnType<typeof startDemo>>;
   before(async () => {
@@ -122,15 +134,8 @@ describe('npm start demo on loopback (child process, ephemeral ports)', () => {
   it('a Node peer creates its own lobby and invites the bot over HTTP', async () => {
     const peer = new DemoPeer(logger);
     try {
-      const joined = new Promise<string>((resolve) => peer.mc.signaling.on('lobbyJoined', resolve));
-      peer.mc.start(demo.info.wsUrl, '', true);
-      const lobby = await withGuard(joined, 'lobby created');
+      const { lobby, bot } = await createAndInvite(peer, demo.info.pageUrl, demo.info.wsUrl, true);
       assert.notEqual(lobby, demo.info.lobby);
-      const r = await fetch(new URL(`/api/invite?lobby=${encodeURIComponent(lobby)}&mesh=1`, demo.info.pageUrl), { method: 'POST' });
-      assert.equal(r.status, 200);
-      assert.deepEqual(await r.json(), { lobby });
-      await peer.until('bot connected', () => peer.connected.length === 1);
-      const bot = peer.connected[0] as number;
       peer.send(bot, TransferMode.TRANSFER_MODE_RELIABLE, { t: 'chat', text: 'in my lobby' });
       await peer.until('reply', () => peer.chats(bot).includes('you said "in my lobby" (11 characters)'));
       assert.equal((await status(demo.info.pageUrl)).lobbies.length, 2);
@@ -145,15 +150,9 @@ describe('npm start demo on loopback (child process, ephemeral ports)', () => {
   it('a client/server lobby: the Node peer hosts (id 1) and the invited bot joins as a client', async () => {
     const peer = new DemoPeer(logger);
     try {
-      const joined = new Promise<string>((resolve) => peer.mc.signaling.on('lobbyJoined', resolve));
-      peer.mc.start(demo.info.wsUrl, '', false);
-      const lobby = await withGuard(joined, 'lobby created');
-      const r = await fetch(new URL(`/api/invite?lobby=${encodeURIComponent(lobby)}&mesh=0`, demo.info.pageUrl), { method: 'POST' });
-      assert.equal(r.status, 200);
-      await peer.until('bot connected', () => peer.connected.length === 1);
+      const { lobby, bot } = await createAndInvite(peer, demo.info.pageUrl, demo.info.wsUrl, false);
       assert.equal(peer.mc.mp.getUniqueId(), 1);
       assert.ok(peer.mc.mp.isServer());
-      const bot = peer.connected[0] as number;
       const seat = (await status(demo.info.pageUrl)).lobbies.find((l) => l.lobby === lobby);
       assert.deepEqual(seat, { lobby, id: bot, peers: [1] });
       peer.send(bot, TransferMode.TRANSFER_MODE_RELIABLE, { t: 'chat', text: '/peers' });
