@@ -59,9 +59,10 @@ function messageCase(size: number | 'max'): Case {
       // Its own channel, so a peer that chokes on one size does not stall the next case.
       const [ka, kb] = await openInBand(c.a, c.b, `msg-${size}`);
       let seed = 100 + n;
+      // B -> A first, so A's receive path is checked even when A cannot send this size.
       for (const text of [true, false]) {
-        await transfer(c.a, ka, c.b, kb, { text, size: n, seed: seed++ });
         await transfer(c.b, kb, c.a, ka, { text, size: n, seed: seed++ });
+        await transfer(c.a, ka, c.b, kb, { text, size: n, seed: seed++ });
       }
     },
   };

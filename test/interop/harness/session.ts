@@ -74,7 +74,7 @@ export async function transfer(from: PeerProcess, fromKey: string, to: PeerProce
   const count = s.count ?? 1;
   const before = received(to, toKey).length;
   const want = Array.from({ length: count }, (_, i) => expectedSha(s.size, s.seed + i));
-  const timeoutMs = opts.timeoutMs ?? 10_000 + s.size * (s.count ?? 1) / 1000;
+  const timeoutMs = opts.timeoutMs ?? 6_000 + (s.size * (s.count ?? 1)) / 1000;
   await from.request('send', { key: fromKey, text: s.text, size: s.size, seed: s.seed, count }, timeoutMs);
   const got = await to.waitUntil(() => {
     const r = received(to, toKey).slice(before);
