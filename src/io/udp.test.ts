@@ -74,3 +74,31 @@ test('send errors are reported, not thrown', async () => {
     await set.close();
   }
 });
+
+test('sockets get 1 MiB buffers by default (capped by the kernel), the system default with bufferBytes 0', async () => {
+  const plain = createSocket('udp4');
+  plain.bind(0, '127.0.0.1');
+  await once(plain, 'listening');
+  const system = plain.getRecvBufferSize();
+  plain.close();
+  const big = await UdpSocketSet.bind({ addresses: ['127.0.0.1'] });
+  const small = await UdpSocketSet.bind({ addresses: ['127.0.0.1'], bufferBytes: 0 });
+  try {
+    const [b] = big.bufferSizes;
+    const [s] = small.bufferSizes;
+    assert.ok(b && s);
+    assert.equal(s.recv, system);
+    assert.ok(b.recv >= system && b.send > 0, `recv ${b.recv} vs system ${system}`);
+    // Linux: the kernel doubles the request up to 2 * net.core.rmem_max
+    let cap = Infinity;
+    try {
+      const { readFileSync } = await import('node:fs');
+      cap = 2 * Number(readFileSync('/proc/sys/net/core/rmem_max', 'utf8'));
+    } catch {
+      // not Linux: only the lower bound above is checked
+    }
+    if (Number.isFinite(cap)) assert.equal(b.recv, Math.max(system, Math.min(2 * 1024 * 1024, cap)));
+  } finally {
+    await Promise.all([big.close(), small.close()]);
+  }
+});

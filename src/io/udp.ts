@@ -10,16 +10,26 @@ export interface UdpSocketSetOptions {
   readonly onMessage?: (dg: Datagram) => void;
   /** Socket or send errors (ICMP unreachable, EMSGSIZE...). They never throw. */
   readonly onError?: (err: Error, local: Addr) => void;
+  /**
+   * SO_RCVBUF / SO_SNDBUF in bytes (the kernel caps them at net.core.rmem_max / wmem_max). Default
+   * 1 MiB: with Linux's 208 KiB default a burst of one congestion window (SCTP, 1200-byte packets)
+   * overflowed a receiver busy sealing its own records, and every drop cost a retransmission (or a
+   * 400 ms T3 stall). It is a limit, not an allocation. 0 keeps the system default.
+   */
+  readonly bufferBytes?: number;
 }
+
+const DEFAULT_BUFFER_BYTES = 1024 * 1024;
 
 interface Bound {
   readonly socket: Socket;
   readonly local: Addr;
 }
 
-function bindOne(address: string, port: number): Promise<Socket> {
+function bindOne(address: string, port: number, bufferBytes: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = createSocket({ type: isIPv6(address) ? 'udp6' : 'udp4', ipv6Only: isIPv6(address) });
+    const buffers = bufferBytes > 0 ? { recvBufferSize: bufferBytes, sendBufferSize: bufferBytes } : {};
+    const socket = createSocket({ type: isIPv6(address) ? 'udp6' : 'udp4', ipv6Only: isIPv6(address), ...buffers });
     const fail = (err: Error): void => {
       socket.close();
       reject(err);
@@ -32,11 +42,11 @@ function bindOne(address: string, port: number): Promise<Socket> {
   });
 }
 
-async function bindInRange(address: string, port: UdpSocketSetOptions['port']): Promise<Socket> {
-  if (port === undefined || typeof port === 'number') return bindOne(address, port ?? 0);
+async function bindInRange(address: string, port: UdpSocketSetOptions['port'], bufferBytes: number): Promise<Socket> {
+  if (port === undefined || typeof port === 'number') return bindOne(address, port ?? 0, bufferBytes);
   for (let p = port.min; ; p++) {
     try {
-      return await bindOne(address, p);
+      return await bindOne(address, p, bufferBytes);
     } catch (e: unknown) {
       if (p >= port.max || (e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
     }
@@ -65,7 +75,7 @@ export class UdpSocketSet {
 
   /** Binds every address (all or nothing: on failure the sockets already bound are closed). */
   static async bind(opts: UdpSocketSetOptions): Promise<UdpSocketSet> {
-    const settled = await Promise.allSettled(opts.addresses.map((a) => bindInRange(a, opts.port)));
+    const settled = await Promise.allSettled(opts.addresses.map((a) => bindInRange(a, opts.port, opts.bufferBytes ?? DEFAULT_BUFFER_BYTES)));
     const sockets = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) {
@@ -81,6 +91,11 @@ export class UdpSocketSet {
   /** The bound addresses (give them to the core, e.g. IceAgent.addLocalAddress). */
   get localAddresses(): Addr[] {
     return this.bound.map((b) => b.local);
+  }
+
+  /** SO_RCVBUF / SO_SNDBUF of each socket as the kernel set them (Linux reports twice the request). */
+  get bufferSizes(): { recv: number; send: number }[] {
+    return this.bound.map((b) => ({ recv: b.socket.getRecvBufferSize(), send: b.socket.getSendBufferSize() }));
   }
 
   /** Sends from the socket bound to `dg.from`; false when there is none or the family differs. */
