@@ -75,10 +75,13 @@ async function createAndInvite(peer: DemoPeer, pageUrl: string, wsUrl: string, m
 
 describe('npm start demo on loopback (child process, ephemeral ports)', () => {
   let demo: Awaited<ReturnType<typeof startDemo>>;
+  let started = false;
   before(async () => {
     demo = await startDemo();
+    started = true;
   });
   after(async () => {
+    if (!started) return; // startDemo already stopped the child
     const code = await stopChild(demo.child);
     assert.equal(code, 0, `demo exit on SIGTERM: ${demo.output()}`);
   });
