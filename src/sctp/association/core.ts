@@ -17,7 +17,7 @@ import { DATA_HEADER_SIZE } from '../chunks/index.js';
 import { COMMON_HEADER_SIZE } from '../packet.js';
 
 /** Named timers (RFC 9260 §6.3, §5.1, §9.2; RFC 6525 §5.1.1). */
-export type TimerKey = 't1' | 't3' | 'sack' | 't2' | 'reconfig' | 'heartbeat';
+export type TimerKey = 't1' | 't3' | 'sack' | 't2' | 'reconfig' | 'reset-grace' | 'heartbeat';
 
 /** The parts that exist once the association is established. */
 export interface Established {
@@ -107,6 +107,7 @@ export class AssocCore implements HandshakeHost {
       queuedMessages: (id) => this.queue.queuedMessages(id),
       resetOutgoing: (id) => this.queue.resetStream(id),
       resetIncoming: (id) => recv.reassembly.resetStream(id),
+      incomingUnused: (id) => recv.reassembly.orderedUnused(id),
       peerClosing: (ids) => ids.length > 0 && this.events.push({ type: 'stream-closing', streamIds: ids }),
       streamsReset: (ids) => this.events.push({ type: 'stream-reset', streamIds: ids }),
     });

@@ -58,6 +58,12 @@ export class SctpAssociation implements SansIoLayer<SctpEvent> {
         core.reconfigBackoff++;
         est?.reset.onTimeout();
         break;
+      case 'reset-grace': {
+        est?.reset.onGraceTimeout(now);
+        const next = est?.reset.graceDeadline;
+        if (next !== undefined) core.timers.arm('reset-grace', next);
+        break;
+      }
       case 't3':
         if (!est) break;
         core.t3Backoff++;

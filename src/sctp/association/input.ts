@@ -95,6 +95,8 @@ function afterPacket(core: AssocCore, now: number, hadData: boolean): void {
   if (hadData) est.recv.endOfPacket();
   if (est.recv.sackPending && !est.recv.sackNow) core.timers.armIfIdle('sack', now + core.opts.sackDelay);
   est.reset.onCumTsn();
+  const grace = est.reset.graceDeadline;
+  if (grace !== undefined) core.timers.arm('reset-grace', grace);
   if (!est.reset.awaitingResponse && core.timers.isArmed('reconfig')) {
     core.timers.disarm('reconfig');
     core.reconfigBackoff = 0;
@@ -144,7 +146,7 @@ function onEstablishedChunk(core: AssocCore, now: number, c: Chunk): boolean {
       return true;
     case 'sack': onSack(core, now, c); return true;
     case 'forward-tsn': est.recv.onForwardTsn(c.newCumulativeTsn, c.streams); return true;
-    case 'reconfig': est.reset.onReconfig(c.params); return true;
+    case 'reconfig': est.reset.onReconfig(c.params, now, core.rto.timer(0)); return true;
     case 'shutdown': onShutdown(core, now, c); return true;
     case 'shutdown-ack': onShutdownAck(core); return false;
     case 'shutdown-complete': onShutdownComplete(core); return false;

@@ -156,6 +156,14 @@ export class Reassembly {
     this.streams.delete(id);
   }
 
+  /** True when no ordered message (or fragment of one) arrived on `id` since it was last reset. */
+  orderedUnused(id: number): boolean {
+    const st = this.streams.get(id);
+    if (st && (st.nextSsn !== 0 || st.ready.size > 0)) return false;
+    for (const f of this.frags.values()) if (f.streamId === id && !f.unordered) return false;
+    return true;
+  }
+
   /** Streams with state (for leak checks). */
   get streamCount(): number {
     return this.streams.size;

@@ -12,6 +12,8 @@ export interface ReconfigHost {
   queuedMessages(streamId: number): number;
   resetOutgoing(streamId: number): void;
   resetIncoming(streamId: number): void;
+  /** The peer has not sent an ordered message on this stream since it was last reset (its SSN is 0). */
+  incomingUnused(streamId: number): boolean;
   /** The peer began closing these streams (its outgoing direction). */
   peerClosing(streamIds: number[]): void;
   /** Both directions are reset: the ids may be reused. */
@@ -46,6 +48,8 @@ export class StreamReset {
   private readonly outDone = new Set<number>();
   private readonly inDone = new Set<number>();
   private readonly closing = new Set<number>();
+  /** Our direction is reset, the peer's is not: stream id -> time after which we stop waiting. */
+  private readonly graceUntil = new Map<number, number>();
   private lastPeer: { seq: number; result: number; req: OutgoingResetParam | undefined } | undefined;
   private readonly waitingIn: OutgoingResetParam[] = [];
   private responses: ReconfigResponseParam[] = [];
@@ -104,11 +108,38 @@ export class StreamReset {
     return r;
   }
 
-  /** Processes the parameters of a received RE-CONFIG chunk. */
-  onReconfig(params: readonly Param[]): void {
+  /** When the earliest grace for a peer's missing reciprocal reset ends, if any. */
+  get graceDeadline(): number | undefined {
+    let min: number | undefined;
+    for (const t of this.graceUntil.values()) if (min === undefined || t < min) min = t;
+    return min;
+  }
+
+  /**
+   * The grace ended: a stream whose peer performed our reset but never reset its own direction, and
+   * never sent an ordered message on it, is freed. werift 0.25 sends its reciprocal reset only for a
+   * stream it has sent ordered data on (interop: "channel closed from A (id reused)"); its direction is
+   * then at SSN 0, exactly what a reset gives. A peer that did send waits for its real reset.
+   */
+  onGraceTimeout(now: number): void {
+    for (const [id, until] of [...this.graceUntil]) {
+      if (until > now) continue;
+      this.graceUntil.delete(id);
+      if (this.inDone.has(id) || !this.host.incomingUnused(id)) continue;
+      this.host.resetIncoming(id);
+      this.inDone.add(id);
+      this.maybeFree(id);
+    }
+  }
+
+  /**
+   * Processes the parameters of a received RE-CONFIG chunk; `grace` (ms) is how long to wait after our
+   * reset was performed for the peer's own reset before `onGraceTimeout` may free an unused stream.
+   */
+  onReconfig(params: readonly Param[], now = 0, grace = 0): void {
     for (const p of params) {
       if (p.kind === 'outgoing-reset') this.onPeerRequest(p);
-      else if (p.kind === 'reconfig-response') this.onResponse(p);
+      else if (p.kind === 'reconfig-response') this.onResponse(p, now + grace);
       else if (p.kind === 'incoming-reset') this.respond(p.requestSeq, RECONFIG_RESULT.denied, true);
       else if (p.kind === 'ignored' && p.value.length >= 4) {
         // SSN/TSN reset and add-streams requests (RFC 6525 §4.3, §4.5, §4.6): not supported
@@ -183,7 +214,7 @@ export class StreamReset {
     for (const p of [...this.waitingIn]) this.tryPerform(p);
   }
 
-  private onResponse(p: ReconfigResponseParam): void {
+  private onResponse(p: ReconfigResponseParam, graceEnd: number): void {
     const r = this.inflight;
     if (!r || p.responseSeq !== r.seq) return;
     if (p.result === RECONFIG_RESULT.inProgress || p.result === RECONFIG_RESULT.errorRequestInProgress) return; // retried on timeout
@@ -193,6 +224,7 @@ export class StreamReset {
       // success, or a refusal we cannot do anything about: either way our direction is closed
       this.host.resetOutgoing(id);
       this.outDone.add(id);
+      if (!this.inDone.has(id)) this.graceUntil.set(id, graceEnd);
       this.maybeFree(id);
     }
   }
@@ -202,11 +234,12 @@ export class StreamReset {
     this.outDone.delete(id);
     this.inDone.delete(id);
     this.closing.delete(id);
+    this.graceUntil.delete(id);
     this.host.streamsReset([id]);
   }
 
   /** Streams with reset state (for leak checks). */
   get stateSize(): number {
-    return this.pending.size + this.outDone.size + this.inDone.size + this.closing.size + this.waitingIn.length;
+    return this.pending.size + this.outDone.size + this.inDone.size + this.closing.size + this.waitingIn.length + this.graceUntil.size;
   }
 }

@@ -122,3 +122,23 @@ test('we close a stream: werift performs our outgoing reset', async () => {
     await h.run(() => reconfigured.some((ids) => ids.includes(4)) && h.received.length === 1);
   });
 });
+
+test('we close a stream werift never sent on: werift performs our reset but never resets its side; the id is freed after a grace', async () => {
+  // werift 0.25.2 queues its reciprocal reset only if it has sent an ordered message on the stream
+  // (receiveReconfigParam: `if (this.outboundStreamSeq[streamId])`); its direction is then at SSN 0,
+  // which is what a reset would give, so we free the id once it has had an RTO to reset it anyway.
+  await withPeer('client', async (h) => {
+    void h.theirs.start(5000);
+    h.ours.connect(h.now);
+    await h.run(() => h.events.some((e) => e.type === 'connected') && h.theirs.state === 'connected');
+    const reconfigured: number[][] = [];
+    h.theirs.onReconfigStreams.subscribe((ids) => reconfigured.push(ids));
+    h.ours.resetStream(h.now, 6);
+    await h.run(() => reconfigured.some((ids) => ids.includes(6)));
+    const acked = h.now;
+    await h.run(() => h.events.some((e) => e.type === 'stream-reset' && e.streamIds.includes(6)), 5000);
+    assert.ok(h.now - acked >= 300, `freed ${h.now - acked} ms after werift performed our reset: too early for a peer that does reset`);
+    h.ours.send(h.now, 6, 51, Uint8Array.of(9));
+    await h.run(() => h.received.some(([s]) => s === 6));
+  });
+});
