@@ -54,6 +54,16 @@ class Harness {
     this.theirs.onReceive.subscribe((sid, ppid, data) => this.received.push([sid, ppid, data]));
   }
 
+  /** Brings the association up; returns the stream ids werift reports reset, filled as they come. */
+  async connectWatchingResets(): Promise<number[][]> {
+    void this.theirs.start(5000);
+    this.ours.connect(this.now);
+    await this.run(() => this.events.some((e) => e.type === 'connected') && this.theirs.state === 'connected');
+    const reconfigured: number[][] = [];
+    this.theirs.onReconfigStreams.subscribe((ids) => reconfigured.push(ids));
+    return reconfigured;
+  }
+
   /** Moves packets both ways and time forward by 1 ms per round until `pred` or `maxMs`. */
   async run(pred: () => boolean, maxMs = 10_000): Promise<void> {
     const end = this.now + maxMs;
@@ -112,11 +122,7 @@ test('werift closes a stream with an outgoing reset: we answer, reset ours, and 
 
 test('we close a stream: werift performs our outgoing reset', async () => {
   await withPeer('client', async (h) => {
-    void h.theirs.start(5000);
-    h.ours.connect(h.now);
-    await h.run(() => h.events.some((e) => e.type === 'connected') && h.theirs.state === 'connected');
-    const reconfigured: number[][] = [];
-    h.theirs.onReconfigStreams.subscribe((ids) => reconfigured.push(ids));
+    const reconfigured = await h.connectWatchingResets();
     h.ours.send(h.now, 4, 51, Uint8Array.of(1));
     h.ours.resetStream(h.now, 4);
     await h.run(() => reconfigured.some((ids) => ids.includes(4)) && h.received.length === 1);
@@ -128,11 +134,7 @@ test('we close a stream werift never sent on: werift performs our reset but neve
   // (receiveReconfigParam: `if (this.outboundStreamSeq[streamId])`); its direction is then at SSN 0,
   // which is what a reset would give, so we free the id once it has had an RTO to reset it anyway.
   await withPeer('client', async (h) => {
-    void h.theirs.start(5000);
-    h.ours.connect(h.now);
-    await h.run(() => h.events.some((e) => e.type === 'connected') && h.theirs.state === 'connected');
-    const reconfigured: number[][] = [];
-    h.theirs.onReconfigStreams.subscribe((ids) => reconfigured.push(ids));
+    const reconfigured = await h.connectWatchingResets();
     h.ours.resetStream(h.now, 6);
     await h.run(() => reconfigured.some((ids) => ids.includes(6)));
     const acked = h.now;
