@@ -16,9 +16,25 @@ export interface Row {
   readonly ok: boolean;
   readonly ms: number;
   readonly error?: string;
+  /** Set when the case is a documented peer bug (docs/interop.md), reported as a node:test todo. */
+  readonly known?: string;
 }
 
 export const rows: Row[] = [];
+
+/**
+ * werift 0.25.2's own bugs, shown against libdatachannel too (harness-self.test.ts) and described
+ * with traces in docs/interop.md: W1 sends an empty message as a zero-length DATA chunk (RFC 9260
+ * §3.3.1 forbids it; libdatachannel and rtcpeer both drop it), W2 does not reset its outgoing stream
+ * when it never sent on it (RFC 8831 §6.7), which leaves the closer's channel in `closing`.
+ */
+export const WERIFT_BUGS = {
+  empty: { 'msg 0B text+bin both ways': 'W1 (werift sends empty messages as zero-length DATA chunks)' },
+  reset: {
+    'channel closed from A (id reused)': 'W2 (werift does not reset its unused outgoing stream)',
+    'channel closed from B (id reused)': 'W2 (werift does not reset its unused outgoing stream)',
+  },
+} as const;
 
 export interface PairSpec {
   /** Matrix label of the peer column, e.g. 'werift 0.25.2'. */
@@ -29,11 +45,18 @@ export interface PairSpec {
   readonly start: () => [PeerProcess, PeerProcess];
   readonly bindA: string;
   readonly bindB: string;
+  /**
+   * Cases that fail because of a documented bug in the PEER (not in rtcpeer), by case name, with the
+   * bug's id and a short reason from docs/interop.md. They still run and are printed; a failure is
+   * reported as a node:test `todo` (counted in the summary's todo line) instead of failing the run.
+   */
+  readonly knownPeerBugs?: Readonly<Record<string, string>>;
 }
 
 async function timed(t: TestContext, row: Omit<Row, 'ok' | 'ms' | 'error'>, fn: () => Promise<void>): Promise<boolean> {
   let ok = false;
-  await t.test(`${row.mode}: ${row.name}`, async () => {
+  const options = row.known === undefined ? {} : { todo: `known peer bug ${row.known}` };
+  await t.test(`${row.mode}: ${row.name}`, options, async () => {
     const t0 = performance.now();
     try {
       await fn();
@@ -70,7 +93,10 @@ export async function runConnection(t: TestContext, spec: PairSpec, trickle: boo
         if (refused.length) throw new Error(refused.join('; '));
       });
     }
-    for (const k of [...cases, connectionCloseCase(closer)]) await timed(t, { peer: spec.peer, role, mode, name: k.name }, () => k.run(c));
+    for (const k of [...cases, connectionCloseCase(closer)]) {
+      const known = spec.knownPeerBugs?.[k.name];
+      await timed(t, { peer: spec.peer, role, mode, name: k.name, ...(known === undefined ? {} : { known }) }, () => k.run(c));
+    }
   } finally {
     await Promise.all([a.stop(), b.stop()]);
   }
@@ -89,9 +115,10 @@ export function printMatrix(title: string): void {
   const lines = [`\n== interop matrix: ${title} (A = subject, B = peer) ==`];
   const w = Math.max(10, ...rows.map((r) => r.peer.length));
   for (const r of rows) {
-    lines.push(`${pad(r.peer, w)}  ${pad(r.role, 9)}  ${pad(r.mode, 8)}  ${pad(r.name, 44)}  ${r.ok ? 'pass' : 'FAIL'}  ${(r.ms / 1000).toFixed(2).padStart(6)} s${r.error ? `  ${r.error.slice(0, 160)}` : ''}`);
+    lines.push(`${pad(r.peer, w)}  ${pad(r.role, 9)}  ${pad(r.mode, 8)}  ${pad(r.name, 44)}  ${r.ok ? 'pass' : r.known ? 'KNOWN' : 'FAIL'}  ${(r.ms / 1000).toFixed(2).padStart(6)} s${r.known && !r.ok ? `  [${r.known}]` : ''}${r.error ? `  ${r.error.slice(0, 160)}` : ''}`);
   }
-  const failed = rows.filter((r) => !r.ok).length;
-  lines.push(`== ${rows.length - failed} pass, ${failed} fail ==\n`);
+  const failed = rows.filter((r) => !r.ok && !r.known).length;
+  const known = rows.filter((r) => !r.ok && r.known).length;
+  lines.push(`== ${rows.length - failed - known} pass, ${failed} fail, ${known} fail from known peer bugs ==\n`);
   console.log(lines.join('\n'));
 }
