@@ -25,9 +25,15 @@ const SUBJECTS: readonly [PeerKind, string][] = [
   ['rtcpeer', 'rtcpeer'],
 ];
 
+// The harness check (node-datachannel vs Chromium) passed all four combinations (docs/interop.md);
+// by default one of them runs as a sanity check of the lab and the driver, INTEROP_FULL=1 runs all.
+const full = process.env['INTEROP_FULL'] === '1';
+const wanted = (subject: PeerKind, mdns: boolean, offerer: 'a' | 'b'): boolean => full || subject !== 'ndc' || (mdns && offerer === 'a');
+
 for (const [subject, subjectName] of SUBJECTS) {
   for (const mdns of [true, false]) {
     for (const offerer of ['a', 'b'] as const) {
+      if (!wanted(subject, mdns, offerer)) continue;
       const name = `${subjectName} ${offerer === 'a' ? 'offers to' : 'answers'} Chromium (mDNS ${mdns ? 'on' : 'off'})`;
       test(name, { skip, timeout: 400_000 }, async (t) => {
         const lab = Lab.create({ name: 'rti' });
