@@ -8,6 +8,8 @@ import { IceAgentCore } from './agent.js';
 import type { IceEvent } from './context.js';
 import type { IceAgentOptions } from './options.js';
 import { RelayManager, type RelayStatus } from './relay.js';
+import { RemoteNameResolver } from './mdns-remote.js';
+import { isMdnsName } from './candidate.js';
 import type { Candidate } from './candidate.js';
 import { parseCandidate, tryParseCandidate } from './candidate-grammar.js';
 import { addLocalAddress, gather } from './gathering.js';
@@ -27,9 +29,18 @@ export class IceAgent extends IceAgentCore {
   /** Transmits and datagrams refused by iceTransportPolicy 'relay' (must stay 0 on the wire side). */
   readonly policyStats = { droppedTransmits: 0, droppedDatagrams: 0 };
 
+  private readonly names: RemoteNameResolver | undefined;
+
   constructor(options: IceAgentOptions) {
     super(options);
     const o = this.ctx.opts;
+    const lookup = options.resolveMdns;
+    this.names = lookup
+      ? new RemoteNameResolver(lookup, (now, c) => {
+          this.lastNow = now;
+          addRemoteCandidate(this.ctx, c, now);
+        }, o.logger)
+      : undefined;
     this.relays = new RelayManager(this.ctx, o.turnServers, o.turn, o.relayGatherTimeoutMs);
     if (o.iceTransportPolicy === 'relay' && this.relays.count === 0) o.logger.log('warn', "iceTransportPolicy 'relay' without TURN servers: no candidate can be gathered");
   }
@@ -141,7 +152,21 @@ export class IceAgent extends IceAgentCore {
   addRemoteCandidate(now: Millis, candidate: Candidate | string): RemoteCandidateResult {
     this.lastNow = now;
     const c = typeof candidate === 'string' ? parseCandidate(candidate) : candidate;
+    return this.addRemote(now, c);
+  }
+
+  /** A `.local` candidate goes to the mDNS lookup when one is configured ('unresolved' for now; added when it resolves). */
+  private addRemote(now: Millis, c: Candidate): RemoteCandidateResult {
+    if (this.names && !this.ctx.closed && c.transport === 'udp' && isMdnsName(c.address)) {
+      if (!this.names.take(c)) this.ctx.stats.remoteCandidatesDropped++;
+      return 'unresolved';
+    }
     return addRemoteCandidate(this.ctx, c, now);
+  }
+
+  /** mDNS lookups: names resolved, unresolved (dropped), refused by the bounds. */
+  get mdnsStats(): { readonly resolved: number; readonly unresolved: number; readonly dropped: number } {
+    return this.names?.stats ?? { resolved: 0, unresolved: 0, dropped: 0 };
   }
 
   /** Like addRemoteCandidate with a line, but never throws: false when unparsable or not used. */
@@ -152,7 +177,7 @@ export class IceAgent extends IceAgentCore {
       this.ctx.stats.remoteCandidatesDropped++;
       return false;
     }
-    const r = addRemoteCandidate(this.ctx, c, now);
+    const r = this.addRemote(now, c);
     return r === 'added' || r === 'known';
   }
 
@@ -191,6 +216,7 @@ export class IceAgent extends IceAgentCore {
     if (ctx.closed) return;
     this.lastNow = now;
     this.relays.close(now);
+    this.names?.clear();
     ctx.machine.transition('closed', 'close()');
     ctx.closed = true;
     ctx.deadlines.clear();

@@ -55,6 +55,11 @@
  * `relayStatus`: per server `{ url, transport, state, relayed?, error?: { code, reason } }` (the
  * reason says what to fix: wrong credentials, unreachable, unsupported transport...), also logged.
  *
+ * mDNS (mdns-remote.ts): with `resolveMdns: (name, deliver) => ...` (the shell: src/io/mdns.ts
+ * `NodeMdns.resolve`), a remote `.local` candidate returns 'unresolved' at once and is added, once per
+ * resolved address, when `deliver(now, addresses)` is called (then pump); `deliver(now, undefined)`
+ * drops it (prflx still rescues). `mdnsStats` = { resolved, unresolved, dropped }.
+ *
  * Read-only: `state`, `gatheringState`, `role`, `selectedPair`, `localUfrag`, `localPwd`,
  * `remoteCredentials`, `localCandidates`, `remoteCandidates`, `stats` (drop counters), `tieBreaker`.
  */
@@ -70,4 +75,5 @@ export type { IceConnectionState } from './state.js';
 export type { RemoteCandidateResult } from './remote.js';
 export { parseStunUrl } from './stun-url.js';
 export type { RelayStatus, TurnServerConfig, TurnTuning } from './relay.js';
+export type { MdnsLookup } from './mdns-remote.js';
 export type { StunUrl } from './stun-url.js';

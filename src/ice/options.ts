@@ -11,6 +11,7 @@ import { randomIceString, randomU64 } from '../core/rng.js';
 import type { Addr } from '../core/types.js';
 import type { RetransmitOptions } from '../stun/transaction.js';
 import type { TurnServerConfig, TurnTuning } from './relay.js';
+import type { MdnsLookup } from './mdns-remote.js';
 
 export interface IceAgentOptions {
   readonly rng: Rng;
@@ -66,6 +67,8 @@ export interface IceAgentOptions {
   readonly relayGatherTimeoutMs?: number;
   /** TurnClient lifetimes, refresh intervals and retransmissions (defaults of src/turn). */
   readonly turn?: TurnTuning;
+  /** Resolves remote `.local` candidates (mdns-remote.ts); absent = they are dropped as 'unresolved'. */
+  readonly resolveMdns?: MdnsLookup;
 }
 
 export interface ResolvedIceAgentOptions {
