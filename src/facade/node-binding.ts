@@ -15,6 +15,8 @@ import type { Rng } from '../core/rng.js';
 import type { Addr } from '../core/types.js';
 import type { TurnServerConfig } from '../ice/relay.js';
 import { parseIceServers } from '../turn/url.js';
+import type { MdnsLookup } from '../ice/mdns-remote.js';
+import { NodeMdns } from '../io/mdns.js';
 import { systemClock } from '../io/clock.js';
 import { Driver } from '../io/driver.js';
 import type { DatagramTransport } from '../io/driver.js';
@@ -44,6 +46,23 @@ export interface NodeBindingOptions {
   readonly ice?: RealLayerOptions['ice'];
   readonly sctp?: RealLayerOptions['sctp'];
   readonly stack?: Partial<Omit<PeerStackOptions, 'rng' | 'logger'>>;
+  /** Resolve remote `.local` candidates with multicast DNS (src/io/mdns.ts; default true). */
+  readonly mdns?: boolean;
+}
+
+let sharedMdns: Promise<NodeMdns> | undefined;
+
+/** The ICE agent's mDNS hook: one shared multicast resolver, opened on the first `.local` name. */
+function mdnsLookup(logger: Logger, after: { pump?: () => void }): MdnsLookup {
+  return (name, deliver) => {
+    sharedMdns ??= NodeMdns.open({ logger });
+    void sharedMdns
+      .then((m) => m.resolve(name))
+      .then((addresses) => {
+        deliver(systemClock.now(), addresses);
+        after.pump?.();
+      });
+  };
 }
 
 /** STUN and TURN servers usable from `initialize()`: IP literals; UDP TURN only (TCP/TLS TURN needs
@@ -75,6 +94,7 @@ export function nodeBinding(opts: NodeBindingOptions = {}): StackBinding {
     createStack(config, logger) {
       const rng = new CryptoRng();
       const addresses = hostAddresses(opts, config);
+      const after: { pump?: () => void } = {};
       const servers = iceServers(config, logger);
       const layers = realLayers({
         rng,
@@ -82,12 +102,12 @@ export function nodeBinding(opts: NodeBindingOptions = {}): StackBinding {
         dtls: opts.dtls ? opts.dtls(rng, nodeCrypto, logger) : dtlsFactory({ rng, crypto: nodeDtlsCrypto }),
         stunServers: servers.stun,
         includeLoopback: addresses.some((a) => a.startsWith('127.') || a === '::1'),
-        ice: { ...opts.ice, turnServers: servers.turn, iceTransportPolicy: config.iceTransportPolicy ?? 'all' },
+        ice: { ...opts.ice, turnServers: servers.turn, iceTransportPolicy: config.iceTransportPolicy ?? 'all', ...(opts.mdns === false ? {} : { resolveMdns: mdnsLookup(logger, after) }) },
         ...(opts.sctp ? { sctp: opts.sctp } : {}),
       });
       const stack = new PeerStack(layers, { ...opts.stack, rng, logger });
       const port = config.portRange ?? opts.port;
-      bindings.set(stack, { addresses, logger, ...(port !== undefined ? { port } : {}) });
+      bindings.set(stack, { addresses, logger, after, ...(port !== undefined ? { port } : {}) });
       return stack;
     },
     attach(stack, onEvent) {
@@ -101,6 +121,8 @@ export function nodeBinding(opts: NodeBindingOptions = {}): StackBinding {
 interface BoundConfig {
   readonly addresses: readonly string[];
   readonly logger: Logger;
+  /** Set at attach: pumps the driver after an asynchronous mDNS answer. */
+  readonly after: { pump?: () => void };
   readonly port?: number | { readonly min: number; readonly max: number };
 }
 
@@ -112,6 +134,7 @@ function attachUdp(stack: PeerStack, onEvent: Parameters<StackBinding['attach']>
   let closed = false;
   const proxy: DatagramTransport = { send: (dg) => sockets?.send(dg) ?? false, onMessage: undefined };
   const driver = new Driver(stack, proxy, { onEvent });
+  b.after.pump = () => driver.pump();
   UdpSocketSet.bind({ addresses, ...(b.port !== undefined ? { port: b.port } : {}) }).then(
     (set) => {
       if (closed) return void set.close();

@@ -98,6 +98,7 @@ export class NodeMdns {
       try {
         const socket = await bindWithFallback(family, family === 'udp4' ? (opts.bindAddress ?? '0.0.0.0') : '::', port);
         for (const g of mine) if (isMulticast(g.address)) joinGroup(socket, g.address, family === 'udp4' ? opts.bindAddress : undefined);
+        socket.unref(); // a shared resolver never keeps the process alive
         sockets.push({ socket, groups: mine });
       } catch (e: unknown) {
         logger.log(family === 'udp4' ? 'warn' : 'debug', 'mDNS: cannot open socket', { family, error: (e as Error).message });
