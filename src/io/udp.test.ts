@@ -102,3 +102,25 @@ test('sockets get 1 MiB buffers by default (capped by the kernel), the system de
     await Promise.all([big.close(), small.close()]);
   }
 });
+
+test('close() inside a promise job still sends what was handed to send() just before (the last ABORT/close_notify)', { timeout: 5000 }, async () => {
+  // dgram sends to an IP literal go out from a process.nextTick; a close queued as a microtask from a
+  // promise job runs first and dropped them (docs/interop.md, rtcpeer bug 2).
+  const a = await UdpSocketSet.bind({ addresses: ['127.0.0.1'] });
+  const b = await UdpSocketSet.bind({ addresses: ['127.0.0.1'] });
+  try {
+    const got = nextMessage(b);
+    const from = a.localAddresses[0]!;
+    const to = b.localAddresses[0]!;
+    let closing: Promise<void> | undefined;
+    await Promise.resolve().then(() => {
+      assert.equal(a.send({ from, to, data: Uint8Array.of(6) }), true);
+      closing = Promise.resolve().then(() => a.close());
+    });
+    await closing;
+    assert.deepEqual((await got).data, Uint8Array.of(6));
+    assert.equal(a.send({ from, to, data: Uint8Array.of(7) }), false, 'nothing is sent after close()');
+  } finally {
+    await Promise.all([a.close(), b.close()]);
+  }
+});

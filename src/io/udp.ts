@@ -57,6 +57,10 @@ async function bindInRange(address: string, port: UdpSocketSetOptions['port'], b
 export class UdpSocketSet {
   onMessage: ((dg: Datagram) => void) | undefined;
   private readonly byKey = new Map<string, Bound>();
+  /** Sends handed to dgram whose callback has not run yet. */
+  private inflight = 0;
+  private drained: (() => void) | undefined;
+  private closing: Promise<void> | undefined;
 
   private constructor(
     private readonly bound: Bound[],
@@ -102,17 +106,28 @@ export class UdpSocketSet {
   send(dg: Datagram): boolean {
     const b = this.byKey.get(addrKey(dg.from));
     if (!b || isIPv6(b.local.address) !== isIPv6(dg.to.address)) return false;
+    this.inflight++;
     b.socket.send(dg.data, dg.to.port, dg.to.address, (err) => {
       if (err) this.onError(err, b.local);
+      if (--this.inflight === 0) this.drained?.();
     });
     return true;
   }
 
-  /** Closes every socket; resolves once they are all closed. */
+  /**
+   * Stops receiving and sending, lets the sends already handed to dgram leave (an IP-literal send
+   * happens on a later tick: closing at once, e.g. from a promise job, dropped the last SCTP ABORT and
+   * DTLS close_notify), then closes every socket; resolves once they are all closed.
+   */
   close(): Promise<void> {
+    return (this.closing ??= this.closeAfterSends());
+  }
+
+  private async closeAfterSends(): Promise<void> {
     this.onMessage = undefined;
     const open = this.bound.splice(0);
     this.byKey.clear();
-    return Promise.all(open.map((b) => new Promise<void>((resolve) => b.socket.close(() => resolve())))).then(() => undefined);
+    if (this.inflight > 0) await new Promise<void>((resolve) => (this.drained = resolve));
+    await Promise.all(open.map((b) => new Promise<void>((resolve) => b.socket.close(() => resolve()))));
   }
 }
