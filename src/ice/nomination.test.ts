@@ -10,6 +10,8 @@ import type { IceEvent } from './context.js';
 import { IceAgent } from './ice-agent.js';
 import type { WireNode } from '../../test/scenarios/ice/test-wire.js';
 import { TestWire } from '../../test/scenarios/ice/test-wire.js';
+import { getAttr } from '../stun/helpers.js';
+import { decodeStun } from '../stun/message.js';
 
 type Node = WireNode<IceEvent> & { agent: IceAgent };
 
@@ -75,4 +77,52 @@ test('the USE-CANDIDATE check leaves at once, not at the next pacing tick', () =
   assert.ok(wire.run(5000, () => selectedAt(A) && selectedAt(B)));
   // first check at 0, valid at 2 ms, USE-CANDIDATE at once: selected at 4 ms (paced: 50 ms)
   assert.ok(wire.now < 10, `selected at ${wire.now} ms`);
+});
+
+test('the USE-CANDIDATE check goes out with the success that validated a host pair, not from a later timer', () => {
+  const rng = new SeededRng(6);
+  const a1 = { address: '198.18.0.1', port: 1000 };
+  const a2 = { address: '198.18.0.2', port: 2000 };
+  const A = new IceAgent({ rng: rng.fork(), crypto: nodeCrypto, controlling: true });
+  const B = new IceAgent({ rng: rng.fork(), crypto: nodeCrypto, controlling: false });
+  A.addLocalAddress(0, a1);
+  B.addLocalAddress(0, a2);
+  A.gather(0);
+  B.gather(0);
+  const candidates = (x: IceAgent): string[] => {
+    const out: string[] = [];
+    for (let e = x.pollEvent(); e; e = x.pollEvent()) if (e.type === 'candidate') out.push(formatCandidate(e.candidate));
+    return out;
+  };
+  const ca = candidates(A);
+  const cb = candidates(B);
+  A.setRemoteCredentials(0, B.localUfrag, B.localPwd);
+  B.setRemoteCredentials(0, A.localUfrag, A.localPwd);
+  for (const l of cb) A.addRemoteCandidate(0, l);
+  for (const l of ca) B.addRemoteCandidate(0, l);
+  let now = 0;
+  let nominatedAfter: 'datagram' | 'timer' | undefined;
+  for (let round = 0; round < 200 && nominatedAfter === undefined; round++) {
+    let moved = false;
+    for (const [from, to] of [[A, B], [B, A]] as const) {
+      for (let dg = from.pollTransmit(); dg; dg = from.pollTransmit()) {
+        moved = true;
+        to.handleDatagram(now, dg);
+        if (to === A) for (let out = A.pollTransmit(); out && nominatedAfter === undefined; out = A.pollTransmit()) {
+          if (getAttr(decodeStun(out.data), 'useCandidate')) nominatedAfter = 'datagram';
+          B.handleDatagram(now, out);
+        }
+      }
+    }
+    if (moved) continue;
+    const t = [A.pollTimeout(), B.pollTimeout()].filter((x): x is number => x !== undefined);
+    now = Math.max(now, Math.min(...t));
+    A.handleTimeout(now);
+    B.handleTimeout(now);
+    for (let out = A.pollTransmit(); out && nominatedAfter === undefined; out = A.pollTransmit()) {
+      if (getAttr(decodeStun(out.data), 'useCandidate')) nominatedAfter = 'timer';
+      B.handleDatagram(now, out);
+    }
+  }
+  assert.equal(nominatedAfter, 'datagram');
 });

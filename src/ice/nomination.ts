@@ -51,6 +51,11 @@ export function scheduleNomination(ctx: AgentContext, pair: CandidatePair, now: 
   if (selectedInCurrentGeneration(ctx) || hasNominationInFlight(ctx)) return;
   ctx.firstValidAt ??= now;
   const at = ctx.firstValidAt + ctx.opts.nominationDelayMs[slowestType(ctx, pair)];
+  // no wait (a host pair): nominate now rather than from a timer the shell runs a tick later (>= 1 ms)
+  if (at <= now) {
+    nominateBest(ctx, now);
+    return;
+  }
   const armed = ctx.deadlines.get('nominate');
   if (armed === undefined || at < armed) ctx.deadlines.arm('nominate', Math.max(now, at));
 }
