@@ -98,7 +98,7 @@ export class NodeMdns {
       try {
         const socket = await bindWithFallback(family, family === 'udp4' ? (opts.bindAddress ?? '0.0.0.0') : '::', port);
         for (const g of mine) if (isMulticast(g.address)) joinGroup(socket, g.address, family === 'udp4' ? opts.bindAddress : undefined);
-        socket.unref(); // a shared resolver never keeps the process alive
+        socket.unref(); // idle, a shared resolver never keeps the process alive (ref'd while lookups wait)
         sockets.push({ socket, groups: mine });
       } catch (e: unknown) {
         logger.log(family === 'udp4' ? 'warn' : 'debug', 'mDNS: cannot open socket', { family, error: (e as Error).message });
@@ -113,6 +113,7 @@ export class NodeMdns {
     return new Promise((resolve) => {
       const key = name.toLowerCase().replace(/\.$/, '');
       this.waiters.set(key, [...(this.waiters.get(key) ?? []), resolve]);
+      this.keepAlive(true);
       try {
         this.resolver.resolve(systemClock.now(), name);
       } catch (e: unknown) {
@@ -166,6 +167,19 @@ export class NodeMdns {
     const list = this.waiters.get(ev.name) ?? [];
     this.waiters.delete(ev.name);
     for (const w of list) w(ev.type === 'resolved' ? [...ev.addresses] : undefined);
+    if (this.waiters.size === 0) this.keepAlive(false);
+  }
+
+  private keepAlive(on: boolean): void {
+    if (this.closed && on) return;
+    for (const { socket } of this.sockets) {
+      try {
+        if (on) socket.ref();
+        else socket.unref();
+      } catch {
+        // a closed socket cannot be ref'd: nothing to keep alive
+      }
+    }
   }
 }
 

@@ -6,7 +6,6 @@
 import { MDNS_GROUP_V4, NodeMdns } from '../../src/io/mdns.js';
 
 const [address] = process.argv.slice(2);
-const keepAlive = setInterval(() => undefined, 1000); // NodeMdns sockets and timer are unref'd
 const publisher = await NodeMdns.open({ groups: [MDNS_GROUP_V4], publish: true });
 const name = publisher.publish(address ?? '198.18.1.2') ?? '';
 const resolver = await NodeMdns.open({ groups: [MDNS_GROUP_V4], timeoutMs: 3000 });
@@ -17,4 +16,3 @@ const none = await resolver.resolve('nobody-0000.local');
 console.log(`nobody ${JSON.stringify(none ?? null)}`);
 publisher.close();
 resolver.close();
-clearInterval(keepAlive);
