@@ -60,6 +60,12 @@ export class WebRTCDataChannel {
 
   /** Godot property `write_mode`: how putPacket sends. Default WRITE_MODE_BINARY. */
   writeMode: WriteMode = WriteMode.WRITE_MODE_BINARY;
+  /**
+   * rtcpeer extension (not in Godot). Godot's PacketPeer returns OK for an empty buffer and sends
+   * nothing, so that is the default. Set to true to send an empty buffer as an empty WebRTC message
+   * (one 0x00 byte with PPID 56 or 57, RFC 8831 §6.6), as browsers' `send('')` does.
+   */
+  sendEmptyPackets = false;
   /** Incoming packets dropped because the receive queue was full. */
   droppedPackets = 0;
   private readonly incoming = new Queue<{ data: Uint8Array; isString: boolean }>();
@@ -126,12 +132,12 @@ export class WebRTCDataChannel {
 
   /**
    * Sends one message (text or binary by `writeMode`). An empty buffer is OK and sends nothing
-   * (PacketPeer). ERR_UNCONFIGURED when not open, ERR_INVALID_PARAMETER when larger than the peer's
+   * (PacketPeer), unless `sendEmptyPackets` is set. ERR_UNCONFIGURED when not open, ERR_INVALID_PARAMETER when larger than the peer's
    * a=max-message-size, ERR_BUSY when the send queue is over `maxBufferedAmount`.
    */
   putPacket(buffer: Uint8Array): GodotErrorCode {
     if (!(buffer instanceof Uint8Array)) return this.fail(GodotError.ERR_INVALID_PARAMETER, 'putPacket needs a Uint8Array');
-    if (buffer.length === 0) return GodotError.OK;
+    if (buffer.length === 0 && !this.sendEmptyPackets) return GodotError.OK;
     if (this.state.state !== 'open') return this.fail(GodotError.ERR_UNCONFIGURED, `channel "${this.state.label}" is not open (${this.state.state})`);
     if (this.getBufferedAmount() + buffer.length > this.limits.maxBufferedAmount) {
       return this.fail(GodotError.ERR_BUSY, `send buffer of channel "${this.state.label}" is full (${this.limits.maxBufferedAmount} bytes)`);

@@ -17,6 +17,9 @@ let pendingSdp;
 let ticker;
 
 function track(key, ch) {
+  // Godot's putPacket drops empty buffers; the extension sends them as RFC 8831 empty messages,
+  // which is what the 0-byte case checks on the wire.
+  ch.sendEmptyPackets = true;
   const entry = { ch, state: 'connecting' };
   channels.set(key, entry);
   return entry;

@@ -128,18 +128,28 @@ test('message sizes 0, 1 and the maximum; over the maximum is refused', () => {
     connect(s, ch);
     const r = s.received[0] as WebRTCDataChannel;
     const max = 262144;
-    // putPacket ignores an empty buffer (PacketPeer); an empty SCTP message needs PPID 56/57 and is
-    // covered in src/dcep. Here: 1 byte, the maximum, and one byte more.
+    // putPacket ignores an empty buffer by default (Godot's PacketPeer); with the sendEmptyPackets
+    // extension it goes out as an empty message (PPID 56/57). Then 1 byte, the maximum, one more.
     assert.equal(ch.putPacket(new Uint8Array(0)), GodotError.OK);
     assert.equal(ch.putPacket(Uint8Array.of(9)), GodotError.OK);
     const big = new Uint8Array(max).map((_, i) => i & 255);
     assert.equal(ch.putPacket(big), GodotError.OK);
     assert.equal(ch.putPacket(new Uint8Array(max + 1)), GodotError.ERR_INVALID_PARAMETER);
-    s.run(() => r.getAvailablePacketCount() === 2);
+    ch.sendEmptyPackets = true;
+    ch.writeMode = WebRTCDataChannel.WRITE_MODE_TEXT;
+    assert.equal(ch.putPacket(new Uint8Array(0)), GodotError.OK);
+    ch.writeMode = WebRTCDataChannel.WRITE_MODE_BINARY;
+    assert.equal(ch.putPacket(new Uint8Array(0)), GodotError.OK);
+    s.run(() => r.getAvailablePacketCount() === 4);
     assert.deepEqual(Array.from(r.getPacket()), [9]);
     const got = r.getPacket();
     assert.equal(got.length, max);
     assert.ok(got.every((b, i) => b === (i & 255)));
+    assert.equal(r.getPacket().length, 0, 'empty text message');
+    assert.equal(r.wasStringPacket(), true);
+    assert.equal(r.getPacket().length, 0, 'empty binary message');
+    assert.equal(r.wasStringPacket(), false);
+    assert.equal(r.getPacketError(), GodotError.OK);
   });
 });
 
