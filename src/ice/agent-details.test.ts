@@ -36,6 +36,13 @@ test('remote candidates: tcp, .local, other components and other-generation ufra
   assert.equal(a.addRemoteCandidateLine(0, 'candidate:garbage'), false);
   assert.throws(() => a.addRemoteCandidate(0, 'nonsense'));
   assert.equal(a.remoteCandidates.length, 1);
+  // The signalling answer (addIceCandidate) accepts well-formed candidates it ignores, as browsers
+  // do: Chromium trickles .local and tcp candidates and Godot code checks the returned Error.
+  assert.equal(a.addRemoteCandidateLine(0, 'candidate:6 1 udp 2113937151 1943e154-142e-45b4-8159-e19204832a4f.local 55623 typ host generation 0 ufrag rUfr network-cost 999'), true);
+  assert.equal(a.addRemoteCandidateLine(0, 'candidate:7 1 tcp 1518280447 198.18.0.2 9 typ host tcptype active'), true);
+  assert.equal(a.remoteCandidates.length, 1, 'ignored candidates are not paired');
+  a.close(0);
+  assert.equal(a.addRemoteCandidateLine(0, 'candidate:8 1 udp 2113937151 198.18.0.3 5000 typ host'), false, 'closed');
 });
 
 test('loopback host addresses only with includeLoopback; IPv6 host candidates rank above IPv4', () => {

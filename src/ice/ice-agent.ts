@@ -169,7 +169,12 @@ export class IceAgent extends IceAgentCore {
     return this.names?.stats ?? { resolved: 0, unresolved: 0, dropped: 0 };
   }
 
-  /** Like addRemoteCandidate with a line, but never throws: false when unparsable or not used. */
+  /**
+   * Like addRemoteCandidate with a line, but never throws. True when the line is a well-formed
+   * candidate the agent took or deliberately ignores as browsers and libdatachannel do (a `.local`
+   * name waiting for mDNS, tcp, component 2, a stale ufrag); false when it is unparsable or the
+   * agent is full or closed. The signalling API's addIceCandidate reports this boolean.
+   */
   addRemoteCandidateLine(now: Millis, line: string): boolean {
     this.lastNow = now;
     const c = tryParseCandidate(line);
@@ -178,7 +183,7 @@ export class IceAgent extends IceAgentCore {
       return false;
     }
     const r = this.addRemote(now, c);
-    return r === 'added' || r === 'known';
+    return r !== 'full' && r !== 'closed';
   }
 
   /** The peer signalled end-of-candidates for the current generation. */

@@ -8,7 +8,7 @@
  * ice.gather(now);                            // -> 'candidate' events (host now, srflx later), 'gathering-complete'
  * ice.setRemoteCredentials(now, ufrag, pwd);  // from the remote description
  * ice.addRemoteCandidate(now, 'candidate:…'); // or a Candidate -> 'added'|'known'|'tcp'|'unresolved'|'component'|'ufrag'|'full'|'closed'
- * ice.addRemoteCandidateLine(now, line);      // the same, never throws: true when added or known
+ * ice.addRemoteCandidateLine(now, line);      // the same, never throws: false only when unparsable, full or closed
  * ice.endOfRemoteCandidates(now);
  * ice.send(now, dtlsRecord);                  // on the selected pair; false when none / consent expired
  * ice.restart(now);                           // new ufrag/pwd (read ice.localUfrag / ice.localPwd), re-gathers;
