@@ -13,7 +13,7 @@ const CHROME_MDNS = 'a=candidate:2423611794 1 udp 2113937151 87605dc3-1ac3-4e63-
 const FIREFOX_UDP = 'candidate:0 1 UDP 2122252543 198.18.10.2 34086 typ host';
 const FIREFOX_TCP = 'candidate:1 1 TCP 2105524479 198.18.10.2 9 typ host tcptype active';
 const LIBDATACHANNEL = 'candidate:24388c05359e4b2de8806a5ca7dcc0df 1 udp 2130706431 198.18.10.2 38526 typ host';
-const SRFLX = 'candidate:842163049 1 udp 1677729535 203.0.113.7 61000 typ srflx raddr 192.168.1.5 rport 50000 generation 0 network-cost 50';
+const SRFLX = 'candidate:842163049 1 udp 1677729535 203.0.113.7 61000 typ srflx raddr 198.19.100.5 rport 50000 generation 0 network-cost 50';
 const IPV6 = 'candidate:1 1 udp 2122262783 2001:db8::1 50001 typ host';
 
 test('Chrome line: fields and extensions kept in order, round trip exact', () => {
@@ -32,7 +32,7 @@ test('mDNS .local names, srflx raddr/rport, IPv6, libdatachannel hex foundations
   assert.equal(m.address, '87605dc3-1ac3-4e63-9cac-3de5099c580d.local');
   assert.ok(isMdnsName(m.address));
   const s = parseCandidate(SRFLX);
-  assert.deepEqual([s.type, s.relatedAddress, s.relatedPort], ['srflx', '192.168.1.5', 50000]);
+  assert.deepEqual([s.type, s.relatedAddress, s.relatedPort], ['srflx', '198.19.100.5', 50000]);
   assert.equal(formatCandidate(s), SRFLX);
   assert.equal(parseCandidate(IPV6).address, '2001:db8::1');
   assert.equal(parseCandidate(LIBDATACHANNEL).foundation, '24388c05359e4b2de8806a5ca7dcc0df');
@@ -96,7 +96,7 @@ test('priorities: RFC 8445 formula, Chrome example, type order', () => {
   assert.ok(candidatePriority('prflx', 0) > candidatePriority('srflx', 65535));
   assert.ok(candidatePriority('srflx', 0) > candidatePriority('relay', 65535));
   assert.ok(localPreference('::1', 0) > localPreference('127.0.0.1', 0));
-  assert.ok(localPreference('10.0.0.1', 0) > localPreference('10.0.0.2', 1));
+  assert.ok(localPreference('198.18.100.1', 0) > localPreference('198.18.100.2', 1));
   for (let i = 0; i < 300; i++) assert.ok(localPreference('::1', i) >= 0 && localPreference('1.1.1.1', i) <= 65535);
 });
 
@@ -110,8 +110,8 @@ test('pair priority: RFC 8445 §6.1.2.3, symmetric except the tie bit', () => {
 
 test('foundations: equal for same type/base/server/transport, distinct otherwise', () => {
   const s = { address: '198.18.0.1', port: 3478 };
-  assert.equal(computeFoundation('srflx', '10.0.0.1', s, 'udp'), computeFoundation('srflx', '10.0.0.1', s, 'udp'));
-  assert.notEqual(computeFoundation('srflx', '10.0.0.1', s, 'udp'), computeFoundation('host', '10.0.0.1', undefined, 'udp'));
-  assert.notEqual(computeFoundation('host', '10.0.0.1', undefined, 'udp'), computeFoundation('host', '10.0.0.2', undefined, 'udp'));
+  assert.equal(computeFoundation('srflx', '198.18.100.1', s, 'udp'), computeFoundation('srflx', '198.18.100.1', s, 'udp'));
+  assert.notEqual(computeFoundation('srflx', '198.18.100.1', s, 'udp'), computeFoundation('host', '198.18.100.1', undefined, 'udp'));
+  assert.notEqual(computeFoundation('host', '198.18.100.1', undefined, 'udp'), computeFoundation('host', '198.18.100.2', undefined, 'udp'));
   assert.match(computeFoundation('host', '::1', undefined, 'udp'), /^\d{1,10}$/);
 });

@@ -59,7 +59,7 @@ export function newPair(local: LocalCandidate, remote: Candidate, controlling: b
   };
 }
 
-/** Short text for logs and traces: `10.0.0.1:5000->198.18.0.2:6000 succeeded`. */
+/** Short text for logs and traces: `198.18.100.1:5000->198.18.0.2:6000 succeeded`. */
 export function describePair(p: CandidatePair): string {
   return `${addrKey(p.local.base)}->${addrKey(p.remote)} ${p.state}`;
 }

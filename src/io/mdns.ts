@@ -5,7 +5,7 @@
  * ```ts
  * const mdns = await NodeMdns.open({ logger });            // { publish: true } to answer for our names
  * const addrs = await mdns.resolve('1f2e....local');      // string[] | undefined after timeoutMs
- * const name = mdns.publish('192.168.1.5');               // only with publish: true
+ * const name = mdns.publish('198.19.100.5');               // only with publish: true
  * mdns.close();
  * ```
  * Port 5353 is bound with SO_REUSEADDR so it coexists with avahi; if that fails the shell sends

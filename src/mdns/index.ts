@@ -9,7 +9,7 @@
  * //        r.handleMessage(now, payload) for every received payload, r.handleTimeout(now) at r.pollTimeout()
  * // events: {type:'resolved', name, addresses} | {type:'unresolved', name}
  * const pub = new MdnsResponder(rng);        // optional publishing (off by default)
- * const name = pub.publish('192.168.1.5');    // '<uuid>.local' to put in our candidate
+ * const name = pub.publish('198.19.100.5');    // '<uuid>.local' to put in our candidate
  * const reply = pub.handleMessage(query);     // payload to multicast, or undefined
  * ```
  * Codec: `decodeDns` (throws ParseError only), `encodeQuery`, `encodeResponse`.

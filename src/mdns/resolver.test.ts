@@ -42,7 +42,7 @@ test('resolver: retransmits after 1 s (doubling), unresolved at the timeout, not
   assert.deepEqual(sends, [1000]);
   assert.deepEqual(events, [{ type: 'unresolved', name: 'x.local' }]);
   assert.equal(r.stats.timedOut, 1);
-  r.handleMessage(4000, encodeResponse('x.local', ['10.0.0.1']));
+  r.handleMessage(4000, encodeResponse('x.local', ['198.18.100.1']));
   assert.deepEqual(drain(() => r.pollEvent()), []);
 });
 
@@ -54,7 +54,7 @@ test('resolver: bounded pending names; junk and queries are ignored; bad names a
   assert.deepEqual(drain(() => r.pollEvent()), [{ type: 'unresolved', name: 'c.local' }]);
   r.handleMessage(1, new Uint8Array([1, 2, 3]));
   assert.equal(r.stats.malformed, 1);
-  assert.throws(() => r.resolve(0, '192.168.1.1'), /\.local/);
+  assert.throws(() => r.resolve(0, '198.19.100.1'), /\.local/);
   assert.throws(() => new MdnsResolver({ timeoutMs: 0 }), /timeoutMs/);
 });
 
@@ -80,7 +80,7 @@ test('property: random input never throws out of the resolver or the responder',
     fc.property(fc.array(fc.uint8Array({ maxLength: 80 }), { maxLength: 10 }), (msgs) => {
       const r = new MdnsResolver();
       const pub = new MdnsResponder(new SeededRng(1));
-      pub.publish('10.0.0.1');
+      pub.publish('198.18.100.1');
       r.resolve(0, 'q.local');
       for (const m of msgs) {
         r.handleMessage(1, m);

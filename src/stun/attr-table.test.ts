@@ -14,7 +14,7 @@ const txid = fromHex('0102030405060708090a0b0c');
 
 /** One sample value per known attribute: the mapped type forces a row for every table entry. */
 const SAMPLES: { [K in AttrName]: AttrValues[K] } = {
-  mappedAddress: { address: '10.0.0.1', port: 5000 },
+  mappedAddress: { address: '198.18.100.1', port: 5000 },
   xorMappedAddress: { address: '2001:db8::1', port: 65535 },
   xorPeerAddress: { address: '203.0.113.9', port: 1 },
   xorRelayedAddress: { address: 'fe80::1:2:3:4', port: 3478 },
