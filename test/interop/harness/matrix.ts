@@ -24,12 +24,12 @@ export const rows: Row[] = [];
 
 /**
  * werift 0.25.2's own bugs, shown against libdatachannel too (harness-self.test.ts) and described
- * with traces in docs/interop.md: W1 sends an empty message as a zero-length DATA chunk (RFC 9260
- * §3.3.1 forbids it; libdatachannel and rtcpeer both drop it), W2 does not reset its outgoing stream
+ * with traces in docs/interop.md: W1 puts no DATA chunk on the wire for an empty message (it splits
+ * it into zero pieces) yet uses up a stream sequence number, so no receiver can deliver it, W2 does not reset its outgoing stream
  * when it never sent on it (RFC 8831 §6.7), which leaves the closer's channel in `closing`.
  */
 export const WERIFT_BUGS = {
-  empty: { 'msg 0B text+bin both ways': 'W1 (werift sends empty messages as zero-length DATA chunks)' },
+  empty: { 'msg 0B text+bin both ways': 'W1 (werift never puts an empty message on the wire)' },
   reset: {
     'channel closed from A (id reused)': 'W2 (werift does not reset its unused outgoing stream)',
     'channel closed from B (id reused)': 'W2 (werift does not reset its unused outgoing stream)',
