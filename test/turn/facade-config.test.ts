@@ -2,11 +2,10 @@
 // iceTransportPolicy, interfaces and portRangeBegin/portRangeEnd.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setTimeout as delay } from 'node:timers/promises';
 import { GodotError, WebRTCDataChannel, WebRTCPeerConnection } from '../../src/facade/index.js';
 import { nodeBinding } from '../../src/facade/node-binding.js';
 import { parsePeerConfig } from '../../src/facade/options.js';
-import { wireMinimal } from '../scenarios/stack/minimal.js';
+import { pollUntil, wireMinimal } from '../scenarios/stack/minimal.js';
 
 test('parsePeerConfig: iceTransportPolicy, interfaces, port range; bad values are Godot errors', () => {
   assert.deepEqual(parsePeerConfig({ iceServers: [{ urls: 'turn:198.18.3.2', username: 'u', credential: 'p' }], iceTransportPolicy: 'relay', interfaces: ['eth0'], portRangeBegin: 40000, portRangeEnd: 40100 }), {
@@ -21,16 +20,6 @@ test('parsePeerConfig: iceTransportPolicy, interfaces, port range; bad values ar
     assert.ok('code' in r && r.code === GodotError.ERR_INVALID_PARAMETER, JSON.stringify(bad));
   }
 });
-
-async function until(done: () => boolean, peers: WebRTCPeerConnection[], ms = 10_000): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    for (const p of peers) p.poll();
-    if (done()) return true;
-    await delay(2);
-  }
-  return done();
-}
 
 test('host candidates stay on the listed interface address and inside the port range', async () => {
   const env = nodeBinding({ addresses: ['127.0.0.1', '::1'] });
@@ -49,7 +38,7 @@ test('host candidates stay on the listed interface address and inside the port r
     p2.connect('ice_candidate_created', (_m, _i, n) => cands.push(n));
     wireMinimal(p1, p2);
     assert.equal(p1.createOffer(), GodotError.OK);
-    assert.ok(await until(() => ch1.getReadyState() === WebRTCDataChannel.STATE_OPEN && ch2.getReadyState() === WebRTCDataChannel.STATE_OPEN, [p1, p2]));
+    assert.ok(await pollUntil(() => ch1.getReadyState() === WebRTCDataChannel.STATE_OPEN && ch2.getReadyState() === WebRTCDataChannel.STATE_OPEN, [p1, p2]));
     assert.equal(cands.filter((c) => c.startsWith('candidate:')).length, 2, cands.join('\n'));
     for (const c of cands.filter((x) => x.startsWith('candidate:'))) {
       const [, , , , address, port] = c.replace(/^candidate:/, '').split(' ');

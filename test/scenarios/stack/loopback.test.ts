@@ -2,25 +2,13 @@
 // (src/io sockets, Driver, system clock) with the whole real stack: ICE, DTLS, SCTP, DCEP.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setTimeout as delay } from 'node:timers/promises';
 import { createLogger, formatLogRecord } from '../../../src/core/logger.js';
 import { GodotError, WebRTCDataChannel, WebRTCPeerConnection } from '../../../src/facade/index.js';
 import { nodeBinding } from '../../../src/facade/node-binding.js';
-import { wireMinimal } from './minimal.js';
+import { pollUntil, wireMinimal } from './minimal.js';
 
 const env = nodeBinding({ addresses: ['127.0.0.1'] });
 const logger = createLogger((r) => console.log(formatLogRecord(r)), 'error');
-
-/** Polls both peers (as a game's _process would) until `done` or the deadline. */
-async function until(done: () => boolean, peers: WebRTCPeerConnection[], ms = 10_000): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    for (const p of peers) p.poll();
-    if (done()) return true;
-    await delay(2);
-  }
-  return done();
-}
 
 test('webrtc_minimal over loopback UDP: negotiated id 1 + in-band channel', async () => {
   const p1 = new WebRTCPeerConnection({ env, logger });
@@ -34,13 +22,13 @@ test('webrtc_minimal over loopback UDP: negotiated id 1 + in-band channel', asyn
     let received: WebRTCDataChannel | undefined;
     p2.connect('data_channel_received', (c) => (received = c));
     assert.equal(p1.createOffer(), GodotError.OK);
-    const open = await until(() => ch1.getReadyState() === WebRTCDataChannel.STATE_OPEN && ch2.getReadyState() === WebRTCDataChannel.STATE_OPEN && received !== undefined, [p1, p2]);
+    const open = await pollUntil(() => ch1.getReadyState() === WebRTCDataChannel.STATE_OPEN && ch2.getReadyState() === WebRTCDataChannel.STATE_OPEN && received !== undefined, [p1, p2]);
     assert.ok(open, `states ${p1.getConnectionState()} ${p2.getConnectionState()}`);
     assert.equal(p1.getConnectionState(), WebRTCPeerConnection.STATE_CONNECTED);
     ch1.putPacket(new TextEncoder().encode('Hi from P1'));
     ch2.putPacket(new TextEncoder().encode('Hi from P2'));
     inband.putPacket(Uint8Array.of(7));
-    assert.ok(await until(() => ch1.getAvailablePacketCount() > 0 && ch2.getAvailablePacketCount() > 0 && (received?.getAvailablePacketCount() ?? 0) > 0, [p1, p2]));
+    assert.ok(await pollUntil(() => ch1.getAvailablePacketCount() > 0 && ch2.getAvailablePacketCount() > 0 && (received?.getAvailablePacketCount() ?? 0) > 0, [p1, p2]));
     assert.equal(new TextDecoder().decode(ch2.getPacket()), 'Hi from P1');
     assert.equal(new TextDecoder().decode(ch1.getPacket()), 'Hi from P2');
     assert.deepEqual(Array.from(received?.getPacket() ?? []), [7]);

@@ -9,15 +9,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { WebRTCDataChannel, WebRTCPeerConnection } from '../../../src/facade/index.js';
 import { childEnv } from './process-env.js';
-
-async function until(done: () => boolean, pc: WebRTCPeerConnection, ms = 20_000): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end && !done()) {
-    pc.poll();
-    await delay(2);
-  }
-  return done();
-}
+import { pollUntil } from './minimal.js';
 
 test('two processes: negotiated id 1 and an in-band channel echo through the child', async () => {
   const childPath = fileURLToPath(new URL('./peer-child.ts', import.meta.url));
@@ -36,12 +28,12 @@ test('two processes: negotiated id 1 and an in-band channel echo through the chi
     const events = pc.createDataChannel('events');
     assert.ok(chat && events);
     pc.createOffer();
-    const open = await until(() => chat.getReadyState() === WebRTCDataChannel.STATE_OPEN && events.getReadyState() === WebRTCDataChannel.STATE_OPEN, pc);
+    const open = await pollUntil(() => chat.getReadyState() === WebRTCDataChannel.STATE_OPEN && events.getReadyState() === WebRTCDataChannel.STATE_OPEN, [pc], 20_000);
     assert.ok(open, `connection state ${pc.getConnectionState()}`);
     chat.writeMode = WebRTCDataChannel.WRITE_MODE_TEXT;
     chat.putPacket(new TextEncoder().encode('ping'));
     events.putPacket(Uint8Array.of(1, 2, 3));
-    assert.ok(await until(() => chat.getAvailablePacketCount() > 0 && events.getAvailablePacketCount() > 0, pc), 'echoes came back');
+    assert.ok(await pollUntil(() => chat.getAvailablePacketCount() > 0 && events.getAvailablePacketCount() > 0, [pc], 20_000), 'echoes came back');
     assert.equal(new TextDecoder().decode(chat.getPacket()), 'ping');
     assert.equal(chat.wasStringPacket(), true);
     assert.deepEqual(Array.from(events.getPacket()), [1, 2, 3]);
