@@ -26,7 +26,10 @@ import { CryptoRng, nodeCrypto } from '../io/node-crypto.js';
 import { UdpSocketSet } from '../io/udp.js';
 import { PeerStack } from '../stack/peer-stack.js';
 import type { PeerStackOptions } from '../stack/peer-stack.js';
-import { realLayers } from '../stack/layers.js';
+import { IceAgentPort, realLayers } from '../stack/layers.js';
+import type { IcePort, IcePortOptions } from '../stack/ports.js';
+import type { IceAgent } from '../ice/index.js';
+import { iceStatsReport } from './ice-stats.js';
 import type { RealLayerOptions } from '../stack/layers.js';
 import type { DtlsFactory } from '../stack/ports.js';
 import { dtlsFactory } from '../stack/dtls-binding.js';
@@ -95,8 +98,9 @@ export function nodeBinding(opts: NodeBindingOptions = {}): StackBinding {
       const rng = new CryptoRng();
       const addresses = hostAddresses(opts, config);
       const after: { pump?: () => void } = {};
+      const agent: { ice?: IceAgent } = {};
       const servers = iceServers(config, logger);
-      const layers = realLayers({
+      const real = realLayers({
         rng,
         crypto: nodeCrypto,
         dtls: opts.dtls ? opts.dtls(rng, nodeCrypto, logger) : dtlsFactory({ rng, crypto: nodeDtlsCrypto }),
@@ -105,15 +109,21 @@ export function nodeBinding(opts: NodeBindingOptions = {}): StackBinding {
         ice: { ...opts.ice, turnServers: servers.turn, iceTransportPolicy: config.iceTransportPolicy ?? 'all', ...(opts.mdns === false ? {} : { resolveMdns: mdnsLookup(logger, after) }) },
         ...(opts.sctp ? { sctp: opts.sctp } : {}),
       });
+      // The ICE agent is made lazily (offer/answer): keep it for getIceStats().
+      const layers = { ...real, createIce: (o: IcePortOptions) => withAgent(real.createIce(o), agent) };
       const stack = new PeerStack(layers, { ...opts.stack, rng, logger });
       const port = config.portRange ?? opts.port;
-      bindings.set(stack, { addresses, logger, after, ...(port !== undefined ? { port } : {}) });
+      bindings.set(stack, { addresses, logger, after, agent, ...(port !== undefined ? { port } : {}) });
       return stack;
     },
-    attach(stack, onEvent) {
+    attach(stack, onEvent, onActivity) {
       const b = bindings.get(stack);
       if (!b) throw new Error('stack was not made by this binding');
-      return attachUdp(stack, onEvent, b);
+      return attachUdp(stack, onEvent, b, onActivity);
+    },
+    iceStats(stack) {
+      const ice = bindings.get(stack)?.agent.ice;
+      return ice ? iceStatsReport(ice) : undefined;
     },
   };
 }
@@ -124,16 +134,23 @@ interface BoundConfig {
   /** Set at attach: pumps the driver after an asynchronous mDNS answer. */
   readonly after: { pump?: () => void };
   readonly port?: number | { readonly min: number; readonly max: number };
+  /** The stack's ICE agent once made (getIceStats). */
+  readonly agent: { ice?: IceAgent };
+}
+
+function withAgent(port: IcePort, into: { ice?: IceAgent }): IcePort {
+  if (port instanceof IceAgentPort) into.ice = port.agent;
+  return port;
 }
 
 const bindings = new WeakMap<PeerStack, BoundConfig>();
 
-function attachUdp(stack: PeerStack, onEvent: Parameters<StackBinding['attach']>[1], b: BoundConfig): StackTransport {
+function attachUdp(stack: PeerStack, onEvent: Parameters<StackBinding['attach']>[1], b: BoundConfig, onActivity?: () => void): StackTransport {
   const { addresses, logger } = b;
   let sockets: UdpSocketSet | undefined;
   let closed = false;
   const proxy: DatagramTransport = { send: (dg) => sockets?.send(dg) ?? false, onMessage: undefined };
-  const driver = new Driver(stack, proxy, { onEvent });
+  const driver = new Driver(stack, proxy, { onEvent, ...(onActivity ? { onActivity } : {}) });
   b.after.pump = () => driver.pump();
   UdpSocketSet.bind({ addresses, ...(b.port !== undefined ? { port: b.port } : {}) }).then(
     (set) => {
@@ -147,6 +164,7 @@ function attachUdp(stack: PeerStack, onEvent: Parameters<StackBinding['attach']>
   );
   return {
     pump: () => driver.pump(),
+    pumpSoon: () => driver.pumpSoon(),
     close: () => {
       closed = true;
       driver.close();

@@ -10,15 +10,17 @@
  * - `ice_candidate_created` reports the real m-line index (0 for our single m-line);
  * - `createOffer` needs STATE_NEW (both back ends), else FAILED.
  */
-import { isParseError, isUsageError } from '../core/errors.js';
+import { UsageError, isParseError, isUsageError } from '../core/errors.js';
 import { silentLogger } from '../core/logger.js';
 import type { Logger } from '../core/logger.js';
+import type { DataChannelState } from '../dcep/channel.js';
 import type { PeerStack, StackEvent } from '../stack/peer-stack.js';
 import type { PeerConfig, StackBinding, StackTransport } from './binding.js';
 import { DEFAULT_CHANNEL_LIMITS, WebRTCDataChannel } from './data-channel.js';
 import type { ChannelHost, ChannelLimits } from './data-channel.js';
 import { ConnectionState, GatheringState, SignalingState, godotSignalingState } from './enums.js';
 import { GodotError } from './godot-errors.js';
+import type { IceStatsReport } from './ice-stats.js';
 import type { GodotErrorCode } from './godot-errors.js';
 import { parseChannelOptions, parsePeerConfig } from './options.js';
 import type { Dict } from './options.js';
@@ -104,6 +106,14 @@ export class WebRTCPeerConnection {
   private stack: PeerStack | undefined;
   private transport: StackTransport | undefined;
   private readonly host: ChannelHost;
+  private wake: (() => void) | null = null;
+  /** The wake callback runs at most once between two poll() calls. */
+  private wakeArmed = true;
+  private readonly onActivity = (): void => {
+    if (!this.wakeArmed || !this.wake) return;
+    this.wakeArmed = false;
+    this.wake();
+  };
 
   /** Already initialized with `{}` as both Godot back ends do (godot-api.md §0.3). */
   constructor(options: PeerConnectionOptions = {}) {
@@ -112,7 +122,7 @@ export class WebRTCPeerConnection {
     this.limits = { ...DEFAULT_CHANNEL_LIMITS, ...options.channelLimits };
     this.host = {
       logger: this.logger,
-      send: (ch, data, isString) => this.withStack((s, now) => s.send(now, ch, data, isString)),
+      send: (ch, data, isString) => this.sendMessage(ch, data, isString),
       close: (ch) => this.withStack((s, now) => s.closeChannel(now, ch)),
       bufferedAmount: (ch) => this.stack?.registry.bufferedAmount(ch) ?? 0,
     };
@@ -145,7 +155,7 @@ export class WebRTCPeerConnection {
     try {
       const stack = env.createStack(config, this.logger);
       this.stack = stack;
-      this.transport = env.attach(stack, (ev) => this.onStackEvent(ev));
+      this.transport = env.attach(stack, (ev) => this.onStackEvent(ev), this.onActivity);
       return GodotError.OK;
     } catch (e) {
       this.stack = undefined;
@@ -201,9 +211,23 @@ export class WebRTCPeerConnection {
     return accepted ? GodotError.OK : this.fail(GodotError.FAILED, `addIceCandidate: refused "${name.slice(0, 80)}"`);
   }
 
+  /**
+   * rtcpeer extension (not in Godot's API), for programs without a frame loop: `fn()` is called,
+   * outside poll() and at most once until the next poll(), when the network, a timer or the flush of
+   * sent packets changed what poll(), getPacket(), getReadyState() or getBufferedAmount() report.
+   * Only schedule a poll there (e.g. `setImmediate(() => pc.poll() ...)`); signals and packets are
+   * still delivered inside poll() and read with getPacket(). After your own calls (createOffer,
+   * setRemoteDescription, ...) poll as usual. null removes it.
+   */
+  setWakeCallback(fn: (() => void) | null): void {
+    this.wake = typeof fn === 'function' ? fn : null;
+    this.wakeArmed = true;
+  }
+
   /** Emits the queued signals, in order. */
   poll(): GodotErrorCode {
     if (!this.stack) return GodotError.ERR_UNCONFIGURED;
+    this.wakeArmed = true;
     const batch = this.pending;
     this.pending = [];
     const epoch = this.epoch;
@@ -233,6 +257,15 @@ export class WebRTCPeerConnection {
 
   getSignalingState(): SignalingState {
     return this.stack ? godotSignalingState(this.stack.signalingState) : SignalingState.SIGNALING_STATE_CLOSED;
+  }
+
+  /**
+   * rtcpeer extension (not in Godot's API): the selected candidate pair (local and remote type,
+   * address, port; `relayProtocol` udp/tcp/tls for a relay candidate) and each TURN server's state
+   * and last error, or null before offer/answer or with a binding that cannot tell (src/facade/ice-stats.ts).
+   */
+  getIceStats(): IceStatsReport | null {
+    return (this.stack && this.env?.iceStats?.(this.stack)) ?? null;
   }
 
   private emit(p: Pending): void {
@@ -272,6 +305,20 @@ export class WebRTCPeerConnection {
     } else if (ev.type === 'closed') {
       this.channels.delete(ev.channel.handle);
     }
+  }
+
+  /**
+   * A message goes into SCTP's queue now; packets are built once at the end of the current job
+   * (`pumpSoon`), so that messages sent together share packets. UsageError is the channel's to map.
+   */
+  private sendMessage(ch: DataChannelState, data: Uint8Array, isString: boolean): void {
+    const stack = this.stack;
+    const env = this.env;
+    if (!stack || !env) throw new UsageError('dcep.not-open', 'the peer connection is closed');
+    stack.send(env.now(), ch, data, isString);
+    const t = this.transport;
+    if (t?.pumpSoon) t.pumpSoon();
+    else t?.pump();
   }
 
   /** Runs a stack call at `now`, pumps, and maps thrown errors to Godot codes with a message. */

@@ -40,6 +40,11 @@ test('host candidates stay on the listed interface address and inside the port r
     assert.equal(p1.createOffer(), GodotError.OK);
     assert.ok(await pollUntil(() => ch1.getReadyState() === WebRTCDataChannel.STATE_OPEN && ch2.getReadyState() === WebRTCDataChannel.STATE_OPEN, [p1, p2]));
     assert.equal(cands.filter((c) => c.startsWith('candidate:')).length, 2, cands.join('\n'));
+    const stats = p1.getIceStats();
+    assert.equal(stats?.selectedPair?.local.type, 'host');
+    assert.equal(stats?.selectedPair?.local.address, '127.0.0.1');
+    assert.ok(stats.selectedPair.remote.port >= base && stats.selectedPair.remote.port <= base + 20, JSON.stringify(stats));
+    assert.deepEqual(stats.relays, []);
     for (const c of cands.filter((x) => x.startsWith('candidate:'))) {
       const [, , , , address, port] = c.replace(/^candidate:/, '').split(' ');
       assert.equal(address, '127.0.0.1');
