@@ -20,9 +20,17 @@ import { normalizeAddr } from './binding.js';
 import type { AgentContext } from './context.js';
 import { addRelayedAddress } from './gathering.js';
 
-/** One TURN server URL, resolved (the shell resolves names and opens TCP/TLS streams). */
+/**
+ * What the shell found for a `connect` (deferred) TURN server: its address (name resolved) and, for
+ * TCP/TLS, the open stream's local address; or why it could not (name not resolved, server
+ * unreachable, TLS refused). A later `{ error }` reports the stream lost.
+ */
+export type TurnServerReady = { readonly server: Addr; readonly local?: Addr } | { readonly error: string };
+
+/** One TURN server URL (the shell resolves names and opens TCP/TLS streams). */
 export interface TurnServerConfig {
-  readonly server: Addr;
+  /** The server's address; absent when `connect` gives it later. */
+  readonly server?: Addr;
   readonly username: string;
   readonly credential: string;
   /** Default 'udp'. For 'tcp'/'tls' the shell owns the stream and gives its local address as `local`. */
@@ -32,6 +40,13 @@ export interface TurnServerConfig {
   readonly local?: Addr;
   /** The URL as configured, for logs and status. */
   readonly url?: string;
+  /**
+   * The shell still has to resolve the name and/or open the TCP/TLS stream: called once, when the
+   * agent is made, with `deliver`; the shell calls it later (never from inside this call) with the
+   * outcome, then pumps the agent. Until then the server counts as pending for gathering (bounded
+   * by relayGatherTimeoutMs) and its status is 'connecting'.
+   */
+  readonly connect?: (deliver: (now: Millis, r: TurnServerReady) => void) => void;
 }
 
 /** Extra TurnClient settings (lifetimes, refresh intervals, retransmissions), mostly for tests. */
@@ -41,7 +56,8 @@ export type TurnTuning = Partial<Omit<TurnClientOptions, 'server' | 'local' | 'u
 export interface RelayStatus {
   readonly url: string;
   readonly transport: 'udp' | 'tcp' | 'tls';
-  readonly state: TurnState | 'no-socket';
+  /** 'connecting': the shell is still resolving the name or opening the stream. */
+  readonly state: TurnState | 'no-socket' | 'connecting';
   readonly relayed?: Addr;
   /** The last failure: the server's error code (undefined = no answer) and reason. */
   readonly error?: { readonly code: number | undefined; readonly reason: string };
@@ -50,6 +66,14 @@ export interface RelayStatus {
 interface Relay {
   readonly cfg: TurnServerConfig;
   readonly url: string;
+  /** The server's address (undefined while a `connect` server is not delivered yet). */
+  server: Addr | undefined;
+  /** Local stream address delivered by `connect` (TCP/TLS). */
+  local: Addr | undefined;
+  /** `connect` given and not delivered yet. */
+  waiting: boolean;
+  /** The shell could not reach the server, or lost the stream: the relay is dead. */
+  unreachable: boolean;
   client: TurnClient | undefined;
   relayed: Addr | undefined;
   error: RelayStatus['error'];
@@ -100,8 +124,12 @@ export class RelayManager {
     private readonly gatherTimeoutMs: number,
   ) {
     this.relays = servers.slice(0, MAX_RELAYS).map((cfg) => ({
-      cfg: { ...cfg, server: normalizeAddr(cfg.server) },
-      url: cfg.url ?? `turn:${cfg.server.address}:${cfg.server.port}?transport=${cfg.transport ?? 'udp'}`,
+      cfg,
+      url: cfg.url ?? `turn:${cfg.server?.address ?? '?'}:${cfg.server?.port ?? 0}?transport=${cfg.transport ?? 'udp'}`,
+      server: cfg.server ? normalizeAddr(cfg.server) : undefined,
+      local: undefined,
+      waiting: cfg.connect !== undefined,
+      unreachable: cfg.connect === undefined && cfg.server === undefined,
       client: undefined,
       relayed: undefined,
       error: undefined,
@@ -109,6 +137,22 @@ export class RelayManager {
       keepaliveAt: undefined,
     }));
     if (servers.length > MAX_RELAYS) ctx.opts.logger.log('warn', `only the first ${MAX_RELAYS} TURN servers are used`, { given: servers.length });
+    for (const r of this.relays) r.cfg.connect?.((now, res) => this.provide(now, r, res));
+  }
+
+  /** The shell's outcome for a `connect` server: start its allocation, or mark it unreachable. */
+  private provide(now: Millis, r: Relay, res: TurnServerReady): void {
+    if (this.ctx.closed || r.unreachable) return;
+    r.waiting = false;
+    if ('error' in res) {
+      r.unreachable = true;
+      r.error = { code: undefined, reason: res.error };
+      this.ctx.opts.logger.log('warn', 'TURN server unreachable', { server: r.url, reason: res.error });
+      return;
+    }
+    r.server = normalizeAddr(res.server);
+    r.local = res.local ? normalizeAddr(res.local) : undefined;
+    if (this.started !== undefined) this.startPending(now);
   }
 
   get count(): number {
@@ -132,14 +176,14 @@ export class RelayManager {
   /** Still waiting for an allocation before gathering may complete. */
   gatherPending(now: Millis): boolean {
     if (this.started === undefined || now - this.started >= this.gatherTimeoutMs) return false;
-    return this.relays.some((r) => r.client === undefined || r.client.state === 'allocating' || r.client.state === 'idle');
+    return this.relays.some((r) => (r.client === undefined && !r.unreachable) || r.client?.state === 'allocating' || r.client?.state === 'idle');
   }
 
   /** A datagram from a TURN server to one of our allocations: consumed (true) or not ours. */
   handleDatagram(now: Millis, dg: Datagram): boolean {
     const from = normalizeAddr(dg.from);
     const to = normalizeAddr(dg.to);
-    const r = this.relays.find((x) => x.client && sameAddr(x.cfg.server, from) && sameAddr(this.localOf(x) ?? from, to));
+    const r = this.relays.find((x) => x.client && x.server && sameAddr(x.server, from) && sameAddr(this.localOf(x) ?? from, to));
     if (!r?.client) return false;
     r.client.handleDatagram(now, { from, to, data: dg.data });
     this.drain(now, r);
@@ -169,7 +213,7 @@ export class RelayManager {
   /** Is `from` a TURN server we use (so relay-only mode may accept it). */
   isServer(addr: Addr): boolean {
     const a = normalizeAddr(addr);
-    return this.relays.some((r) => sameAddr(r.cfg.server, a));
+    return this.relays.some((r) => r.server !== undefined && sameAddr(r.server, a));
   }
 
   handleTimeout(now: Millis): void {
@@ -220,7 +264,7 @@ export class RelayManager {
     return this.relays.map((r) => ({
       url: r.url,
       transport: r.cfg.transport ?? 'udp',
-      state: r.client?.state ?? 'no-socket',
+      state: r.unreachable ? 'failed' : r.waiting ? 'connecting' : (r.client?.state ?? 'no-socket'),
       ...(r.relayed ? { relayed: r.relayed } : {}),
       ...(r.error ? { error: r.error } : {}),
     }));
@@ -228,33 +272,36 @@ export class RelayManager {
 
   private keepalive(now: Millis, r: Relay): void {
     const local = this.localOf(r);
-    if (r.client?.state !== 'allocated' || !local) {
+    if (r.client?.state !== 'allocated' || !local || !r.server) {
       r.keepaliveAt = undefined;
       return;
     }
     const ind = stunIndication(StunMethod.Binding, newTransactionId(this.ctx.opts.rng));
-    this.keepalives.push({ from: local, to: r.cfg.server, data: encodeStun(ind, { fingerprint: true }) });
+    this.keepalives.push({ from: local, to: r.server, data: encodeStun(ind, { fingerprint: true }) });
     r.keepaliveAt = now + KEEPALIVE_MS;
   }
 
   private localOf(r: Relay): Addr | undefined {
+    if (r.local) return r.local;
     if (r.cfg.local) return normalizeAddr(r.cfg.local);
-    return this.sockets.find((s) => isIPv6(s.address) === isIPv6(r.cfg.server.address));
+    const server = r.server;
+    return server && this.sockets.find((s) => isIPv6(s.address) === isIPv6(server.address));
   }
 
   private startPending(now: Millis): void {
     for (const r of this.relays) {
-      if (r.client) continue;
+      const server = r.server;
+      if (r.client || r.waiting || r.unreachable || !server) continue;
       const local = this.localOf(r);
       if (!local) continue;
       r.client = new TurnClient({
         ...this.tuning,
-        server: r.cfg.server,
+        server,
         local,
         username: r.cfg.username,
         password: r.cfg.credential,
         transport: r.cfg.transport ?? 'udp',
-        ...(isIPv6(r.cfg.server.address) ? { family: 'ipv6' as const } : {}),
+        ...(isIPv6(server.address) ? { family: 'ipv6' as const } : {}),
         rng: this.ctx.opts.rng,
         crypto: this.ctx.opts.crypto,
         logger: this.ctx.opts.logger,
@@ -277,7 +324,7 @@ export class RelayManager {
         r.relayed = normalizeAddr(ev.relayed);
         log.log('info', 'TURN allocation', { server: r.url, relayed: addrKey(r.relayed), lifetimeS: ev.lifetimeS });
         if ((r.cfg.transport ?? 'udp') === 'udp') r.keepaliveAt = now + KEEPALIVE_MS;
-        addRelayedAddress(this.ctx, r.relayed, ev.mapped, r.cfg.server, r.cfg.transport ?? 'udp', now);
+        addRelayedAddress(this.ctx, r.relayed, ev.mapped, r.server ?? ev.relayed, r.cfg.transport ?? 'udp', now);
         break;
       case 'failed':
         r.error = failure(ev.code, ev.reason);
