@@ -5,6 +5,7 @@
 //  - receive: endpoint.handleInput(record) + pollEvent() (split, replay window, open, event)
 // each record with a fresh sequence number, as on the wire. Allocation and GC are included: that is
 // why CPU time and not wall time is counted.
+import { performance } from 'node:perf_hooks';
 import { cpuRow, json, measureCpu, printRows } from './timing.mjs';
 
 const dist = (p) => import(new URL(`../../dist/${p}`, import.meta.url).href);
