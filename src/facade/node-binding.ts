@@ -24,6 +24,7 @@ import { listHostAddresses } from '../io/interfaces.js';
 import type { HostAddressOptions } from '../io/interfaces.js';
 import { CryptoRng, nodeCrypto } from '../io/node-crypto.js';
 import { UdpSocketSet } from '../io/udp.js';
+import { MuxEndpoint, UdpMux } from '../io/udp-mux.js';
 import { PeerStack } from '../stack/peer-stack.js';
 import type { PeerStackOptions } from '../stack/peer-stack.js';
 import { IceAgentPort, realLayers } from '../stack/layers.js';
@@ -51,6 +52,14 @@ export interface NodeBindingOptions {
   readonly stack?: Partial<Omit<PeerStackOptions, 'rng' | 'logger'>>;
   /** Resolve remote `.local` candidates with multicast DNS (src/io/mdns.ts; default true). */
   readonly mdns?: boolean;
+  /**
+   * Share one UDP socket per local address between all connections of this binding (`true`), or of
+   * every binding given the same `UdpMux` (src/io/udp-mux.ts), as ICE servers do: one port and a
+   * handful of file descriptors for thousands of connections. Default false: a fresh port per
+   * connection, as browsers. Only one side of a connection may share (its peers need a port per
+   * connection); connections with UDP TURN servers or their own `portRange` keep their own sockets.
+   */
+  readonly sharedSocket?: boolean | UdpMux;
 }
 
 let sharedMdns: Promise<NodeMdns> | undefined;
@@ -92,6 +101,12 @@ function hostAddresses(opts: NodeBindingOptions, config: PeerConfig): string[] {
 
 /** The Node environment (UDP sockets, system clock, crypto-grade randomness, real DTLS by default). */
 export function nodeBinding(opts: NodeBindingOptions = {}): StackBinding {
+  let mux: UdpMux | undefined;
+  // A UDP TURN allocation is keyed by its 5-tuple: such connections cannot share the socket.
+  const sharedMux = (config: PeerConfig): UdpMux | undefined => {
+    if (!opts.sharedSocket || config.portRange || parseIceServers(config.iceServers).urls.some((u) => u.kind === 'turn' && u.transport === 'udp')) return undefined;
+    return opts.sharedSocket instanceof UdpMux ? opts.sharedSocket : (mux ??= new UdpMux(opts.port !== undefined ? { port: opts.port } : {}));
+  };
   return {
     now: () => systemClock.now(),
     createStack(config, logger) {
@@ -113,7 +128,9 @@ export function nodeBinding(opts: NodeBindingOptions = {}): StackBinding {
       const layers = { ...real, createIce: (o: IcePortOptions) => withAgent(real.createIce(o), agent) };
       const stack = new PeerStack(layers, { ...opts.stack, rng, logger });
       const port = config.portRange ?? opts.port;
-      bindings.set(stack, { addresses, logger, after, agent, ...(port !== undefined ? { port } : {}) });
+      const shared = sharedMux(config);
+      if (opts.sharedSocket && !shared) logger.log('info', 'own UDP sockets for this connection (UDP TURN servers or a port range need them)');
+      bindings.set(stack, { addresses, logger, after, agent, ...(port !== undefined ? { port } : {}), ...(shared ? { mux: shared } : {}) });
       return stack;
     },
     attach(stack, onEvent, onActivity) {
@@ -136,6 +153,17 @@ interface BoundConfig {
   readonly port?: number | { readonly min: number; readonly max: number };
   /** The stack's ICE agent once made (getIceStats). */
   readonly agent: { ice?: IceAgent };
+  /** Shared sockets (NodeBindingOptions.sharedSocket) instead of a socket set of its own. */
+  readonly mux?: UdpMux;
+}
+
+/** The connection's own sockets, or its endpoint on the shared ones (which learns its ICE ufrag). */
+function openSockets(b: BoundConfig): Promise<UdpSocketSet | MuxEndpoint> {
+  if (!b.mux) return UdpSocketSet.bind({ addresses: b.addresses, ...(b.port !== undefined ? { port: b.port } : {}) });
+  return b.mux.open(b.addresses).then((ep) => {
+    ep.onConflict = (remote) => b.logger.log('warn', 'shared UDP socket: the peer address is already used by another connection (its peer must use a port per connection)', { remote });
+    return ep;
+  });
 }
 
 function withAgent(port: IcePort, into: { ice?: IceAgent }): IcePort {
@@ -147,23 +175,29 @@ const bindings = new WeakMap<PeerStack, BoundConfig>();
 
 function attachUdp(stack: PeerStack, onEvent: Parameters<StackBinding['attach']>[1], b: BoundConfig, onActivity?: () => void): StackTransport {
   const { addresses, logger } = b;
-  let sockets: UdpSocketSet | undefined;
+  let sockets: UdpSocketSet | MuxEndpoint | undefined;
   let closed = false;
+  // An ICE agent appears (offer/answer) or restarts only in user calls, each followed by pump().
+  const syncUfrag = (): void => void (sockets instanceof MuxEndpoint && sockets.setUfrag(b.agent.ice?.localUfrag));
   const proxy: DatagramTransport = { send: (dg) => sockets?.send(dg) ?? false, onMessage: undefined };
   const driver = new Driver(stack, proxy, { onEvent, ...(onActivity ? { onActivity } : {}) });
   b.after.pump = () => driver.pump();
-  UdpSocketSet.bind({ addresses, ...(b.port !== undefined ? { port: b.port } : {}) }).then(
+  openSockets(b).then(
     (set) => {
       if (closed) return void set.close();
       sockets = set;
       set.onMessage = (dg) => proxy.onMessage?.(dg);
+      syncUfrag();
       for (const a of set.localAddresses) stack.addLocalAddress(systemClock.now(), a);
       driver.pump();
     },
     (err: unknown) => logger.log('error', 'could not bind UDP sockets', { error: err instanceof Error ? err.message : String(err), addresses }),
   );
   return {
-    pump: () => driver.pump(),
+    pump: () => {
+      driver.pump();
+      syncUfrag();
+    },
     pumpSoon: () => driver.pumpSoon(),
     close: () => {
       closed = true;
