@@ -31,11 +31,11 @@ export interface MuxStats {
   conflicts: number;
 }
 
-export interface MuxRouterOptions {
+export interface MuxRouterOptions<E> {
   /** Outstanding STUN transactions remembered for routing their responses (default 4096; oldest forgotten first). */
   readonly maxTransactions?: number;
   /** Called once per connection on its first conflict (see the module comment). */
-  readonly onConflict?: (ep: unknown, remote: string) => void;
+  readonly onConflict?: (ep: E, remote: string) => void;
 }
 
 interface Owned {
@@ -77,7 +77,7 @@ export class MuxRouter<E extends object> {
   private readonly owned = new Map<E, Owned>();
   private readonly maxTransactions: number;
 
-  constructor(private readonly opts: MuxRouterOptions = {}) {
+  constructor(private readonly opts: MuxRouterOptions<E> = {}) {
     this.maxTransactions = opts.maxTransactions ?? 4096;
   }
 

@@ -22,8 +22,6 @@ export interface UdpMuxOptions {
   readonly bufferBytes?: number;
   /** Socket or send errors; they never throw. */
   readonly onError?: (err: Error, local: Addr) => void;
-  /** A connection sent to a remote address another connection of the mux already talks to (once per connection). */
-  readonly onConflict?: (remote: string) => void;
   /** Outstanding STUN transactions remembered for routing responses (default 4096). */
   readonly maxTransactions?: number;
 }
@@ -37,6 +35,8 @@ interface Slot {
 /** One connection's view of the shared sockets: the shape of UdpSocketSet (DatagramTransport + localAddresses + close). */
 export class MuxEndpoint {
   onMessage: ((dg: Datagram) => void) | undefined;
+  /** This connection sent to a remote address another connection of the mux owns (once; see udp-mux-router.ts). */
+  onConflict: ((remote: string) => void) | undefined;
   private closed = false;
 
   /** @internal made by UdpMux.open */
@@ -78,7 +78,7 @@ export class UdpMux {
   constructor(private readonly opts: UdpMuxOptions = {}) {
     this.router = new MuxRouter<MuxEndpoint>({
       ...(opts.maxTransactions !== undefined ? { maxTransactions: opts.maxTransactions } : {}),
-      onConflict: (_ep, remote) => opts.onConflict?.(remote),
+      onConflict: (ep, remote) => ep.onConflict?.(remote),
     });
   }
 
