@@ -33,14 +33,18 @@ import type { IceAgent } from '../ice/index.js';
 import { iceStatsReport } from './ice-stats.js';
 import type { RealLayerOptions } from '../stack/layers.js';
 import type { DtlsFactory } from '../stack/ports.js';
-import { dtlsFactory } from '../stack/dtls-binding.js';
+import { dtlsFactory, sharedCertificate } from '../stack/dtls-binding.js';
 import { nodeDtlsCrypto } from '../io/node-dtls-crypto.js';
 import type { PeerConfig, StackBinding, StackTransport } from './binding.js';
 
 export interface NodeBindingOptions {
   /** The DTLS layer (certificate + endpoint factory), made once per connection. Default: src/dtls
-   * with node:crypto and a fresh ECDSA P-256 certificate. */
+   * with node:crypto and the process-wide ECDSA P-256 certificate (see `shareCertificate`). */
   readonly dtls?: (rng: Rng, crypto: CryptoProvider, logger: Logger) => DtlsFactory;
+  /** Default DTLS layer: one certificate for every connection of the process (default true: saves a
+   * key generation and a signature before each offer and answer; src/stack/dtls-binding.ts says what
+   * it gives away), or false for a fresh certificate per connection as libwebrtc makes them. */
+  readonly shareCertificate?: boolean;
   /** Exact local addresses to bind (e.g. `['127.0.0.1']`); overrides `gather`. */
   readonly addresses?: readonly string[];
   /** Which interfaces to gather on (default: non-loopback IPv4 and IPv6, as browsers). */
@@ -99,6 +103,10 @@ function hostAddresses(opts: NodeBindingOptions, config: PeerConfig): string[] {
   return listHostAddresses({ ...opts.gather, ...(only ? { only } : {}) }).map((a) => a.address);
 }
 
+function defaultDtls(rng: Rng, share: boolean): DtlsFactory {
+  return dtlsFactory({ rng, crypto: nodeDtlsCrypto, ...(share ? { certificate: sharedCertificate(nodeDtlsCrypto, rng) } : {}) });
+}
+
 /** The Node environment (UDP sockets, system clock, crypto-grade randomness, real DTLS by default). */
 export function nodeBinding(opts: NodeBindingOptions = {}): StackBinding {
   let mux: UdpMux | undefined;
@@ -118,7 +126,7 @@ export function nodeBinding(opts: NodeBindingOptions = {}): StackBinding {
       const real = realLayers({
         rng,
         crypto: nodeCrypto,
-        dtls: opts.dtls ? opts.dtls(rng, nodeCrypto, logger) : dtlsFactory({ rng, crypto: nodeDtlsCrypto }),
+        dtls: opts.dtls ? opts.dtls(rng, nodeCrypto, logger) : defaultDtls(rng, opts.shareCertificate ?? true),
         stunServers: servers.stun,
         includeLoopback: addresses.some((a) => a.startsWith('127.') || a === '::1'),
         ice: { ...opts.ice, turnServers: servers.turn, iceTransportPolicy: config.iceTransportPolicy ?? 'all', ...(opts.mdns === false ? {} : { resolveMdns: mdnsLookup(logger, after) }) },

@@ -1,6 +1,13 @@
 /**
- * The DTLS layer for PeerStack: one certificate per peer connection (so offers can carry its
- * fingerprint before any handshake, RFC 8842 §5) and a `DtlsEndpoint` per association.
+ * The DTLS layer for PeerStack: one certificate per DtlsFactory (so offers can carry its fingerprint
+ * before any handshake, RFC 8842 §5) and a `DtlsEndpoint` per association.
+ *
+ * `sharedCertificate(crypto, rng)` is one certificate per crypto provider for the whole process, as
+ * a browser keeps one per origin: making a P-256 key and signing a certificate costs 0.3 to 1 ms on
+ * the critical path of every connection (before the offer and before the answer), and sharing it
+ * weakens nothing in the handshake (ECDHE keys are fresh per connection, the peer still checks the
+ * fingerprint it got over signalling). What it gives away: every connection of the process shows
+ * the same fingerprint, so peers can tell two connections come from the same process.
  */
 import type { Rng } from '../core/rng.js';
 import { DtlsEndpoint, generateCertificate } from '../dtls/index.js';
@@ -10,10 +17,22 @@ import type { DtlsFactory } from './ports.js';
 export interface DtlsBindingOptions {
   readonly rng: Rng;
   readonly crypto: DtlsCryptoProvider;
-  /** Our identity; generated (ECDSA P-256, self-signed) when absent. */
+  /** Our identity; generated (ECDSA P-256, self-signed) when absent. See `sharedCertificate`. */
   readonly certificate?: DtlsCertificate;
   /** Extra DtlsEndpoint options (mtu, timers, suites). */
   readonly endpoint?: Partial<Omit<DtlsOptions, 'role' | 'rng' | 'crypto' | 'certificate' | 'remoteFingerprints' | 'logger'>>;
+}
+
+const shared = new WeakMap<DtlsCryptoProvider, DtlsCertificate>();
+
+/** The process-wide certificate of `crypto`, generated with `rng` on first use. */
+export function sharedCertificate(crypto: DtlsCryptoProvider, rng: Rng): DtlsCertificate {
+  let cert = shared.get(crypto);
+  if (!cert) {
+    cert = generateCertificate({ crypto, rng });
+    shared.set(crypto, cert);
+  }
+  return cert;
 }
 
 export function dtlsFactory(o: DtlsBindingOptions): DtlsFactory {
