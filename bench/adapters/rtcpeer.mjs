@@ -27,6 +27,12 @@ export async function load() {
   return { version: createRequire(import.meta.url)('../../package.json').version };
 }
 
+/** Called by workloads whose side B plays a server (many): its connections share one UDP socket
+ * (nodeBinding sharedSocket); side A keeps a port per connection, as browsers, so pairs stay distinct. */
+export function useSharedSocket() {
+  if (typeof api?.nodeBinding === 'function') env = api.nodeBinding({ addresses: ['127.0.0.1'], sharedSocket: true });
+}
+
 const peers = new Set();
 let pumping = false;
 let lastBusy = 0;
