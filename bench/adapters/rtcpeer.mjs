@@ -1,11 +1,16 @@
 // rtcpeer adapter, through the public entry point only (`import ... from 'rtcpeer'`, the built dist):
 // the Godot facade WebRTCPeerConnection / WebRTCDataChannel with poll(). See ./README.md.
-// A Godot game polls once per frame; here one pump per process polls every peer and channel on
-// every event-loop turn (setImmediate) until 20 ms passed without anything happening, then on a
-// 1 ms timer until something happens again. The polling's CPU is part of rtcpeer's figures.
+// Polling: a Godot game polls once per frame; a Node program has no frame loop, so it does what
+// the facade's wake-up extension is for: `pc.setWakeCallback(fn)` calls fn (at most once until the
+// next pc.poll()) when the network, a timer or the flush of sent packets changed something poll()
+// or the channels would report. The callback only marks its connection and schedules ONE
+// setImmediate per event-loop turn, which polls the marked connections: pc.poll(), then each
+// channel's state, packets and bufferedAmount. After its own calls (createOffer,
+// setRemoteDescription, addIceCandidate) the adapter marks the connection too, as a user would poll
+// after them. No spinning and no polling timer: an idle process sleeps. The polling's CPU is part
+// of rtcpeer's figures.
 import { createRequire } from 'node:module';
-import { performance } from 'node:perf_hooks';
-import { setImmediate, setTimeout } from 'node:timers';
+import { setImmediate } from 'node:timers';
 
 export const name = 'rtcpeer';
 
@@ -33,25 +38,22 @@ export function useSharedSocket() {
   if (typeof api?.nodeBinding === 'function') env = api.nodeBinding({ addresses: ['127.0.0.1'], sharedSocket: true });
 }
 
-const peers = new Set();
-let pumping = false;
-let lastBusy = 0;
-const SPIN_MS = 20;
+/** Connections to poll on the next turn. */
+let dirty = new Set();
+let scheduled = false;
 
-function pump() {
-  let busy = false;
-  for (const p of peers) busy = p.tick() || busy;
-  if (peers.size === 0) return void (pumping = false);
-  const now = performance.now();
-  if (busy) lastBusy = now;
-  if (now - lastBusy < SPIN_MS) setImmediate(pump);
-  else setTimeout(pump, 1);
+function pollDirty() {
+  scheduled = false;
+  const now = dirty;
+  dirty = new Set();
+  for (const p of now) p.tick();
 }
 
-function ensurePump() {
-  if (pumping) return;
-  pumping = true;
-  setImmediate(pump);
+function markDirty(peer) {
+  dirty.add(peer);
+  if (scheduled) return;
+  scheduled = true;
+  setImmediate(pollDirty);
 }
 
 function wrapChannel(dc) {
@@ -67,8 +69,6 @@ function wrapChannel(dc) {
       const err = dc.putPacket(u8);
       if (err !== 0) throw new Error(`putPacket failed: Godot error ${err}`);
       if (dc.getBufferedAmount() > low) armed = true;
-      lastBusy = performance.now();
-      ensurePump();
     },
     bufferedAmount: () => dc.getBufferedAmount(),
     setLowThreshold: (n) => void (low = n),
@@ -77,24 +77,18 @@ function wrapChannel(dc) {
     isOpen: () => dc.getReadyState() === OPEN,
     onMessage: (cb) => void (onMessage = cb),
     close: () => dc.close(),
-    /** One poll round; true when something happened. */
+    /** One poll round: open, packets, then the low-threshold event. */
     tick: () => {
-      let busy = false;
       dc.poll();
       if (!wasOpen && dc.getReadyState() === OPEN) {
-        wasOpen = busy = true;
+        wasOpen = true;
         onOpen();
       }
-      while (dc.getAvailablePacketCount() > 0) {
-        busy = true;
-        onMessage(dc.getPacket());
-      }
+      while (dc.getAvailablePacketCount() > 0) onMessage(dc.getPacket());
       if (armed && dc.getBufferedAmount() <= low) {
         armed = false;
-        busy = true;
         onLow();
       }
-      return busy;
     },
   };
   return ch;
@@ -104,6 +98,7 @@ export function createPeer({ onSignal, onChannel }) {
   const pc = new api.WebRTCPeerConnection(env ? { env } : {});
   pc.initialize({ iceServers: [] });
   const channels = [];
+  let closed = false;
   pc.connect('session_description_created', (type, sdp) => {
     pc.setLocalDescription(type, sdp);
     onSignal({ kind: 'desc', type, sdp });
@@ -116,10 +111,9 @@ export function createPeer({ onSignal, onChannel }) {
   });
   const peer = {
     tick: () => {
+      if (closed) return;
       pc.poll();
-      let busy = false;
-      for (const ch of channels) busy = ch.tick() || busy;
-      return busy;
+      for (const ch of channels) ch.tick();
     },
     createChannel: (label, o = {}) => {
       const dc = pc.createDataChannel(label, { ordered: o.ordered !== false, ...(o.maxRetransmits !== undefined ? { maxRetransmits: o.maxRetransmits } : {}) });
@@ -128,19 +122,21 @@ export function createPeer({ onSignal, onChannel }) {
       channels.push(ch);
       return ch;
     },
-    start: () => void pc.createOffer(),
+    start: () => {
+      pc.createOffer();
+      markDirty(peer);
+    },
     signal: (msg) => {
       if (msg.kind === 'desc') pc.setRemoteDescription(msg.type, msg.sdp);
       else pc.addIceCandidate(msg.mid, 0, msg.candidate);
-      lastBusy = performance.now();
-      ensurePump();
+      markDirty(peer);
     },
     close: () => {
+      closed = true;
+      pc.setWakeCallback(null);
       pc.close();
-      peers.delete(peer);
     },
   };
-  peers.add(peer);
-  ensurePump();
+  pc.setWakeCallback(() => markDirty(peer));
   return peer;
 }

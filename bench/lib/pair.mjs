@@ -12,7 +12,7 @@ const PEER = new URL('../peer.mjs', import.meta.url).pathname;
  */
 export function runPair(stack, workload, params, timeoutMs, cpuProfDir) {
   const base = process.hrtime.bigint().toString();
-  const execArgv = cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [];
+  const execArgv = [...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : []), ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : [])];
   const spawn = (role) => fork(PEER, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv, env: { ...process.env, BENCH_ROLE: `${stack}-${workload}-${role}` } });
   const kids = { A: spawn('A'), B: spawn('B') };
   const results = {};

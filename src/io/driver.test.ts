@@ -8,6 +8,7 @@ import type { Datagram } from '../core/types.js';
 import { EchoCore } from '../../test/io/echo-core.js';
 import { openUdpHandles } from '../../test/io/handles.js';
 import { Driver } from './driver.js';
+import type { DatagramTransport } from './driver.js';
 import { UdpSocketSet } from './udp.js';
 
 function receiveFrom(peer: Socket): Promise<string> {
@@ -84,4 +85,51 @@ test('a process that binds, exchanges and closes exits by itself', () => {
   assert.equal(r.signal, null, `did not exit by itself: ${r.stderr}`);
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout.trim().split('\n').at(-1), 'done');
+});
+
+/** A transport that keeps what the driver sends; `deliver` plays a received datagram. */
+function memoryTransport(): DatagramTransport & { sent: Datagram[]; deliver(dg: Datagram): void } {
+  const t = {
+    sent: [] as Datagram[],
+    onMessage: undefined as ((dg: Datagram) => void) | undefined,
+    send(dg: Datagram): boolean {
+      t.sent.push(dg);
+      return true;
+    },
+    deliver(dg: Datagram): void {
+      t.onMessage?.(dg);
+    },
+  };
+  return t;
+}
+
+test('pumpSoon drains once at the end of the job, then reports activity; received datagrams report activity too', async () => {
+  const core = new EchoCore();
+  const transport = memoryTransport();
+  let activity = 0;
+  const driver = new Driver(core, transport, { onActivity: () => activity++ });
+  const dg = (s: string): Datagram => ({ from: { address: '127.0.0.1', port: 1 }, to: { address: '127.0.0.1', port: 2 }, data: utf8(s) });
+  try {
+    // user calls that queue transmits in the core, each followed by pumpSoon()
+    core.handleDatagram(0, dg('a'));
+    driver.pumpSoon();
+    core.handleDatagram(0, dg('b'));
+    driver.pumpSoon();
+    assert.equal(transport.sent.length, 0, 'nothing leaves before the job ends');
+    assert.equal(activity, 0);
+    await Promise.resolve();
+    assert.deepEqual(transport.sent.map((d) => fromUtf8(d.data)), ['a', 'b'], 'one drain after the job');
+    assert.equal(activity, 1, 'one activity report for the coalesced flush');
+    transport.deliver(dg('c'));
+    assert.deepEqual(transport.sent.map((d) => fromUtf8(d.data)), ['a', 'b', 'c'], 'a received datagram is pumped at once');
+    assert.equal(activity, 2);
+    driver.close();
+    core.handleDatagram(0, dg('d'));
+    driver.pumpSoon();
+    await Promise.resolve();
+    assert.equal(transport.sent.length, 3, 'a closed driver sends nothing');
+    assert.equal(activity, 2);
+  } finally {
+    driver.close();
+  }
 });

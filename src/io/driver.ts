@@ -14,19 +14,34 @@ export interface DriverOptions<Ev> {
   readonly onEvent?: (ev: Ev) => void;
   /** Datagrams the transport could not send (no socket for `from`). */
   readonly onUnsent?: (dg: Datagram) => void;
+  /**
+   * Called after every pump the driver ran on its own: a received datagram, a timer expiry or a
+   * `pumpSoon()` flush. Anything the core reports (events, buffered amounts) may have changed then;
+   * a facade uses it to tell its user "poll now".
+   */
+  readonly onActivity?: () => void;
 }
 
 /**
  * Pumps one sans-IO core over a datagram transport with the system clock and ONE re-armed timer
  * (DEVELOPERS.md, driver rule): every received datagram goes to `core.handleDatagram(now, dg)`, every
  * timer expiry to `core.handleTimeout(now)`, and after each the driver drains `pollTransmit()` to the
- * transport and re-arms its timer at `pollTimeout()`. Call `pump()` after user calls on the core.
+ * transport and re-arms its timer at `pollTimeout()`. Call `pump()` after user calls on the core, or
+ * `pumpSoon()` to drain once at the end of the current job instead (issue 6: many sends in one
+ * event-loop turn leave as a few full packets, a lone send still leaves before the loop goes on).
  * Events stay in the core (the facade's poll() drains them) unless `onEvent` is given.
  */
 export class Driver<Ev> {
   private readonly clock: Clock;
   private readonly timer: ShellTimer;
   private closed = false;
+  private soon = false;
+  private readonly flushSoon = (): void => {
+    this.soon = false;
+    if (this.closed) return;
+    this.pump();
+    this.opts.onActivity?.();
+  };
 
   constructor(
     readonly core: SansIo<Ev>,
@@ -38,6 +53,7 @@ export class Driver<Ev> {
       if (this.closed) return;
       this.core.handleTimeout(now);
       this.pump();
+      this.opts.onActivity?.();
     });
     transport.onMessage = (dg) => this.receive(dg);
   }
@@ -47,6 +63,7 @@ export class Driver<Ev> {
     if (this.closed) return;
     this.core.handleDatagram(this.clock.now(), dg);
     this.pump();
+    this.opts.onActivity?.();
   }
 
   /** Drains transmits (and events when `onEvent` is set), then re-arms the timer. */
@@ -57,6 +74,13 @@ export class Driver<Ev> {
     }
     if (this.opts.onEvent) for (let ev = this.core.pollEvent(); ev !== undefined; ev = this.core.pollEvent()) this.opts.onEvent(ev);
     this.timer.set(this.core.pollTimeout());
+  }
+
+  /** `pump()` once, at the end of the current job (a microtask); repeated calls before then are free. */
+  pumpSoon(): void {
+    if (this.soon || this.closed) return;
+    this.soon = true;
+    queueMicrotask(this.flushSoon);
   }
 
   /** Stops the timer and detaches from the transport (closing the sockets is the owner's job). */

@@ -73,6 +73,8 @@ export class PeerStack implements SansIo<StackEvent> {
   private closed = false;
   private closeIceAt: Millis | undefined;
   private lastState: PeerConnectionState = 'new';
+  /** Set by send(): the layers have not been driven since (see `flushSends`). */
+  private sentAt: Millis | undefined;
 
   constructor(
     private readonly layers: StackLayers,
@@ -184,7 +186,7 @@ export class PeerStack implements SansIo<StackEvent> {
       throw new UsageError('stack.too-large', `message of ${data.length} bytes exceeds the peer's max-message-size ${this.remoteMaxMessageSize}`);
     }
     this.registry.send(now, ch, data, isString);
-    this.drive(now);
+    this.sentAt = now; // packets are built at the next poll*(): messages sent together share packets
   }
 
   closeChannel(now: Millis, ch: DataChannelState): void {
@@ -217,6 +219,7 @@ export class PeerStack implements SansIo<StackEvent> {
   }
 
   pollTransmit(): Datagram | undefined {
+    if (this.sentAt !== undefined) this.flushSends();
     const dg = this.ice?.pollTransmit();
     if (!dg && this.closeIceAt !== undefined) {
       this.ice?.close(this.closeIceAt); // IceAgent.close() drops queued transmits: close after the last one
@@ -226,10 +229,12 @@ export class PeerStack implements SansIo<StackEvent> {
   }
 
   pollEvent(): StackEvent | undefined {
+    if (this.sentAt !== undefined) this.flushSends();
     return this.events.shift();
   }
 
   pollTimeout(): Millis | undefined {
+    if (this.sentAt !== undefined) this.flushSends();
     if (this.closed && !this.ice) return undefined;
     return minDeadline(this.ice?.pollTimeout(), this.pump.pollTimeout());
   }
@@ -271,8 +276,17 @@ export class PeerStack implements SansIo<StackEvent> {
     if (role === 'client' && this.selected) this.pump.startClient(now);
   }
 
+  /**
+   * send() only queues the message in SCTP; the driver rule (drain pollTransmit after a call) builds
+   * the packets here, so all messages sent before the shell drains share as few packets as fit.
+   */
+  private flushSends(): void {
+    this.drive(this.sentAt as Millis);
+  }
+
   /** Drains ICE events and lets the pump move bytes between layers until nothing moves. */
   private drive(now: Millis): void {
+    this.sentAt = undefined;
     const ice = this.ice;
     if (ice) {
       for (let ev = ice.pollEvent(); ev; ev = ice.pollEvent()) this.onIceEvent(now, ev);
