@@ -3,7 +3,7 @@
 # once: every namespace name starts with the lab's name LAB (e.g. rtl4242), and since the lab's
 # namespaces only connect to each other, every lab reuses the same addresses.
 #
-#   netns.sh up LAB [--nat cone|symmetric] [--turn]   create the lab
+#   netns.sh up LAB [--nat cone|symmetric] [--turn] [--lan]   create the lab
 #   netns.sh down LAB                                  stop its processes (by PID) and delete it
 #   netns.sh exec LAB HOST CMD...                      run CMD inside HOST's namespace
 #   netns.sh loss LAB HOST PCT                         drop PCT % of packets sent by HOST (nftables)
@@ -20,10 +20,12 @@
 #   LAB-turn  eth0 198.18.3.2/24 ──┤    veth-a 198.18.1.1  veth-b 198.18.2.1
 #   LAB-nat   wan  198.18.4.2/24 ──┘    veth-t 198.18.3.1  veth-n 198.18.4.1
 #      └─ lan 198.19.0.1/24 ── LAB-priv eth0 198.19.0.2/24 (behind nftables masquerade)
+#   LAB-c     eth0 198.18.5.2/24 ──┬─ br-lan 198.18.5.1 (a switch in the router, --lan): c and d share
+#   LAB-d     eth0 198.18.5.3/24 ──┘  one link, so link-local multicast (mDNS 224.0.0.251) passes
 #
-# HOST is a, b, turn, nat or priv. The root namespace gets no interface and no address. IPv6 is
-# off inside the lab (LAB_IPV6=1 keeps it). No netem needed: loss is nftables `numgen random`,
-# rate is tbf, delay/jitter/reorder/dup come from wanem.py on a TUN device in the router.
+# HOST is a, b, turn, nat, priv, c or d (loss, rate and wanem apply to a, b, turn and nat). The root
+# namespace gets no interface and no address. IPv6 is off inside the lab (LAB_IPV6=1 keeps it). No
+# netem needed: loss is nftables `numgen random`, rate is tbf, delay/jitter/reorder/dup come from wanem.py on a TUN device in the router.
 # Needs iproute2, nftables and python3 (Debian packages).
 set -euo pipefail
 
@@ -36,7 +38,7 @@ die() { echo "netns.sh: $*" >&2; exit 2; }
 nsx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 exists() { ip netns list | awk '{print $1}' | grep -qx "$1"; }
 check_lab() { [[ "$1" =~ ^[A-Za-z0-9_]{1,24}$ ]] || die "lab name must be 1-24 of [A-Za-z0-9_], got '$1'"; }
-lab_namespaces() { ip netns list | awk '{print $1}' | grep -E "^$1-(a|b|turn|nat|priv|rtr)$" || true; }
+lab_namespaces() { ip netns list | awk '{print $1}' | grep -E "^$1-(a|b|turn|nat|priv|c|d|rtr)$" || true; }
 
 # HOST -> "namespace host-side-if router-side-if"
 host_link() {
@@ -46,7 +48,9 @@ host_link() {
     turn) echo "$1-turn eth0 veth-t" ;;
     nat) echo "$1-nat wan veth-n" ;;
     priv) echo "$1-priv eth0 -" ;;
-    *) die "unknown host '$2' (a|b|turn|nat|priv)" ;;
+    c) echo "$1-c eth0 -" ;;
+    d) echo "$1-d eth0 -" ;;
+    *) die "unknown host '$2' (a|b|turn|nat|priv|c|d)" ;;
   esac
 }
 
@@ -67,6 +71,24 @@ wire() {
   ip -n "$ns" route add default via "$raddr"
 }
 
+# The --lan segment: a bridge in the router with c and d as ports (one L2 link for both hosts).
+lan_segment() {
+  local lab=$1 h addr
+  ip -n "$lab-rtr" link add br-lan type bridge
+  ip -n "$lab-rtr" addr add 198.18.5.1/24 dev br-lan
+  ip -n "$lab-rtr" link set br-lan up
+  for h in c:198.18.5.2 d:198.18.5.3; do
+    addr=${h#*:}; h=${h%%:*}
+    mkns "$lab-$h"
+    ip link add "veth-$h" netns "$lab-rtr" type veth peer name eth0 netns "$lab-$h"
+    ip -n "$lab-rtr" link set "veth-$h" master br-lan
+    ip -n "$lab-rtr" link set "veth-$h" up
+    ip -n "$lab-$h" addr add "$addr/24" dev eth0
+    ip -n "$lab-$h" link set eth0 up
+    ip -n "$lab-$h" route add default via 198.18.5.1
+  done
+}
+
 nat_rules() {   # cone: Linux keeps the port when free (endpoint-independent mapping, port-dependent filtering)
   local masq="masquerade"
   [ "$2" = symmetric ] && masq="masquerade random"
@@ -81,11 +103,12 @@ NFT
 
 up() {
   local lab=$1; shift
-  local nat="" turn=0
+  local nat="" turn=0 lan=0
   while [ $# -gt 0 ]; do
     case $1 in
       --nat) nat=${2:-}; shift 2 ;;
       --turn) turn=1; shift ;;
+      --lan) lan=1; shift ;;
       *) die "unknown option $1" ;;
     esac
   done
@@ -98,6 +121,7 @@ up() {
   wire "$lab" "$lab-a" eth0 veth-a 198.18.1.2 198.18.1.1
   wire "$lab" "$lab-b" eth0 veth-b 198.18.2.2 198.18.2.1
   if [ "$turn" = 1 ]; then mkns "$lab-turn"; wire "$lab" "$lab-turn" eth0 veth-t 198.18.3.2 198.18.3.1; fi
+  if [ "$lan" = 1 ]; then lan_segment "$lab"; fi
   if [ -n "$nat" ]; then
     mkns "$lab-nat"; mkns "$lab-priv"
     wire "$lab" "$lab-nat" wan veth-n 198.18.4.2 198.18.4.1
@@ -233,5 +257,5 @@ case $cmd in
       clear) clear_imp "$1" ;;
       status) status "$1" ;;
     esac ;;
-  *) sed -n '2,25p' "$0"; exit 2 ;;
+  *) sed -n '2,31p' "$0"; exit 2 ;;
 esac

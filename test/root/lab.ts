@@ -13,7 +13,8 @@
  * ```
  *
  * Hosts: a 198.18.1.2, b 198.18.2.2, turn 198.18.3.2 (`turn: true`), nat 198.18.4.2 and priv
- * 198.19.0.2 behind it (`nat: 'cone' | 'symmetric'`). Each lab has a unique name, so labs may run in
+ * 198.19.0.2 behind it (`nat: 'cone' | 'symmetric'`), c 198.18.5.2 and d 198.18.5.3 on one switched
+ * link (`lan: true`: mDNS multicast reaches the other host). Each lab has a unique name, so labs may run in
  * parallel. Cleanup kills every child this helper started, by PID, then whatever still runs in the
  * lab's namespaces (netns.sh down), then deletes them; it also runs on process exit and SIGINT/SIGTERM.
  */
@@ -22,7 +23,9 @@ import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export type LabHost = 'a' | 'b' | 'turn' | 'nat' | 'priv';
+export type LabHost = 'a' | 'b' | 'turn' | 'nat' | 'priv' | 'c' | 'd';
+/** Hosts whose link goes straight to the router: loss(), rate() and wanem() apply to them. */
+export type RoutedHost = 'a' | 'b' | 'turn' | 'nat';
 
 export const LAB_ADDRESSES: Readonly<Record<LabHost, string>> = {
   a: '198.18.1.2',
@@ -30,6 +33,8 @@ export const LAB_ADDRESSES: Readonly<Record<LabHost, string>> = {
   turn: '198.18.3.2',
   nat: '198.18.4.2',
   priv: '198.19.0.2',
+  c: '198.18.5.2',
+  d: '198.18.5.3',
 };
 
 export interface LabOptions {
@@ -37,6 +42,9 @@ export interface LabOptions {
   readonly nat?: 'cone' | 'symmetric';
   /** Add the `turn` host. */
   readonly turn?: boolean;
+  /** Add hosts `c` and `d` on one switched link (a bridge in the router), so link-local multicast
+   * such as mDNS passes between them. */
+  readonly lan?: boolean;
   /** Lab name prefix (default `rtl`); a unique suffix is always added. */
   readonly name?: string;
 }
@@ -201,7 +209,7 @@ export class Lab {
     const lab = new Lab(name, opts);
     liveLabs.add(lab);
     try {
-      netns(['up', name, ...(opts.nat ? ['--nat', opts.nat] : []), ...(opts.turn ? ['--turn'] : [])]);
+      netns(['up', name, ...(opts.nat ? ['--nat', opts.nat] : []), ...(opts.turn ? ['--turn'] : []), ...(opts.lan ? ['--lan'] : [])]);
     } catch (e) {
       lab.destroySync();
       throw e;
@@ -270,12 +278,12 @@ export class Lab {
   }
 
   /** Drops `pct` % of the packets `host` sends (nftables at the router). Rules add up; clear() resets. */
-  loss(host: Exclude<LabHost, 'priv'>, pct: number): void {
+  loss(host: RoutedHost, pct: number): void {
     netns(['loss', this.name, host, String(pct)]);
   }
 
   /** Token-bucket rate on both directions of `host`'s link, e.g. '2mbit'. */
-  rate(host: Exclude<LabHost, 'priv'>, rate: string): void {
+  rate(host: RoutedHost, rate: string): void {
     netns(['rate', this.name, host, rate]);
   }
 

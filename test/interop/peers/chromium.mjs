@@ -2,6 +2,7 @@
 // Peer driver: headless Chromium (Debian's /usr/bin/chromium via playwright-core), its page's own
 // RTCPeerConnection, over the JSON-lines protocol of stdio.mjs. Start it inside a lab network
 // namespace: Chromium gathers no loopback candidates. Signalling goes through page.evaluate.
+// Op `stats` returns Chromium's selected candidate pair and candidates from getStats().
 //   node chromium.mjs [--no-mdns]   (--no-mdns adds --disable-features=WebRtcHideLocalIpsWithMdns)
 import { chromium } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -112,6 +113,22 @@ serve(
     },
     closeChannel(m) {
       return page.evaluate((key) => window.lab.channels.get(key).close(), m.key);
+    },
+    // The pair Chromium's ICE selected and every candidate it knows (RTCStatsReport; `address` of a
+    // remote candidate is what Chromium learned, e.g. a prflx or relay address).
+    stats() {
+      return page.evaluate(async () => {
+        const report = [...(await window.lab.pc.getStats()).values()];
+        const byId = new Map(report.map((r) => [r.id, r]));
+        const cand = (c) => c && { type: c.candidateType, address: c.address, port: c.port, protocol: c.protocol, relayProtocol: c.relayProtocol };
+        const transport = report.find((r) => r.type === 'transport' && r.selectedCandidatePairId);
+        const pair = transport ? byId.get(transport.selectedCandidatePairId) : report.find((r) => r.type === 'candidate-pair' && r.nominated && r.state === 'succeeded');
+        return {
+          selected: pair ? { local: cand(byId.get(pair.localCandidateId)), remote: cand(byId.get(pair.remoteCandidateId)) } : null,
+          local: report.filter((r) => r.type === 'local-candidate').map(cand),
+          remote: report.filter((r) => r.type === 'remote-candidate').map(cand),
+        };
+      });
     },
     info() {
       return page.evaluate(() => ({

@@ -1,0 +1,74 @@
+// Root-only lab (issue 8): rtcpeer through its public facade (WebRTCPeerConnection + nodeBinding,
+// initialize({ iceServers, iceTransportPolicy: 'relay' })) in `priv` behind a SYMMETRIC NAT connects
+// to headless Chromium in `b` through coturn in `turn` over UDP, TCP and TLS (a self-signed
+// certificate made here, trusted through the binding's option; the name is checked). Data flows both
+// ways; the pair rtcpeer selected is relay (its stats extension), rtcpeer signalled only relay
+// candidates, and Chromium's own getStats() shows the pair ending on coturn's relayed address.
+// Chromium runs with mDNS off here: rtcpeer in `priv` cannot reach `b`'s multicast group, and the
+// mDNS path has its own test (chromium-mdns.test.ts). Namespaces and processes go by PID, pass or fail.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect, transfer } from '../interop/harness/session.js';
+import { coturnSkipReason, startCoturn, TURN_PASS, TURN_USER } from '../turn/coturn.js';
+import { makeSelfSigned, opensslSkipReason } from '../turn/self-signed.js';
+import { labSkipReason, withLab, type Lab } from './lab.js';
+import { candidateTypes, chromiumIn, chromiumSkipReason, chromiumStats, facadeIn, facadeReport, facadeSelected, stopAll, trickled, withLogs } from './lab-peers.js';
+
+const skip = labSkipReason() ?? chromiumSkipReason() ?? coturnSkipReason() ?? opensslSkipReason();
+const TURN_NAME = 'turn.lab.test';
+/** The nodeBinding() option that trusts a CA for turns: servers (T1's facade TLS option). */
+const TRUST_OPTION = 'turnTls';
+
+type Transport = 'udp' | 'tcp' | 'tls';
+
+function turnUrl(lab: Lab, t: Transport): string {
+  const ip = lab.addr('turn');
+  return t === 'udp' ? `turn:${ip}:3478?transport=udp` : t === 'tcp' ? `turn:${ip}:3478?transport=tcp` : `turns:${ip}:5349`;
+}
+
+async function chromiumThroughTurn(lab: Lab, transport: Transport, caFile: string): Promise<void> {
+  const url = turnUrl(lab, transport);
+  const rtc = facadeIn(lab, 'priv', {
+    config: { iceServers: [{ urls: [url], username: TURN_USER, credential: TURN_PASS }], iceTransportPolicy: 'relay' },
+    ...(transport === 'tls' ? { trustCaFile: { option: TRUST_OPTION, file: caFile } } : {}),
+    log: 'warn',
+  });
+  const chrome = chromiumIn(lab, 'b', false);
+  try {
+    const { answererKey } = await connect(rtc, chrome, { trickle: true, bind: [lab.addr('priv'), lab.addr('b')], connectTimeoutMs: 25_000 });
+    await transfer(rtc, 'main', chrome, answererKey, { text: false, size: 1000, seed: 1, count: 20 });
+    await transfer(chrome, answererKey, rtc, 'main', { text: true, size: 300, seed: 2, count: 20 });
+    const [report, cs] = await Promise.all([facadeReport(rtc), chromiumStats(chrome)]);
+    const sel = facadeSelected(report);
+    console.log(`${transport} (${url}): rtcpeer signalled ${JSON.stringify(candidateTypes(trickled(rtc)))}; ` +
+      `rtcpeer selected (${report.stats.method ?? 'no stats extension'}) ${JSON.stringify(sel ?? report.stats.value)}; ` +
+      `Chromium selected ${JSON.stringify(cs.selected)}`);
+    assert.ok(trickled(rtc).length > 0, `${transport}: rtcpeer signalled no candidate`);
+    assert.deepEqual([...new Set(candidateTypes(trickled(rtc)))], ['relay'], `${transport}: relay-only rtcpeer signals only relay candidates`);
+    assert.equal(cs.selected?.remote.address, lab.addr('turn'), `${transport}: Chromium's selected pair ends on coturn's relayed address`);
+    assert.ok(report.stats.method, `${transport}: the facade has no stats extension (getSelectedCandidatePair/getStats) to show rtcpeer's selected pair`);
+    assert.equal(sel?.local.type, 'relay', `${transport}: rtcpeer's selected local candidate is relay`);
+    assert.equal(sel?.local.address, lab.addr('turn'), `${transport}: relayed address is on coturn`);
+  } catch (e) {
+    throw withLogs(e, rtc, chrome);
+  } finally {
+    await stopAll(rtc, chrome);
+  }
+}
+
+test('lab: rtcpeer facade (relay-only, symmetric NAT) <-> Chromium through coturn over UDP, TCP and TLS', { skip, timeout: 200_000 }, async (t) => {
+  await withLab({ nat: 'symmetric', turn: true, name: 'rtc' }, async (lab) => {
+    const cert = makeSelfSigned([TURN_NAME], [lab.addr('turn')]);
+    const turn = await startCoturn({ ip: lab.addr('turn'), port: 3478, tlsPort: 5349, certFile: cert.certFile, keyFile: cert.keyFile, minPort: 49152, maxPort: 49407, prefix: ['ip', 'netns', 'exec', lab.ns('turn')] });
+    try {
+      for (const transport of ['udp', 'tcp', 'tls'] as const) {
+        await t.test(transport, { timeout: 60_000 }, () => chromiumThroughTurn(lab, transport, cert.certFile));
+      }
+      const log = turn.log();
+      console.log(`coturn: ${(log.match(/ALLOCATE processed, success/g) ?? []).length} allocations, ${(log.match(/CHANNEL_BIND processed, success/g) ?? []).length} channel binds, ${(log.match(/CREATE_PERMISSION processed, success/g) ?? []).length} permissions`);
+    } finally {
+      await turn.stop();
+      cert.cleanup();
+    }
+  });
+});

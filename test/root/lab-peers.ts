@@ -1,0 +1,90 @@
+/**
+ * Peers for lab tests, each a child process in a lab namespace spoken to through test/interop's
+ * PeerProcess: headless Chromium (test/interop/peers/chromium.mjs) and rtcpeer through its public
+ * facade (test/root/facade-peer.ts). Both are stopped by PID through the lab (and by `stop()`).
+ */
+import { existsSync } from 'node:fs';
+import { driverCommand, PeerProcess } from '../interop/harness/peer-process.js';
+import type { PeerEvent } from '../interop/harness/peer-process.js';
+import type { FacadePeerSetup } from './facade-peer.js';
+import type { Lab, LabHost } from './lab.js';
+
+export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+export function chromiumSkipReason(): string | undefined {
+  return existsSync(CHROMIUM) ? undefined : `needs ${CHROMIUM} (apt-get install chromium)`;
+}
+
+/** Headless Chromium in `host`'s namespace; `mdns: false` turns off its `.local` host candidates. */
+export function chromiumIn(lab: Lab, host: LabHost, mdns: boolean): PeerProcess {
+  const [cmd, argv] = driverCommand('chromium', mdns ? [] : ['--no-mdns']);
+  return new PeerProcess(`chromium@${host}`, lab.spawn(host, cmd, argv, { stdio: ['pipe', 'pipe', 'pipe'] }).child);
+}
+
+/** rtcpeer's facade in `host`'s namespace, configured by `setup` (initialize() dictionary etc.). */
+export function facadeIn(lab: Lab, host: LabHost, setup: FacadePeerSetup): PeerProcess {
+  const args = ['--import', 'tsx', 'test/root/facade-peer.ts', JSON.stringify(setup)];
+  return new PeerProcess(`rtcpeer@${host}`, lab.spawn(host, process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] }).child);
+}
+
+export interface CandidateInfo {
+  readonly type?: string;
+  readonly address?: string;
+  readonly port?: number;
+  readonly protocol?: string;
+  readonly relayProtocol?: string;
+}
+
+/** What Chromium's getStats() says (chromium.mjs `stats`). */
+export interface ChromiumStats {
+  readonly selected: { readonly local: CandidateInfo; readonly remote: CandidateInfo } | null;
+  readonly local: readonly CandidateInfo[];
+  readonly remote: readonly CandidateInfo[];
+}
+
+export async function chromiumStats(p: PeerProcess): Promise<ChromiumStats> {
+  return (await p.request('stats')) as unknown as ChromiumStats;
+}
+
+/** What facade-peer.ts reports: the facade's stats extension (if any) and the candidates it signalled. */
+export interface FacadeReport {
+  readonly stats: { readonly method: string | null; readonly value: unknown };
+  readonly signalled: readonly string[];
+  readonly published: Readonly<Record<string, string>> | null;
+}
+
+export async function facadeReport(p: PeerProcess): Promise<FacadeReport> {
+  return (await p.request('stats')) as unknown as FacadeReport;
+}
+
+/** ` typ X` of each candidate line. */
+export const candidateTypes = (lines: readonly string[]): string[] => lines.map((c) => / typ (\w+)/.exec(c)?.[1] ?? '?');
+
+/** Candidates a peer trickled (its `candidate` events). */
+export const trickled = (p: PeerProcess): string[] => p.events.filter((e: PeerEvent) => e.ev === 'candidate').map((e) => String(e['candidate']));
+
+/** `e` with the tail of each peer's stderr appended (what the stack logged), for failure messages. */
+export function withLogs(e: unknown, ...peers: readonly PeerProcess[]): Error {
+  const err = e instanceof Error ? e : new Error(String(e));
+  err.message += peers.map((p) => `\n--- ${p.name} stderr:\n${p.stderr.slice(-1500)}`).join('');
+  return err;
+}
+
+/** Stops the peers (exit request, then SIGKILL by PID). */
+export async function stopAll(...peers: readonly (PeerProcess | undefined)[]): Promise<void> {
+  await Promise.all(peers.map((p) => p?.stop(3000)));
+}
+
+/**
+ * The selected pair out of the facade's stats extension: accepts `{ local, remote }` directly or
+ * under `selectedCandidatePair` / `selectedPair` / `selected` (undefined when there is none).
+ */
+export function facadeSelected(r: FacadeReport): { local: CandidateInfo; remote: CandidateInfo } | undefined {
+  const v = r.stats.value as Record<string, unknown> | null | undefined;
+  if (!v || typeof v !== 'object') return undefined;
+  for (const p of [v['selectedCandidatePair'], v['selectedPair'], v['selected'], v]) {
+    const pair = p as { local?: CandidateInfo; remote?: CandidateInfo } | null | undefined;
+    if (pair && typeof pair === 'object' && pair.local && pair.remote) return { local: pair.local, remote: pair.remote };
+  }
+  return undefined;
+}

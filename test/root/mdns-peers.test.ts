@@ -1,0 +1,153 @@
+// Root-only lab (issue 8): mDNS host candidates between real peers on one switched link (`lan: true`:
+// `c` 198.18.5.2 and `d` 198.18.5.3, so 224.0.0.251 passes between them).
+//  1. Headless Chromium in `c` with its DEFAULT mDNS obfuscation offers `<uuid>.local` host
+//     candidates; rtcpeer (public facade, default nodeBinding mDNS resolver) in `d` resolves them with
+//     a real multicast query and the pair it selects has a remote candidate of type host at Chromium's
+//     address (its stats extension), not a peer-reflexive guess.
+//  2. rtcpeer <-> rtcpeer through the facade: the `c` side's host candidates are published under
+//     `<uuid>.local` names (application-level: the facade has no publishing option, see facade-peer.ts),
+//     the `d` side resolves them through the facade's multicast resolver.
+// A capture on `d` read back with tshark shows the query from `d` and the answer from `c`.
+import { test } from 'node:test';
+import type { TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { PeerProcess } from '../interop/harness/peer-process.js';
+import { connect, transfer } from '../interop/harness/session.js';
+import { labSkipReason, withLab, type Lab, type LabProcess } from './lab.js';
+import { candidateTypes, chromiumIn, chromiumSkipReason, chromiumStats, facadeIn, facadeReport, facadeSelected, stopAll, trickled, withLogs, type FacadeReport } from './lab-peers.js';
+import { describeMdns, mdnsPackets, tsharkSkipReason } from './mdns-wire.js';
+
+const canCapture = (): string | undefined => tsharkSkipReason();
+
+interface Seen {
+  /** Host candidates the `c` side signalled: [address, port]. */
+  readonly hosts: readonly (readonly [string, number])[];
+  readonly selected: ReturnType<typeof facadeSelected>;
+  readonly method: string | null;
+}
+
+function hostCandidates(lines: readonly string[]): [string, number][] {
+  return lines.filter((l) => / typ host/.test(l)).map((l) => {
+    const f = l.split(' ');
+    return [f[4] ?? '', Number(f[5])];
+  });
+}
+
+/**
+ * d's report once its selected remote candidate is host, or after 5 s. The pair is usually up through
+ * a peer-reflexive candidate before the name resolves: Chromium announces its name as it gathers and
+ * then keeps silent about it for a second (RFC 6762 §6), so only the resolver's retransmission one
+ * second later is answered, and the resolved candidate then turns the prflx remote into host.
+ */
+async function settledReport(p: PeerProcess): Promise<FacadeReport> {
+  const end = performance.now() + 5000;
+  let r = await facadeReport(p);
+  while (facadeSelected(r)?.remote.type !== 'host' && performance.now() < end) {
+    await delay(200);
+    r = await facadeReport(p);
+  }
+  return r;
+}
+
+/** `offerer` in c, `answerer` in d; connects, moves data both ways, returns what d's facade selected. */
+async function mdnsSession(lab: Lab, offerer: PeerProcess, answerer: PeerProcess): Promise<Seen> {
+  try {
+    const { answererKey } = await connect(offerer, answerer, { trickle: true, bind: [lab.addr('c'), lab.addr('d')], connectTimeoutMs: 25_000 });
+    await transfer(offerer, 'main', answerer, answererKey, { text: false, size: 1000, seed: 3, count: 10 });
+    await transfer(answerer, answererKey, offerer, 'main', { text: true, size: 200, seed: 4, count: 10 });
+    const report = await settledReport(answerer);
+    const hosts = hostCandidates(trickled(offerer));
+    console.log(`c signalled ${JSON.stringify(trickled(offerer))}`);
+    console.log(`d's log about mDNS:\n${answerer.stderr.split('\n').filter((l) => /mdns|\.local/i.test(l) && !/cannot open socket/.test(l)).join('\n')}`);
+    console.log(`d (rtcpeer facade) signalled ${JSON.stringify(candidateTypes(trickled(answerer)))}; selected (${report.stats.method ?? 'no stats extension'}) ${JSON.stringify(facadeSelected(report) ?? report.stats.value)}`);
+    return { hosts, selected: facadeSelected(report), method: report.stats.method };
+  } catch (e) {
+    throw withLogs(e, offerer, answerer);
+  }
+}
+
+function assertResolvedAsHost(lab: Lab, seen: Seen): void {
+  assert.ok(seen.hosts.length > 0, 'c signalled host candidates');
+  for (const [addr] of seen.hosts) assert.match(addr, /^[0-9a-f-]{36}\.local$/, 'c hides its host address behind an mDNS name');
+  assert.ok(seen.method, "the facade has no stats extension (getSelectedCandidatePair/getStats) to show d's selected pair");
+  assert.equal(seen.selected?.remote.type, 'host', "d's selected pair: remote candidate is host (resolved), not prflx");
+  assert.equal(seen.selected?.remote.address, lab.addr('c'), "d's selected pair: remote address is c's, resolved from the .local name");
+  assert.ok(seen.hosts.some(([, port]) => port === seen.selected?.remote.port), 'the selected remote port is that of a signalled .local candidate');
+}
+
+/** Checks the capture on d: a query from d for one of c's names, answered from c with c's address. */
+function assertMulticastResolution(lab: Lab, pcap: string, names: readonly string[]): void {
+  const packets = mdnsPackets(pcap);
+  console.log(`mDNS on d's link:\n${describeMdns(packets)}`);
+  const asked = packets.filter((p) => !p.response && p.src === lab.addr('d') && p.dst === '224.0.0.251' && p.names.some((n) => names.includes(n)));
+  assert.ok(asked.length > 0, `d multicast a query for ${names.join(',')}`);
+  const firstQuery = Math.min(...asked.map((p) => p.time));
+  const answered = packets.filter((p) => p.response && p.time >= firstQuery && p.src === lab.addr('c') && p.names.some((n) => names.includes(n)) && p.addresses.includes(lab.addr('c')));
+  assert.ok(answered.length > 0, `c answered d's query for ${names.join(',')} with ${lab.addr('c')} (an announcement before the query does not count)`);
+}
+
+/** Runs `body` with a capture on d (dumpcap/tcpdump), stopped before `check` reads it. */
+async function withCapture(lab: Lab, body: () => Promise<Seen>, check: (pcap: string, seen: Seen) => void): Promise<Seen> {
+  const dir = mkdtempSync(join(tmpdir(), 'rtcpeer-mdns-'));
+  const pcap = join(dir, 'd.pcapng');
+  let cap: LabProcess | undefined;
+  try {
+    cap = await lab.capture('d', pcap);
+    await delay(700); // "Capturing on" comes a moment before the capture really runs (lab.test.ts)
+    const seen = await body();
+    await cap.stop();
+    check(pcap, seen);
+    return seen;
+  } finally {
+    await cap?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const skipChromium = labSkipReason() ?? chromiumSkipReason() ?? canCapture();
+test("lab: Chromium's default mDNS host candidates are resolved by rtcpeer (facade) as host candidates", { skip: skipChromium, timeout: 90_000 }, async () => {
+  await withLab({ lan: true, name: 'rtn' }, async (lab) => {
+    const chrome = chromiumIn(lab, 'c', true);
+    const rtc = facadeIn(lab, 'd', { config: {}, log: 'info' });
+    try {
+      await withCapture(
+        lab,
+        async () => {
+          const seen = await mdnsSession(lab, chrome, rtc);
+          const cs = await chromiumStats(chrome);
+          console.log(`Chromium selected ${JSON.stringify(cs.selected)}`);
+          return seen;
+        },
+        (pcap, seen) => {
+          assertMulticastResolution(lab, pcap, seen.hosts.map(([n]) => n));
+          assertResolvedAsHost(lab, seen);
+        },
+      );
+    } finally {
+      await stopAll(chrome, rtc);
+    }
+  });
+});
+
+const skipFacade = labSkipReason() ?? canCapture();
+test('lab: rtcpeer <-> rtcpeer, one side publishing mDNS names (application-level), the other resolving them through the facade', { skip: skipFacade, timeout: 60_000 }, async (t: TestContext) => {
+  await withLab({ lan: true, name: 'rtf' }, async (lab) => {
+    const pub = facadeIn(lab, 'c', { config: {}, publishMdns: true, log: 'info' });
+    const res = facadeIn(lab, 'd', { config: {}, log: 'info' });
+    try {
+      await withCapture(lab, () => mdnsSession(lab, pub, res), (pcap, seen) => {
+        assertMulticastResolution(lab, pcap, seen.hosts.map(([n]) => n));
+        assertResolvedAsHost(lab, seen);
+      });
+      const published = (await facadeReport(pub)).published;
+      t.diagnostic(`published by c: ${JSON.stringify(published)}`);
+      assert.deepEqual(Object.keys(published ?? {}), [lab.addr('c')]);
+    } finally {
+      await stopAll(pub, res);
+    }
+  });
+});
