@@ -4,17 +4,19 @@
  * `addresses` (explicit literals) or `gather` (listHostAddresses options); tests pass
  * `addresses: ['127.0.0.1']` so nothing but loopback is ever used.
  *
- * STUN and UDP TURN servers from `initialize({ iceServers })` are used when their host is an IP
- * literal; names are not resolved yet and TCP/TLS TURN is not wired here yet (both logged).
+ * `initialize({ iceServers })`: stun:, turn: (UDP), turn:...?transport=tcp and turns: (TLS) URLs, IP
+ * literals or host names (resolved per connection, src/io/ice-servers.ts); each TCP/TLS TURN URL gets
+ * its own stream, closed with the connection. Failures are logged with the URL and the reason and
+ * shown by `getIceStats().relays`; they fail that server only.
  * `initialize()` also takes `iceTransportPolicy` ('all' | 'relay'), `interfaces` (names or address
  * literals to gather on) and `portRangeBegin`/`portRangeEnd` (UDP ports of host candidates).
  */
 import type { CryptoProvider } from '../core/crypto.js';
 import type { Logger } from '../core/logger.js';
 import type { Rng } from '../core/rng.js';
-import type { Addr } from '../core/types.js';
-import type { TurnServerConfig } from '../ice/relay.js';
 import { parseIceServers } from '../turn/url.js';
+import { IceServerLinks } from '../io/ice-servers.js';
+import type { HostLookup } from '../io/dns.js';
 import type { MdnsLookup } from '../ice/mdns-remote.js';
 import { NodeMdns } from '../io/mdns.js';
 import { systemClock } from '../io/clock.js';
@@ -56,6 +58,10 @@ export interface NodeBindingOptions {
   readonly stack?: Partial<Omit<PeerStackOptions, 'rng' | 'logger'>>;
   /** Resolve remote `.local` candidates with multicast DNS (src/io/mdns.ts; default true). */
   readonly mdns?: boolean;
+  /** Host names in ICE server URLs: lookup timeout (default 5000 ms) and resolver (default node:dns). */
+  readonly dns?: { readonly timeoutMs?: number; readonly lookup?: HostLookup };
+  /** TURN over TCP/TLS: connect (and TLS handshake) timeout per address, default 5000 ms. */
+  readonly turnConnectTimeoutMs?: number;
   /**
    * Share one UDP socket per local address between all connections of this binding (`true`), or of
    * every binding given the same `UdpMux` (src/io/udp-mux.ts), as ICE servers do: one port and a
@@ -81,20 +87,18 @@ function mdnsLookup(logger: Logger, after: { pump?: () => void }): MdnsLookup {
   };
 }
 
-/** STUN and TURN servers usable from `initialize()`: IP literals; UDP TURN only (TCP/TLS TURN needs
- * src/io/turn-stream.ts wired per connection, not done here yet). Everything refused is logged with why. */
-function iceServers(config: PeerConfig, logger: Logger): { stun: Addr[]; turn: TurnServerConfig[] } {
+/** The connection's ICE servers: parsed (refused URLs logged with why), names resolved, streams opened. */
+function iceServers(opts: NodeBindingOptions, config: PeerConfig, logger: Logger, addresses: readonly string[]): IceServerLinks {
   const { urls, problems } = parseIceServers(config.iceServers);
   for (const p of problems) logger.log('warn', 'ICE server ignored', { url: p.url, reason: p.reason });
-  const stun: Addr[] = [];
-  const turn: TurnServerConfig[] = [];
-  for (const u of urls) {
-    if (!u.literal) logger.log('warn', 'ICE server ignored: give an IP literal (no DNS resolution yet)', { url: u.url });
-    else if (u.kind === 'stun' && !u.secure) stun.push({ address: u.host, port: u.port });
-    else if (u.kind === 'turn' && u.transport === 'udp') turn.push({ server: { address: u.host, port: u.port }, username: u.username, credential: u.credential, url: u.url });
-    else logger.log('warn', 'ICE server ignored: transport not supported through initialize() yet (UDP only)', { url: u.url });
-  }
-  return { stun, turn };
+  return new IceServerLinks(urls, {
+    logger,
+    now: () => systemClock.now(),
+    localAddresses: addresses,
+    ...(opts.dns?.timeoutMs !== undefined ? { dnsTimeoutMs: opts.dns.timeoutMs } : {}),
+    ...(opts.dns?.lookup ? { lookup: opts.dns.lookup } : {}),
+    ...(opts.turnConnectTimeoutMs !== undefined ? { connectTimeoutMs: opts.turnConnectTimeoutMs } : {}),
+  });
 }
 
 function hostAddresses(opts: NodeBindingOptions, config: PeerConfig): string[] {
@@ -122,23 +126,24 @@ export function nodeBinding(opts: NodeBindingOptions = {}): StackBinding {
       const addresses = hostAddresses(opts, config);
       const after: { pump?: () => void } = {};
       const agent: { ice?: IceAgent } = {};
-      const servers = iceServers(config, logger);
-      const real = realLayers({
+      const servers = iceServers(opts, config, logger, addresses);
+      const base: RealLayerOptions = {
         rng,
         crypto: nodeCrypto,
         dtls: opts.dtls ? opts.dtls(rng, nodeCrypto, logger) : defaultDtls(rng, opts.shareCertificate ?? true),
-        stunServers: servers.stun,
         includeLoopback: addresses.some((a) => a.startsWith('127.') || a === '::1'),
         ice: { ...opts.ice, turnServers: servers.turn, iceTransportPolicy: config.iceTransportPolicy ?? 'all', ...(opts.mdns === false ? {} : { resolveMdns: mdnsLookup(logger, after) }) },
         ...(opts.sctp ? { sctp: opts.sctp } : {}),
-      });
+      };
+      const real = realLayers(base);
       // The ICE agent is made lazily (offer/answer): keep it for getIceStats().
-      const layers = { ...real, createIce: (o: IcePortOptions) => withAgent(real.createIce(o), agent) };
+      // The ICE agent is made at offer/answer time, with the STUN servers whose names resolved by then.
+      const layers = { ...real, createIce: (o: IcePortOptions) => withAgent(realLayers({ ...base, stunServers: [...servers.stun] }).createIce(o), agent) };
       const stack = new PeerStack(layers, { ...opts.stack, rng, logger });
       const port = config.portRange ?? opts.port;
       const shared = sharedMux(config);
       if (opts.sharedSocket && !shared) logger.log('info', 'own UDP sockets for this connection (UDP TURN servers or a port range need them)');
-      bindings.set(stack, { addresses, logger, after, agent, ...(port !== undefined ? { port } : {}), ...(shared ? { mux: shared } : {}) });
+      bindings.set(stack, { addresses, logger, after, agent, links: servers, ...(port !== undefined ? { port } : {}), ...(shared ? { mux: shared } : {}) });
       return stack;
     },
     attach(stack, onEvent, onActivity) {
@@ -161,6 +166,8 @@ interface BoundConfig {
   readonly port?: number | { readonly min: number; readonly max: number };
   /** The stack's ICE agent once made (getIceStats). */
   readonly agent: { ice?: IceAgent };
+  /** ICE servers: TCP/TLS TURN streams (transmits from their local address go to them). */
+  readonly links: IceServerLinks;
   /** Shared sockets (NodeBindingOptions.sharedSocket) instead of a socket set of its own. */
   readonly mux?: UdpMux;
 }
@@ -187,9 +194,11 @@ function attachUdp(stack: PeerStack, onEvent: Parameters<StackBinding['attach']>
   let closed = false;
   // An ICE agent appears (offer/answer) or restarts only in user calls, each followed by pump().
   const syncUfrag = (): void => void (sockets instanceof MuxEndpoint && sockets.setUfrag(b.agent.ice?.localUfrag));
-  const proxy: DatagramTransport = { send: (dg) => sockets?.send(dg) ?? false, onMessage: undefined };
+  const proxy: DatagramTransport = { send: (dg) => b.links.send(dg) ?? sockets?.send(dg) ?? false, onMessage: undefined };
   const driver = new Driver(stack, proxy, { onEvent, ...(onActivity ? { onActivity } : {}) });
   b.after.pump = () => driver.pump();
+  b.links.onMessage = (dg) => proxy.onMessage?.(dg);
+  b.links.pump = () => driver.pump();
   openSockets(b).then(
     (set) => {
       if (closed) return void set.close();
@@ -211,7 +220,10 @@ function attachUdp(stack: PeerStack, onEvent: Parameters<StackBinding['attach']>
       closed = true;
       driver.close();
       // dgram sends to an IP literal complete on the next tick; close after them.
-      void Promise.resolve().then(() => sockets?.close());
+      void Promise.resolve().then(() => {
+        sockets?.close();
+        b.links.close();
+      });
     },
   };
 }

@@ -61,14 +61,26 @@ export function parsePeerConfig(config: unknown): PeerConfig | ConfigProblem {
     const e = s as Dict;
     const urls = typeof e['urls'] === 'string' ? [e['urls']] : e['urls'];
     if (!Array.isArray(urls) || urls.some((u) => typeof u !== 'string')) return { code: GodotError.FAILED, reason: 'each iceServers entry needs "urls" (a string or an array of strings)' };
+    const tls = tlsFields(e);
+    if (typeof tls === 'string') return { code: GodotError.ERR_INVALID_PARAMETER, reason: tls };
     const server: IceServerConfig = {
       urls: urls as string[],
       ...(typeof e['username'] === 'string' ? { username: e['username'] } : {}),
       ...(typeof e['credential'] === 'string' ? { credential: e['credential'] } : {}),
+      ...tls,
     };
     out.push(server);
   }
   return withTransportConfig(config as Dict, out);
+}
+
+/** rtcpeer extensions of an iceServers entry for `turns:`: `tlsCa` (PEM string or array) and `tlsServerName`. */
+function tlsFields(e: Dict): Pick<IceServerConfig, 'tlsCa' | 'tlsServerName'> | string {
+  const ca = e['tlsCa'];
+  const name = e['tlsServerName'];
+  if (ca !== undefined && typeof ca !== 'string' && !(Array.isArray(ca) && ca.every((c) => typeof c === 'string'))) return 'tlsCa must be a PEM string or an array of PEM strings';
+  if (name !== undefined && (typeof name !== 'string' || name === '')) return 'tlsServerName must be a non-empty string';
+  return { ...(ca !== undefined ? { tlsCa: ca as string | string[] } : {}), ...(name !== undefined ? { tlsServerName: name as string } : {}) };
 }
 
 function withTransportConfig(c: Dict, iceServers: IceServerConfig[]): PeerConfig | ConfigProblem {

@@ -60,7 +60,7 @@ function describe(e: NodeJS.ErrnoException, transport: string): string {
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':
     case 'SELF_SIGNED_CERT_IN_CHAIN':
     case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
-      return `TLS certificate not trusted (${e.message}); pass its CA or the self-signed certificate as \`ca\``;
+      return `TLS certificate not trusted (${e.message}); trust its CA or the self-signed certificate with the ice server's \`tlsCa\` (TurnStream: \`ca\`)`;
     case 'ERR_TLS_CERT_ALTNAME_INVALID':
       return `TLS certificate does not match the server name (${e.message})`;
     default:
@@ -127,10 +127,11 @@ export class TurnStream implements DatagramTransport {
     return this.ended;
   }
 
+  /** Ends the connection after what was written (a final Refresh 0); destroyed after 2 s at most. */
   close(): void {
-    this.socket.end();
-    this.socket.destroy();
     this.end(undefined);
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), 2000).unref();
   }
 
   private receive(chunk: Uint8Array): void {

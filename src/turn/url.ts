@@ -48,11 +48,15 @@ export interface IceServerInput {
   readonly urls: string | readonly string[];
   readonly username?: string;
   readonly credential?: string;
+  /** turns: only: extra trusted CA / self-signed certificate(s), PEM (rtcpeer extension). */
+  readonly tlsCa?: string | readonly string[];
+  /** turns: only: the name the certificate must carry and SNI, e.g. for an IP-literal URL (rtcpeer extension). */
+  readonly tlsServerName?: string;
 }
 
 export type IceServerUrl =
   | ({ readonly kind: 'stun'; readonly url: string } & StunUrl)
-  | ({ readonly kind: 'turn'; readonly url: string; readonly username: string; readonly credential: string } & TurnUrl);
+  | ({ readonly kind: 'turn'; readonly url: string; readonly username: string; readonly credential: string } & TurnUrl & Pick<IceServerInput, 'tlsCa' | 'tlsServerName'>);
 
 export interface IceServerProblem {
   readonly url: string;
@@ -84,7 +88,8 @@ function parseOne(url: string, s: IceServerInput): IceServerUrl | IceServerProbl
     const t = parseTurnUrl(url);
     // W3C webrtc §4.2.1: a TURN URL without username and credential is an error.
     if (s.username === undefined || s.credential === undefined) return { url, reason: 'TURN server needs username and credential' };
-    return { kind: 'turn', url, username: s.username, credential: s.credential, ...t };
+    const tls = t.transport === 'tls' ? { ...(s.tlsCa !== undefined ? { tlsCa: s.tlsCa } : {}), ...(s.tlsServerName !== undefined ? { tlsServerName: s.tlsServerName } : {}) } : {};
+    return { kind: 'turn', url, username: s.username, credential: s.credential, ...t, ...tls };
   } catch (e: unknown) {
     return { url, reason: (e as Error).message };
   }

@@ -40,6 +40,7 @@ test('host candidates stay on the listed interface address and inside the port r
     assert.equal(p1.createOffer(), GodotError.OK);
     assert.ok(await pollUntil(() => ch1.getReadyState() === WebRTCDataChannel.STATE_OPEN && ch2.getReadyState() === WebRTCDataChannel.STATE_OPEN, [p1, p2]));
     assert.equal(cands.filter((c) => c.startsWith('candidate:')).length, 2, cands.join('\n'));
+    assert.ok(await pollUntil(() => p1.getIceStats()?.selectedPair != null, [p1, p2]), 'a pair is selected');
     const stats = p1.getIceStats();
     assert.equal(stats?.selectedPair?.local.type, 'host');
     assert.equal(stats?.selectedPair?.local.address, '127.0.0.1');
