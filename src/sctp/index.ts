@@ -36,15 +36,21 @@
  * - Limits (see `SctpOptions`): receive window 1 MiB (peer data beyond it is dropped, except the next
  *   in-sequence chunk); a peer that makes us hold twice the window (a message far beyond our
  *   `maxMessageSize`, 256 KiB) is aborted with "protocol violation"; send buffer 16 MiB
- *   (`sctp.send.buffer-full`); in flight at most min(cwnd, peer window); MTU 1200 (raise it with `mtu`
- *   for peers and paths that allow more).
+ *   (`sctp.send.buffer-full`); in flight at most min(cwnd, peer window).
+ * - Packet size (RFC 8899 PLPMTUD, `plpmtud`, default on): packets start at `mtu` (1200) and DATA
+ *   chunks are always cut to fit that base size; towards a peer that lists PAD (0x84) in its Supported
+ *   Extensions (rtcpeer does) HEARTBEAT + PAD probes raise the packet size, doubling, up to
+ *   min(`maxPacketSize` 16384, the path cap from `setPathMaxPacketSize`), so one packet bundles many
+ *   chunks; a size that fails 3 probes is bisected; 2 T3 expiries in a row at a raised size fall back
+ *   to `mtu` (black hole). Peers that do not list PAD (browsers, usrsctp, werift) get `mtu` packets.
+ *   `sctp.setPathMaxPacketSize(n)`, `sctp.packetSize`.
  * - Zero checksum: we announce acceptance (EDMID DTLS); we send checksum 0 only when the peer
  *   announced it (`zeroChecksumToPeer`); INIT and COOKIE-ECHO always carry the CRC.
  * - Chosen timers: RTO 500 ms initial, 400 ms min, 60 s max, backoff capped at 3 s; delayed SACK
  *   20 ms or every 2nd packet; heartbeat after 30 s idle; no abort on retransmission count.
  * - Not implemented: I-DATA / interleaving (RFC 8260, off in Chrome too), association restart (the
  *   §5.2.4 tie-tag cases A/B are discarded: tags are fixed per association), ASCONF/AUTH, Max.Burst
- *   pacing, path-MTU discovery (set `mtu`), SSN/TSN reset and add-streams requests (answered "denied").
+ *   pacing, SSN/TSN reset and add-streams requests (answered "denied").
  */
 export { SctpAssociation, type SendOptions } from './association/index.js';
 export type { SctpEvent } from './association/events.js';

@@ -6,7 +6,7 @@ import type { CryptoProvider } from '../core/crypto.js';
 import type { Rng } from '../core/rng.js';
 import type { Addr, Datagram, Millis } from '../core/types.js';
 import { IceAgent, formatCandidate } from '../ice/index.js';
-import type { IceAgentOptions } from '../ice/index.js';
+import type { Candidate, IceAgentOptions } from '../ice/index.js';
 import { SctpAssociation } from '../sctp/index.js';
 import type { SctpOptions } from '../sctp/index.js';
 import type { DtlsFactory, IcePort, IcePortEvent, SctpPort, StackLayers } from './ports.js';
@@ -21,13 +21,55 @@ export interface RealLayerOptions {
   readonly includeLoopback?: boolean;
   /** Extra IceAgent options (timers, limits). */
   readonly ice?: Partial<Omit<IceAgentOptions, 'rng' | 'crypto' | 'controlling' | 'logger'>>;
-  /** Extra SctpAssociation options (mtu, windows, limits). */
+  /**
+   * Extra SctpAssociation options (mtu, windows, limits). `maxPacketSize` bounds PLPMTUD everywhere;
+   * on top of it each selected pair gets the cap of `pathMaxPacketSize`; `plpmtud: false` keeps every
+   * SCTP packet at `mtu` (1200).
+   */
   readonly sctp?: Partial<Omit<SctpOptions, 'rng' | 'crypto' | 'logger'>>;
+}
+
+/** DTLS 1.2 record header (13) + the largest AEAD overhead of our suites (AES-GCM: 8-byte nonce + 16-byte tag). */
+const DTLS_OVERHEAD = 13 + 24;
+/** The largest SCTP packet one DTLS record carries (RFC 6347 plaintext limit). */
+const DTLS_MAX_PLAINTEXT = 16384;
+/** A TURN Send indication around the record: STUN header 20 + XOR-PEER-ADDRESS (IPv6) 24 + DATA header 4, padded. */
+const TURN_OVERHEAD = 52;
+
+function isLoopback(address: string): boolean {
+  return address.startsWith('127.') || address === '::1' || address.startsWith('::ffff:127.');
+}
+
+/** The selected pair as the rule needs it (IceAgent.selectedPair). */
+export interface PathInfo {
+  readonly local: Pick<Candidate, 'type'>;
+  readonly remote: Pick<Candidate, 'address'>;
+  readonly base: { readonly address: string };
+}
+
+/**
+ * The largest SCTP packet PLPMTUD may probe for on a selected pair (RFC 8899 needs probes that are not
+ * fragmented, but Node cannot set the IP DF bit: a probe above a real path's MTU may be fragmented by
+ * IP and still be answered). So:
+ * - both ends on loopback (127/8, ::1) and not relayed: 16384, one full DTLS record (the loopback MTU is
+ *   64 KiB, nothing fragments);
+ * - any other pair: what fits one 1500-byte Ethernet frame, 1500 - IP (20, or 40 for IPv6) - UDP 8 -
+ *   DTLS 37, less 52 for TURN framing on a relayed pair (1435 / 1415 / 1363 bytes);
+ * - no selected pair: the base 1200 (no search).
+ * PLPMTUD still confirms each size with probes (a peer that drops them keeps 1200).
+ */
+export function pathMaxPacketSize(pair: PathInfo | undefined): number {
+  if (!pair) return 1200;
+  const relayed = pair.local.type === 'relay';
+  if (!relayed && isLoopback(pair.base.address) && isLoopback(pair.remote.address)) return DTLS_MAX_PLAINTEXT;
+  const ipUdp = pair.remote.address.includes(':') || pair.base.address.includes(':') ? 48 : 28;
+  return 1500 - ipUdp - DTLS_OVERHEAD - (relayed ? TURN_OVERHEAD : 0);
 }
 
 /** An IceAgent seen through the IcePort (candidates as `candidate:...` lines). */
 export class IceAgentPort implements IcePort {
-  constructor(readonly agent: IceAgent) {}
+  /** `onSelectedPair` runs when the agent selects a (new) pair, before the event goes up. */
+  constructor(readonly agent: IceAgent, private readonly onSelectedPair?: () => void) {}
   get localUfrag(): string {
     return this.agent.localUfrag;
   }
@@ -77,6 +119,7 @@ export class IceAgentPort implements IcePort {
       case 'candidate':
         return { type: 'candidate', candidate: formatCandidate(ev.candidate) };
       case 'selected-pair':
+        this.onSelectedPair?.();
         return { type: 'selected-pair' };
       case 'data':
         return { type: 'data', data: ev.data };
@@ -86,12 +129,18 @@ export class IceAgentPort implements IcePort {
   }
 }
 
-/** StackLayers over the real ICE and SCTP cores and the given DTLS factory. */
+/**
+ * StackLayers over the real ICE and SCTP cores and the given DTLS factory. The SCTP association gets
+ * the selected pair's packet cap (`pathMaxPacketSize`) when it is made and whenever ICE selects a new pair.
+ */
 export function realLayers(o: RealLayerOptions): StackLayers {
+  let agent: IceAgent | undefined;
+  let sctp: SctpAssociation | undefined;
+  const applyPathCap = (): void => sctp?.setPathMaxPacketSize(pathMaxPacketSize(agent?.selectedPair));
   return {
     createIce: ({ controlling, logger }) =>
       new IceAgentPort(
-        new IceAgent({
+        (agent = new IceAgent({
           ...o.ice,
           rng: o.rng,
           crypto: o.crypto,
@@ -99,18 +148,22 @@ export function realLayers(o: RealLayerOptions): StackLayers {
           controlling,
           stunServers: o.stunServers ?? [],
           includeLoopback: o.includeLoopback ?? false,
-        }),
+        })),
+        applyPathCap,
       ),
     dtls: o.dtls,
-    createSctp: (s): SctpPort =>
-      new SctpAssociation({
+    createSctp: (s): SctpPort => {
+      sctp = new SctpAssociation({
         ...o.sctp,
         rng: o.rng,
         crypto: o.crypto,
         ...s,
         // SDP says unlimited as Infinity; SctpAssociation takes 0 (RFC 8841 §6).
         remoteMaxMessageSize: Number.isFinite(s.remoteMaxMessageSize) ? s.remoteMaxMessageSize : 0,
-      }),
+      });
+      applyPathCap();
+      return sctp;
+    },
   };
 }
 

@@ -9,7 +9,8 @@ export class Congestion {
   /** RFC 9260 §7.2.4: fast recovery lasts until the cumulative ack passes this TSN. */
   fastRecoveryExit: number | undefined;
 
-  constructor(private readonly mtu: number, initialMtus: number, peerRwnd: number) {
+  /** The packet size (PLPMTU): slow-start steps and the floors below are in these units. */
+  constructor(public mtu: number, initialMtus: number, peerRwnd: number) {
     this.cwnd = initialMtus * mtu; // protocol.md 2.3: 10 MTU like Chrome and libdatachannel
     this.ssthresh = Math.max(peerRwnd, 4 * mtu);
   }

@@ -8,7 +8,7 @@ const secret = new Uint8Array(32).fill(7);
 const data: CookieData = {
   myTag: 0x11223344, peerTag: 0x55667788, myInitialTsn: 1, peerInitialTsn: 0xffffffff, peerArwnd: 5242880,
   outStreams: 1024, inStreams: 65535, tieMy: 0, tiePeer: 9, created: 123456, peerZeroChecksum: true,
-  peerForwardTsn: true, peerReconfig: false,
+  peerForwardTsn: true, peerReconfig: false, peerPad: true,
 };
 
 test('a cookie opens to what was sealed, within its lifetime', () => {

@@ -25,6 +25,8 @@ export interface CookieData {
   readonly peerZeroChecksum: boolean;
   readonly peerForwardTsn: boolean;
   readonly peerReconfig: boolean;
+  /** The peer lists PAD (RFC 4820) in its Supported Extensions: PLPMTUD probes may go to it. */
+  readonly peerPad: boolean;
 }
 
 const BODY = 44;
@@ -32,7 +34,7 @@ const MAC = 32;
 
 export function makeCookie(d: CookieData, secret: Uint8Array, crypto: CryptoProvider): Uint8Array {
   const w = new Writer(BODY + MAC);
-  const flags = (d.peerZeroChecksum ? 1 : 0) | (d.peerForwardTsn ? 2 : 0) | (d.peerReconfig ? 4 : 0);
+  const flags = (d.peerZeroChecksum ? 1 : 0) | (d.peerForwardTsn ? 2 : 0) | (d.peerReconfig ? 4 : 0) | (d.peerPad ? 8 : 0);
   w.u8(1).u8(flags).u16(0).u32(d.myTag).u32(d.peerTag).u32(d.myInitialTsn).u32(d.peerInitialTsn).u32(d.peerArwnd);
   w.u16(d.outStreams).u16(d.inStreams).u32(d.tieMy).u32(d.tiePeer).u48(Math.max(0, Math.floor(d.created))).u16(0);
   const body = w.slice();
@@ -55,6 +57,7 @@ export function openCookie(cookie: Uint8Array, secret: Uint8Array, crypto: Crypt
       myTag: r.u32(), peerTag: r.u32(), myInitialTsn: r.u32(), peerInitialTsn: r.u32(), peerArwnd: r.u32(),
       outStreams: r.u16(), inStreams: r.u16(), tieMy: r.u32(), tiePeer: r.u32(), created: r.u48(),
       peerZeroChecksum: (flags & 1) !== 0, peerForwardTsn: (flags & 2) !== 0, peerReconfig: (flags & 4) !== 0,
+      peerPad: (flags & 8) !== 0,
     };
     // RFC 9260 §5.1.5 step 3: a cookie older than its lifetime is stale.
     if (now - data.created > lifetime) return { ok: false, why: 'stale' };

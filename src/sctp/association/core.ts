@@ -10,6 +10,7 @@ import { Handshake, type AssocState, type HandshakeHost, type Tcb } from './hand
 import type { ResolvedSctpOptions } from './options.js';
 import { Receiver } from './receiver.js';
 import { StreamReset } from './reconfig.js';
+import { Plpmtud } from './plpmtud.js';
 import { Rto } from './rto.js';
 import { SendQueue } from './send-queue.js';
 import { Sender } from './sender.js';
@@ -17,7 +18,7 @@ import { DATA_HEADER_SIZE } from '../chunks/index.js';
 import { COMMON_HEADER_SIZE } from '../packet.js';
 
 /** Named timers (RFC 9260 §6.3, §5.1, §9.2; RFC 6525 §5.1.1). */
-export type TimerKey = 't1' | 't3' | 'sack' | 't2' | 'reconfig' | 'reset-grace' | 'heartbeat';
+export type TimerKey = 't1' | 't3' | 'sack' | 't2' | 'reconfig' | 'reset-grace' | 'heartbeat' | 'pmtu';
 
 /** The parts that exist once the association is established. */
 export interface Established {
@@ -51,6 +52,8 @@ export class AssocCore implements HandshakeHost {
   readonly handshake: Handshake;
   readonly rto: Rto;
   readonly queue: SendQueue;
+  /** The packet size and its discovery (RFC 8899). */
+  readonly pmtu: Plpmtud;
   est: Established | undefined;
   readonly log: Logger;
   readonly stats = { packetsIn: 0, packetsOut: 0, badChecksum: 0, malformed: 0, badTag: 0 };
@@ -58,6 +61,10 @@ export class AssocCore implements HandshakeHost {
   constructor(readonly opts: ResolvedSctpOptions) {
     this.log = opts.logger.child({ layer: 'sctp' });
     this.w = new Writer(opts.mtu + 64);
+    this.pmtu = new Plpmtud({
+      enabled: opts.plpmtud, base: opts.mtu, max: Math.max(opts.mtu, opts.maxPacketSize), probeTimeout: opts.probeTimeout,
+      maxProbes: 3, raiseInterval: opts.pmtuRaiseInterval, minStep: 256,
+    });
     this.rto = new Rto(opts.rtoInitial, opts.rtoMin, opts.rtoMax, opts.maxTimerBackoff);
     this.queue = new SendQueue(opts.sendBufferLimit);
     this.handshake = new Handshake(opts, opts.rng, opts.crypto, this);
@@ -114,8 +121,19 @@ export class AssocCore implements HandshakeHost {
     this.est = { recv, send, cc, reset };
     this.lastSend = now;
     if (this.opts.heartbeatInterval > 0) this.timers.arm('heartbeat', now + this.opts.heartbeatInterval);
+    // PAD probes only towards a peer that lists PAD (handshake.ts); others stay at the base size
+    if (tcb.peerPad) this.pmtu.start(now);
+    this.pmtuChanged();
     this.log.log('debug', 'established', { outStreams: tcb.outStreams, peerZeroChecksum: tcb.peerZeroChecksum });
     this.events.push({ type: 'connected' });
+  }
+
+  /** After any PLPMTUD call: congestion control counts in the current packet size; timer re-armed. */
+  pmtuChanged(): void {
+    if (this.est) this.est.cc.mtu = this.pmtu.size;
+    const d = this.pmtu.deadline;
+    if (d === undefined || this.terminated) this.timers.disarm('pmtu');
+    else this.timers.arm('pmtu', d);
   }
 
   /** Ends the association: no more input or output, one 'closed' event. */

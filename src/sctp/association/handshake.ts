@@ -46,11 +46,16 @@ export class Handshake {
     this.log = opts.logger;
   }
 
-  /** Our INIT or INIT-ACK (protocol.md 2.2: a_rwnd >= 1 MiB, OS = MIS, 0xC000, [0x82, 0xC0], 0x8001). */
+  /**
+   * Our INIT or INIT-ACK (protocol.md 2.2: a_rwnd >= 1 MiB, OS = MIS, 0xC000, [0x82, 0xC0], 0x8001).
+   * Supported Extensions also lists PAD (0x84, RFC 4820) when PLPMTUD is on: we send PAD probes only
+   * to a peer that lists it, because not every peer skips unknown chunks as RFC 9260 §3.2 says (werift
+   * throws on them, from an un-awaited promise that would take its process down).
+   */
   private initChunk(kind: 'init' | 'init-ack', extra: readonly Param[]): InitChunk {
     const params: Param[] = [
       { kind: 'forward-tsn-supported' },
-      { kind: 'supported-extensions', chunkTypes: [CHUNK.reconfig, CHUNK.forwardTsn] },
+      { kind: 'supported-extensions', chunkTypes: this.opts.plpmtud ? [CHUNK.reconfig, CHUNK.forwardTsn, CHUNK.pad] : [CHUNK.reconfig, CHUNK.forwardTsn] },
     ];
     if (this.opts.zeroChecksum) params.push({ kind: 'zero-checksum', edmid: EDMID_DTLS });
     params.push(...extra);
@@ -169,17 +174,19 @@ function nonZero(rng: Rng): number {
 }
 
 /** The peer's extensions from its INIT/INIT-ACK parameters. */
-function peerFeatures(params: readonly Param[]): Pick<Tcb, 'peerZeroChecksum' | 'peerForwardTsn' | 'peerReconfig'> {
+function peerFeatures(params: readonly Param[]): Pick<Tcb, 'peerZeroChecksum' | 'peerForwardTsn' | 'peerReconfig' | 'peerPad'> {
   let z = false;
   let f = false;
   let r = false;
+  let pad = false;
   for (const p of params) {
     if (p.kind === 'zero-checksum') z = p.edmid === EDMID_DTLS; // RFC 9653: only the DTLS method applies
     else if (p.kind === 'forward-tsn-supported') f = true;
     else if (p.kind === 'supported-extensions') {
       f ||= p.chunkTypes.includes(CHUNK.forwardTsn);
       r = p.chunkTypes.includes(CHUNK.reconfig);
+      pad = p.chunkTypes.includes(CHUNK.pad);
     }
   }
-  return { peerZeroChecksum: z, peerForwardTsn: f, peerReconfig: r };
+  return { peerZeroChecksum: z, peerForwardTsn: f, peerReconfig: r, peerPad: pad };
 }

@@ -6,6 +6,7 @@ import type { SctpEvent } from './events.js';
 import { handleInput } from './input.js';
 import { resolveSctpOptions, type SctpOptions } from './options.js';
 import { buildPacket } from './output.js';
+import { buildProbe } from './probe.js';
 import { onT2, startShutdown } from './shutdown.js';
 
 /** Per-message options of `send()` (RFC 3758 policies, RFC 8831 §6.1 channel types). */
@@ -54,6 +55,10 @@ export class SctpAssociation implements SansIoLayer<SctpEvent> {
       case 't2': onT2(core, now); break;
       case 'sack': if (est) est.recv.sackNow = est.recv.sackPending; break;
       case 'heartbeat': this.heartbeat(now); break;
+      case 'pmtu':
+        core.pmtu.onTimeout(now);
+        core.pmtuChanged();
+        break;
       case 'reconfig':
         core.reconfigBackoff++;
         est?.reset.onTimeout();
@@ -64,13 +69,24 @@ export class SctpAssociation implements SansIoLayer<SctpEvent> {
         if (next !== undefined) core.timers.arm('reset-grace', next);
         break;
       }
-      case 't3':
-        if (!est) break;
-        core.t3Backoff++;
-        est.send.onT3(now);
-        if (est.send.needsT3) core.timers.arm('t3', now + core.rto.timer(core.t3Backoff));
-        break;
+      case 't3': this.onT3(now); break;
     }
+  }
+
+  /** T3-rtx expiry (RFC 9260 §6.3.3). */
+  private onT3(now: Millis): void {
+    const core = this.core;
+    const est = core.est;
+    if (!est) return;
+    core.t3Backoff++;
+    // RFC 8899 §4.3: a second expiry in a row at a raised packet size is taken as a black hole; the
+    // retransmissions then go in base-size packets (every DATA chunk was cut to fit one)
+    if (core.t3Backoff >= 2 && core.pmtu.size > core.opts.mtu) {
+      core.pmtu.onBlackHole(now);
+      core.pmtuChanged();
+    }
+    est.send.onT3(now);
+    if (est.send.needsT3) core.timers.arm('t3', now + core.rto.timer(core.t3Backoff));
   }
 
   /** HEARTBEAT on an idle association (RFC 9260 §8.3); never a reason to abort (protocol.md 2.3). */
@@ -89,7 +105,7 @@ export class SctpAssociation implements SansIoLayer<SctpEvent> {
 
   pollTransmit(): Uint8Array | undefined {
     const core = this.core;
-    const p = core.packets.shift() ?? buildPacket(core);
+    const p = core.packets.shift() ?? buildProbe(core) ?? buildPacket(core);
     this.flushLowEvents();
     return p;
   }
@@ -108,7 +124,7 @@ export class SctpAssociation implements SansIoLayer<SctpEvent> {
   pollTimeout(): Millis | undefined {
     const core = this.core;
     // something to send right away: ask to be called now (ctrl chunks only go out once a peer tag exists)
-    if (core.packets.length > 0 || core.est?.recv.sackNow || (core.ctrl.length > 0 && core.tcb && !core.terminated)) return core.now;
+    if (core.packets.length > 0 || core.est?.recv.sackNow || (core.pmtu.probeDue && core.est && core.state === 'established') || (core.ctrl.length > 0 && core.tcb && !core.terminated)) return core.now;
     return core.timers.earliest();
   }
 
@@ -188,6 +204,22 @@ export class SctpAssociation implements SansIoLayer<SctpEvent> {
     return this.core.state;
   }
 
+  /**
+   * The largest SCTP packet the current path may carry, from the binding (src/stack/layers.ts); PLPMTUD
+   * searches up to min(maxPacketSize, this). A lower value applies at once, a higher one starts a new
+   * search. Call it again when the path changes (new selected ICE pair).
+   */
+  setPathMaxPacketSize(bytes: number): void {
+    if (!(Number.isInteger(bytes) && bytes > 0)) throw new UsageError('sctp.path-max', 'path max packet size must be a positive integer');
+    this.core.pmtu.setCap(this.core.now, bytes);
+    this.core.pmtuChanged();
+  }
+
+  /** The SCTP packet size in use (PLPMTU): `mtu` until a probe confirmed more. */
+  get packetSize(): number {
+    return this.core.pmtu.size;
+  }
+
   /** True when the peer accepts zero checksums (we then send 0 instead of the CRC32c). */
   get zeroChecksumToPeer(): boolean {
     return this.core.tcb?.peerZeroChecksum ?? false;
@@ -197,7 +229,11 @@ export class SctpAssociation implements SansIoLayer<SctpEvent> {
   get stats(): Readonly<Record<string, number>> {
     const c = this.core;
     const e = c.est;
-    const base = { ...c.stats, rto: c.rto.value, sendBuffered: c.queue.total, sendStreams: c.queue.streamCount };
+    const p = c.pmtu;
+    const base = {
+      ...c.stats, rto: c.rto.value, sendBuffered: c.queue.total, sendStreams: c.queue.streamCount,
+      packetSize: p.size, pmtuProbes: p.probesSent, pmtuBlackHoles: p.blackHoles,
+    };
     if (!e) return base;
     return {
       ...base, cwnd: e.cc.cwnd, flight: e.send.flight, outstanding: e.send.outstanding,

@@ -4,6 +4,7 @@ import {
 } from '../chunks/index.js';
 import { checksumOk, decodePacket, needsRealChecksum, type RawChunk, type RawPacket } from '../packet.js';
 import type { AssocCore } from './core.js';
+import { onHeartbeatAck } from './probe.js';
 import { onShutdown, onShutdownAck, onShutdownComplete, progressShutdown } from './shutdown.js';
 
 /**
@@ -120,6 +121,7 @@ function onChunk(core: AssocCore, now: number, c: Chunk, tag: number): boolean {
     case 'cookie-ack': core.handshake.onCookieAck(now); return true;
     case 'abort': core.closeWith(`aborted by peer${c.causes.length ? `: ${describeCauses(c.causes)}` : ''}`, true); return false;
     case 'heartbeat': if (core.tcb) core.sendChunk({ kind: 'heartbeat-ack', info: c.info.slice() }); return true;
+    case 'heartbeat-ack': onHeartbeatAck(core, now, c.info); return true;
     case 'error': core.log.log('debug', 'ERROR from peer', { causes: describeCauses(c.causes) }); return true;
     default: return est ? onEstablishedChunk(core, now, c) : true;
   }

@@ -16,8 +16,27 @@ export interface SctpOptions {
   readonly localPort?: number;
   /** The peer's SCTP port. Default 5000. */
   readonly remotePort?: number;
-  /** Largest SCTP packet we send, common header included. Default 1200 (fits every WebRTC path). */
+  /**
+   * The base SCTP packet size, common header included (RFC 8899 BASE_PLPMTU): used from the start,
+   * after a black hole, and always when `plpmtud` is false. DATA is fragmented into chunks that fit a
+   * packet of this size, so a size learnt later can always fall back to it. Default 1200 (fits every
+   * WebRTC path).
+   */
   readonly mtu?: number;
+  /**
+   * Largest SCTP packet PLPMTUD may raise the size to (RFC 8899). Default 16384: the largest plaintext
+   * of one DTLS record (the datagram adds the 13-byte record header and the AEAD overhead). The
+   * binding lowers it per path with `setPathMaxPacketSize` (src/stack/layers.ts: large only on a
+   * loopback pair, Ethernet size otherwise). Never below `mtu`.
+   */
+  readonly maxPacketSize?: number;
+  /** Packetization-layer PMTU discovery with HEARTBEAT + PAD probes (RFC 8899 §6.2.1). Default true;
+   * false keeps every packet at `mtu`. */
+  readonly plpmtud?: boolean;
+  /** PLPMTUD: wait this long for a probe's answer (PROBE_TIMER). Default 1000 ms. */
+  readonly probeTimeout?: number;
+  /** PLPMTUD: search again this long after a search completed (PMTU_RAISE_TIMER). Default 600000 ms. */
+  readonly pmtuRaiseInterval?: number;
   /** Largest message we reassemble (advertise it as a=max-message-size). Default 262144. */
   readonly maxMessageSize?: number;
   /** The peer's a=max-message-size: absent 65536, 0 unlimited (RFC 8841 §6.1). */
@@ -57,7 +76,8 @@ export interface SctpOptions {
 export type ResolvedSctpOptions = Required<Omit<SctpOptions, 'maxInitRetransmits'>> & { readonly maxInitRetransmits: number };
 
 const DEFAULTS = {
-  localPort: 5000, remotePort: 5000, mtu: 1200, maxMessageSize: 262144, remoteMaxMessageSize: 65536,
+  localPort: 5000, remotePort: 5000, mtu: 1200, maxPacketSize: 16384, plpmtud: true, probeTimeout: 1000,
+  pmtuRaiseInterval: 600_000, maxMessageSize: 262144, remoteMaxMessageSize: 65536,
   receiveWindow: 1024 * 1024, sendBufferLimit: 16 * 1024 * 1024, maxStreams: 65535, zeroChecksum: true,
   rtoInitial: 500, rtoMin: 400, rtoMax: 60000, maxTimerBackoff: 3000, sackDelay: 20, heartbeatInterval: 30000,
   initialCwndMtus: 10, maxBurst: 4, maxInitRetransmits: Infinity, cookieLifetime: 60000,
@@ -74,6 +94,8 @@ export function resolveSctpOptions(o: SctpOptions): ResolvedSctpOptions {
   const r: ResolvedSctpOptions = { ...DEFAULTS, logger: silentLogger, ...o } as ResolvedSctpOptions;
   check(int(r.localPort, 1, 65535) && int(r.remotePort, 1, 65535), 'localPort', 'ports are 1..65535');
   check(int(r.mtu, 300, 65535), 'mtu', 'must be an integer in 300..65535');
+  check(int(r.maxPacketSize, 300, 65535), 'maxPacketSize', 'must be an integer in 300..65535');
+  check(r.probeTimeout > 0 && r.pmtuRaiseInterval > 0, 'probeTimeout', 'probeTimeout and pmtuRaiseInterval must be > 0');
   check(int(r.maxMessageSize, 1, 0x7fffffff), 'maxMessageSize', 'must be a positive integer');
   check(int(r.remoteMaxMessageSize, 0, Number.MAX_SAFE_INTEGER), 'remoteMaxMessageSize', 'must be >= 0 (0 = unlimited)');
   check(int(r.receiveWindow, 65536, 0x7fffffff) && r.receiveWindow >= r.maxMessageSize, 'receiveWindow', 'must be >= 65536 and >= maxMessageSize');

@@ -16,7 +16,7 @@ export function buildPacket(core: AssocCore): Uint8Array | undefined {
   const tcb = core.tcb;
   if (!tcb || core.terminated) return undefined;
   const w = core.w;
-  const limit = core.opts.mtu;
+  const limit = core.pmtu.size;
   const est = core.est;
   beginPacket(w, core.opts.localPort, core.opts.remotePort, tcb.peerTag);
   if (est) addSack(core, est);

@@ -9,7 +9,7 @@ import { CHUNK, decodeChunk, encodeChunk, unknownChunkAction, type Chunk } from 
 /**
  * Golden vectors hand-assembled from the chunk figures of RFC 9260 §3.3 (DATA, INIT-ACK, SACK,
  * HEARTBEAT/-ACK, ABORT, SHUTDOWN/-ACK/-COMPLETE, ERROR, COOKIE-ECHO/-ACK), RFC 6525 §3.1 (RE-CONFIG)
- * and RFC 3758 §3.2 (FORWARD-TSN). INIT is the captured usrsctp INIT (packet.test.ts) plus this one.
+ * RFC 3758 §3.2 (FORWARD-TSN) and RFC 4820 §3 (PAD). INIT is the captured usrsctp INIT (packet.test.ts) plus this one.
  */
 const GOLDEN: ReadonlyArray<readonly [string, string, Chunk]> = [
   ['DATA', '00 03 0014 00000001 0002 0003 00000035 61626364',
@@ -36,6 +36,9 @@ const GOLDEN: ReadonlyArray<readonly [string, string, Chunk]> = [
   ['RE-CONFIG', '82 00 0016 000d 0012 00000001 00000002 00000003 0005 0000',
     { kind: 'reconfig', params: [{ kind: 'outgoing-reset', requestSeq: 1, responseSeq: 2, lastTsn: 3, streamIds: [5] }] }],
   ['FORWARD-TSN', 'c0 00 000c 00000010 0001 0002', { kind: 'forward-tsn', newCumulativeTsn: 16, streams: [{ streamId: 1, ssn: 2 }] }],
+  ['PAD', '84 00 0008 00000000', { kind: 'pad', padding: 4 }],
+  ['PAD with chunk padding', '84 00 0006 0000 0000', { kind: 'pad', padding: 2 }],
+  ['PAD without padding data', '84 00 0004', { kind: 'pad', padding: 0 }],
 ];
 
 function decodeOne(b: Uint8Array): Chunk | undefined {
@@ -74,6 +77,7 @@ const arbChunk: fc.Arbitrary<Chunk> = fc.oneof(
   bytes.map((cookie): Chunk => ({ kind: 'cookie-echo', cookie })),
   fc.tuple(u32, u32, u32, fc.array(u16, { maxLength: 5 })).map(([a, b, c, s]): Chunk => ({ kind: 'reconfig', params: [{ kind: 'outgoing-reset', requestSeq: a, responseSeq: b, lastTsn: c, streamIds: s }] })),
   fc.tuple(u32, fc.array(fc.record({ streamId: u16, ssn: u16 }).map((r) => ({ ...r })), { maxLength: 5 })).map(([n, s]): Chunk => ({ kind: 'forward-tsn', newCumulativeTsn: n, streams: s })),
+  fc.integer({ min: 0, max: 70 }).map((padding): Chunk => ({ kind: 'pad', padding })),
 );
 
 test('every chunk round-trips (property)', () => {
@@ -115,4 +119,9 @@ test('unknown chunk types follow RFC 9260 §3.2 high bits', () => {
   assert.equal(unknownChunkAction(0xbf), 'skip');
   assert.equal(unknownChunkAction(0xff), 'skip-report');
   assert.equal(decodeChunk(0xbf, 0, new Uint8Array(0)), undefined);
+});
+
+test('PAD: the padding data is ignored, only its length is kept (RFC 4820 §3)', () => {
+  assert.deepEqual(decodeOne(fromHex('84 00 0009 ff ee dd cc bb 000000')), { kind: 'pad', padding: 5 });
+  assert.equal(unknownChunkAction(CHUNK.pad), 'skip', 'a peer without PAD skips it silently and keeps the HEARTBEAT');
 });

@@ -6,6 +6,7 @@ import { decodeError, encodeError, type ErrorChunk } from './error.js';
 import { decodeForwardTsn, encodeForwardTsn, type ForwardTsnChunk } from './forward-tsn.js';
 import { decodeHeartbeat, encodeHeartbeat, type HeartbeatChunk } from './heartbeat.js';
 import { decodeInit, encodeInit, type InitChunk } from './init.js';
+import { decodePad, encodePad, type PadChunk } from './pad.js';
 import { decodeReconfig, encodeReconfig, type ReconfigChunk } from './reconfig.js';
 import { decodeSack, encodeSack, type SackChunk } from './sack.js';
 import {
@@ -19,7 +20,7 @@ export { CAUSE, describeCauses, type ErrorCause } from './error-cause.js';
 export { DATA_FLAG, DATA_HEADER_SIZE, writeData } from './data.js';
 export type {
   AbortChunk, CookieAckChunk, CookieEchoChunk, DataChunk, ErrorChunk, ForwardTsnChunk, HeartbeatChunk, InitChunk,
-  ReconfigChunk, SackChunk, ShutdownAckChunk, ShutdownChunk, ShutdownCompleteChunk,
+  PadChunk, ReconfigChunk, SackChunk, ShutdownAckChunk, ShutdownChunk, ShutdownCompleteChunk,
 };
 export type { GapBlock } from './sack.js';
 export type { ForwardTsnStream } from './forward-tsn.js';
@@ -27,7 +28,7 @@ export type { ForwardTsnStream } from './forward-tsn.js';
 /** Every chunk this stack understands, as a discriminated union on `kind`. */
 export type Chunk =
   | DataChunk | InitChunk | SackChunk | HeartbeatChunk | AbortChunk | ShutdownChunk | ShutdownAckChunk | ErrorChunk
-  | CookieEchoChunk | CookieAckChunk | ShutdownCompleteChunk | ReconfigChunk | ForwardTsnChunk;
+  | CookieEchoChunk | CookieAckChunk | ShutdownCompleteChunk | ReconfigChunk | ForwardTsnChunk | PadChunk;
 
 type Decoder = (flags: number, value: Uint8Array) => Chunk;
 
@@ -48,6 +49,7 @@ const DECODERS = new Map<number, Decoder>([
   [CHUNK.shutdownComplete, (f) => decodeShutdownComplete(f)],
   [CHUNK.reconfig, (_f, v) => decodeReconfig(v)],
   [CHUNK.forwardTsn, (_f, v) => decodeForwardTsn(v)],
+  [CHUNK.pad, (_f, v) => decodePad(v)],
 ]);
 
 /** Decodes a chunk value; undefined for an unknown type. Malformed known chunks throw ParseError. */
@@ -74,6 +76,7 @@ const ENCODERS: Encoders = {
   'shutdown-complete': encodeShutdownComplete,
   'reconfig': encodeReconfig,
   'forward-tsn': encodeForwardTsn,
+  'pad': encodePad,
 };
 
 /** Writes any chunk (padded). */

@@ -18,6 +18,7 @@ export const CHUNK = {
   cookieAck: 11,
   shutdownComplete: 14,
   auth: 15,
+  pad: 0x84,
   iData: 64,
   asconfAck: 128,
   reconfig: 130,

@@ -159,9 +159,9 @@ test('DATA bundled after COOKIE-ECHO is processed (Chrome sends DCEP OPEN this w
   assert.equal(p.messages(1)[0]?.ppid, 50);
 });
 
-test('a larger configured MTU sends larger packets', () => {
+test('a larger configured MTU sends larger packets (PLPMTUD off: the size is fixed)', () => {
   let largest = 0;
-  const p = new Pair(36, [{ mtu: 9000 }, { mtu: 9000 }]);
+  const p = new Pair(36, [{ mtu: 9000, plpmtud: false }, { mtu: 9000, plpmtud: false }]);
   p.links[0] = { delay: 5, filter: (d) => ((largest = Math.max(largest, d.length)), false) };
   p.connectBoth();
   p.a.send(p.now, 1, 53, new Uint8Array(60000).fill(1));

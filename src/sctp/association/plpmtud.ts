@@ -1,0 +1,167 @@
+/**
+ * Packetization Layer Path MTU Discovery for SCTP over DTLS (RFC 8899 §5, SCTP binding §6.2.1):
+ * the packet size starts at BASE_PLPMTU (the `mtu` option, 1200) and is raised only when a probe of
+ * the larger size was acknowledged. A probe is a packet of exactly the probed size holding a HEARTBEAT
+ * (its info names the size) and a PAD chunk (RFC 4820); it is not DATA, so it counts neither in the
+ * flight nor for congestion control, and losing it costs nothing but the probe.
+ *
+ * Search (bounded): double the confirmed size up to the cap; after the first size that fails
+ * (MAX_PROBES probes without an answer) bisect between the largest confirmed and the smallest failed
+ * size until the gap is under `minStep`. Then SEARCH_COMPLETE, and a new search after `raiseInterval`
+ * (PMTU_RAISE_TIMER) or when the cap rises. Black hole (`onBlackHole`, from repeated T3-rtx expiries
+ * at a size above the base): back to the base size at once, then a new search below the size that
+ * failed. A peer that drops or ignores the probes keeps us at the base size.
+ *
+ * The cap is min(`maxPacketSize`, the path's cap from the binding, `setCap`): Node cannot set the IP
+ * DF bit, so a large probe may be IP-fragmented and still "succeed"; the cap is what keeps
+ * non-loopback paths at Ethernet size (see src/stack/layers.ts).
+ */
+export type PlpmtudState = 'disabled' | 'searching' | 'complete';
+
+export interface PlpmtudConfig {
+  readonly enabled: boolean;
+  /** BASE_PLPMTU: the size used until a probe confirms more (and after a black hole). */
+  readonly base: number;
+  /** Upper bound of the search (maxPacketSize). */
+  readonly max: number;
+  /** Time to wait for a probe's HEARTBEAT-ACK before resending or giving up on the size. */
+  readonly probeTimeout: number;
+  /** MAX_PROBES: probes of one size before it counts as failed. */
+  readonly maxProbes: number;
+  /** PMTU_RAISE_TIMER: a new search this long after one completed. */
+  readonly raiseInterval: number;
+  /** The search ends when the untested range is narrower than this. */
+  readonly minStep: number;
+}
+
+/** One probe to send: its total packet size and the sequence number its HEARTBEAT info carries. */
+export interface Probe {
+  readonly size: number;
+  readonly seq: number;
+}
+
+const align4 = (n: number): number => n & ~3;
+
+export class Plpmtud {
+  state: PlpmtudState;
+  /** The packet size in use (PLPMTU). */
+  size: number;
+  /** When onTimeout wants to run (probe timeout or raise timer). */
+  deadline: number | undefined;
+  private cap: number;
+  /** Largest size confirmed; smallest size known to fail minus 4 (upper end of the search). */
+  private lo: number;
+  private hi: number;
+  /** Bisecting (a size failed in this search) rather than doubling. */
+  private bisect = false;
+  private probing: number | undefined;
+  private sent = 0;
+  private seq = 0;
+  private due = false;
+  /** Counters for observability. */
+  probesSent = 0;
+  blackHoles = 0;
+
+  constructor(private readonly cfg: PlpmtudConfig) {
+    this.state = 'disabled';
+    this.size = cfg.base;
+    this.cap = this.capped(cfg.max);
+    this.lo = this.hi = cfg.base;
+  }
+
+  private capped(pathCap: number): number {
+    return Math.max(this.cfg.base, align4(Math.min(this.cfg.max, pathCap)));
+  }
+
+  /** The association is established: start searching (RFC 8899 §5.2: BASE is confirmed by the handshake). */
+  start(now: number): void {
+    if (!this.cfg.enabled || this.state !== 'disabled') return;
+    this.search(now, this.cap, false);
+  }
+
+  /** The path's cap changed (new selected pair). A lower cap applies at once; a higher one starts a search. */
+  setCap(now: number, pathCap: number): void {
+    const cap = this.capped(pathCap);
+    if (cap === this.cap) return;
+    const rising = cap > this.cap;
+    this.cap = cap;
+    if (this.state === 'disabled') return;
+    if (this.size > cap) this.size = this.lo = cap;
+    if (rising || (this.probing !== undefined && this.probing > cap)) this.search(now, cap, false);
+    else this.hi = Math.min(this.hi, cap);
+  }
+
+  private search(now: number, hi: number, bisect: boolean): void {
+    this.lo = this.size;
+    this.hi = hi;
+    this.bisect = bisect;
+    this.next(now);
+  }
+
+  /** Picks the next size to probe, or completes the search. */
+  private next(now: number): void {
+    this.sent = 0;
+    if (this.hi - this.lo < Math.max(4, this.bisect ? this.cfg.minStep : 4)) {
+      this.state = 'complete';
+      this.probing = undefined;
+      this.due = false;
+      this.deadline = now + this.cfg.raiseInterval;
+      return;
+    }
+    this.state = 'searching';
+    this.probing = this.bisect ? align4((this.lo + this.hi) / 2) : Math.min(this.hi, align4(this.lo * 2));
+    this.due = true;
+    this.deadline = undefined;
+  }
+
+  /** A probe packet to send now, if one is due (the caller builds it at exactly `size` bytes). */
+  takeProbe(now: number): Probe | undefined {
+    if (!this.due || this.probing === undefined) return undefined;
+    this.due = false;
+    this.sent++;
+    this.probesSent++;
+    this.deadline = now + this.cfg.probeTimeout;
+    return { size: this.probing, seq: ++this.seq };
+  }
+
+  get probeDue(): boolean {
+    return this.due;
+  }
+
+  /** A HEARTBEAT-ACK for a probe: that size crossed the path (any probe of it proves it). */
+  onProbeAck(now: number, size: number): void {
+    if (this.state !== 'searching' || this.probing === undefined || size < this.probing || size > this.cap) return;
+    this.size = this.lo = this.probing;
+    this.next(now);
+  }
+
+  onTimeout(now: number): void {
+    if (this.deadline === undefined || now < this.deadline) return;
+    this.deadline = undefined;
+    if (this.state === 'complete') {
+      this.search(now, this.cap, false); // PMTU_RAISE_TIMER: look for more again
+      return;
+    }
+    if (this.probing === undefined) return;
+    if (this.sent < this.cfg.maxProbes) {
+      this.due = true;
+      return;
+    }
+    // MAX_PROBES without an answer: this size does not pass; look below it
+    this.hi = this.probing - 4;
+    this.bisect = true;
+    this.next(now);
+  }
+
+  /**
+   * Packets of the current size are not getting through (RFC 8899 §4.3 black hole): back to the base
+   * size, then search again below the size that failed.
+   */
+  onBlackHole(now: number): void {
+    if (this.state === 'disabled' || this.size <= this.cfg.base) return;
+    this.blackHoles++;
+    const failed = this.size;
+    this.size = this.cfg.base;
+    this.search(now, failed - 4, true);
+  }
+}
