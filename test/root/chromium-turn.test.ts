@@ -1,11 +1,12 @@
 // Root-only lab (issue 8): rtcpeer through its public facade (WebRTCPeerConnection + nodeBinding,
 // initialize({ iceServers, iceTransportPolicy: 'relay' })) in `priv` behind a SYMMETRIC NAT connects
 // to headless Chromium in `b` through coturn in `turn` over UDP, TCP and TLS (a self-signed
-// certificate made here, trusted through the binding's option; the name is checked). Data flows both
-// ways; the pair rtcpeer selected is relay (its stats extension), rtcpeer signalled only relay
-// candidates, and Chromium's own getStats() shows the pair ending on coturn's relayed address.
-// Chromium runs with mDNS off here: rtcpeer in `priv` cannot reach `b`'s multicast group, and the
-// mDNS path has its own test (chromium-mdns.test.ts). Namespaces and processes go by PID, pass or fail.
+// certificate made here, trusted through the ice server's `tlsCa`, its name checked against
+// `tlsServerName`). Data flows both ways; the pair rtcpeer selected is relay (its stats extension),
+// rtcpeer signalled only relay candidates, and Chromium's own getStats() shows the pair ending on
+// coturn's relayed address. Chromium runs with mDNS off here: rtcpeer in `priv` cannot reach `b`'s
+// multicast group (the mDNS path has its own test, mdns-peers.test.ts). Namespaces and processes go
+// by PID, pass or fail.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, transfer } from '../interop/harness/session.js';
@@ -16,8 +17,6 @@ import { candidateTypes, chromiumIn, chromiumSkipReason, chromiumStats, facadeIn
 
 const skip = labSkipReason() ?? chromiumSkipReason() ?? coturnSkipReason() ?? opensslSkipReason();
 const TURN_NAME = 'turn.lab.test';
-/** The nodeBinding() option that trusts a CA for turns: servers (T1's facade TLS option). */
-const TRUST_OPTION = 'turnTls';
 
 type Transport = 'udp' | 'tcp' | 'tls';
 
@@ -29,8 +28,9 @@ function turnUrl(lab: Lab, t: Transport): string {
 async function chromiumThroughTurn(lab: Lab, transport: Transport, caFile: string): Promise<void> {
   const url = turnUrl(lab, transport);
   const rtc = facadeIn(lab, 'priv', {
-    config: { iceServers: [{ urls: [url], username: TURN_USER, credential: TURN_PASS }], iceTransportPolicy: 'relay' },
-    ...(transport === 'tls' ? { trustCaFile: { option: TRUST_OPTION, file: caFile } } : {}),
+    // turns: to an IP literal: the certificate is checked against tlsServerName and trusted via tlsCa
+    config: { iceServers: [{ urls: [url], username: TURN_USER, credential: TURN_PASS, ...(transport === 'tls' ? { tlsServerName: TURN_NAME } : {}) }], iceTransportPolicy: 'relay' },
+    ...(transport === 'tls' ? { tlsCaFile: caFile } : {}),
     log: 'warn',
   });
   const chrome = chromiumIn(lab, 'b', false);

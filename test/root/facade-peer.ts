@@ -21,10 +21,11 @@ import { emit, payload, serve, sha256, sleep } from '../interop/peers/stdio.mjs'
 export interface FacadePeerSetup {
   /** The Godot configuration dictionary given to initialize(). */
   readonly config?: Record<string, unknown>;
-  /** Extra nodeBinding() options (JSON), e.g. a TLS trust option for turns: servers. */
+  /** Extra nodeBinding() options (JSON). */
   readonly binding?: Record<string, unknown>;
-  /** Binding option name -> PEM file whose text becomes that option's `ca` (self-signed TURN cert). */
-  readonly trustCaFile?: { readonly option: string; readonly file: string };
+  /** A PEM file (the test's self-signed TURN certificate) given to every iceServers entry as its
+   * `tlsCa` (the rtcpeer extension field that trusts it for turns: URLs). */
+  readonly tlsCaFile?: string;
   readonly publishMdns?: boolean;
   readonly log?: LogLevel;
 }
@@ -43,9 +44,15 @@ let pendingSdp: ((d: { type: string; sdp: string }) => void) | undefined;
 let ticker: ReturnType<typeof setInterval> | undefined;
 
 function bindingOptions(bind: string): NodeBindingOptions {
-  const extra: Record<string, unknown> = { ...setup.binding };
-  if (setup.trustCaFile) extra[setup.trustCaFile.option] = { ...(extra[setup.trustCaFile.option] as object | undefined), ca: readFileSync(setup.trustCaFile.file, 'utf8') };
-  return { ...extra, addresses: [bind] } as NodeBindingOptions;
+  return { ...setup.binding, addresses: [bind] } as NodeBindingOptions;
+}
+
+/** The initialize() dictionary, with `tlsCa` read from `tlsCaFile` into every iceServers entry. */
+function configuration(): Record<string, unknown> {
+  const config = { ...setup.config };
+  if (setup.tlsCaFile === undefined || !Array.isArray(config['iceServers'])) return config;
+  const tlsCa = readFileSync(setup.tlsCaFile, 'utf8');
+  return { ...config, iceServers: (config['iceServers'] as object[]).map((s) => ({ ...s, tlsCa })) };
 }
 
 /** `candidate:... <addr> <port> typ host` with the address replaced by its published mDNS name. */
@@ -121,7 +128,7 @@ async function init(m: Record<string, unknown>): Promise<Record<string, unknown>
   const level = (process.env['RTCPEER_LOG'] as LogLevel | undefined) ?? setup.log;
   const logger = level ? consoleLogger(level) : silentLogger;
   pc = createPeerConnection({ env: nodeBinding(bindingOptions(String(m['bind']))), logger });
-  const err = pc.initialize(setup.config ?? {});
+  const err = pc.initialize(configuration());
   if (err !== 0) throw new Error(`initialize(${JSON.stringify(setup.config)}) = ${err}`);
   pc.connect('session_description_created', (type, sdp) => pendingSdp?.({ type, sdp }));
   pc.connect('ice_candidate_created', (mid, _index, candidate) => {

@@ -53,20 +53,23 @@ async function settledReport(p: PeerProcess): Promise<FacadeReport> {
   return r;
 }
 
-/** `offerer` in c, `answerer` in d; connects, moves data both ways, returns what d's facade selected. */
-async function mdnsSession(lab: Lab, offerer: PeerProcess, answerer: PeerProcess): Promise<Seen> {
+/** `c` (publishing names) and `d` (rtcpeer facade, resolving them) connect, `c` offering or answering,
+ * move data both ways; returns c's signalled host candidates and what d's facade selected. */
+async function mdnsSession(lab: Lab, c: PeerProcess, d: PeerProcess, cOffers: boolean): Promise<Seen> {
+  const [offerer, answerer] = cOffers ? [c, d] : [d, c];
   try {
-    const { answererKey } = await connect(offerer, answerer, { trickle: true, bind: [lab.addr('c'), lab.addr('d')], connectTimeoutMs: 25_000 });
-    await transfer(offerer, 'main', answerer, answererKey, { text: false, size: 1000, seed: 3, count: 10 });
-    await transfer(answerer, answererKey, offerer, 'main', { text: true, size: 200, seed: 4, count: 10 });
-    const report = await settledReport(answerer);
-    const hosts = hostCandidates(trickled(offerer));
-    console.log(`c signalled ${JSON.stringify(trickled(offerer))}`);
-    console.log(`d's log about mDNS:\n${answerer.stderr.split('\n').filter((l) => /mdns|\.local/i.test(l) && !/cannot open socket/.test(l)).join('\n')}`);
-    console.log(`d (rtcpeer facade) signalled ${JSON.stringify(candidateTypes(trickled(answerer)))}; selected (${report.stats.method ?? 'no stats extension'}) ${JSON.stringify(facadeSelected(report) ?? report.stats.value)}`);
-    return { hosts, selected: facadeSelected(report), method: report.stats.method };
+    const bind = [lab.addr(cOffers ? 'c' : 'd'), lab.addr(cOffers ? 'd' : 'c')] as const;
+    const { answererKey } = await connect(offerer, answerer, { trickle: true, bind, connectTimeoutMs: 25_000 });
+    const key = (p: PeerProcess): string => (p === offerer ? 'main' : answererKey);
+    await transfer(c, key(c), d, key(d), { text: false, size: 1000, seed: 3, count: 10 });
+    await transfer(d, key(d), c, key(c), { text: true, size: 200, seed: 4, count: 10 });
+    const report = await settledReport(d);
+    console.log(`c signalled ${JSON.stringify(trickled(c))}`);
+    console.log(`d's log about mDNS:\n${d.stderr.split('\n').filter((l) => /mdns|\.local/i.test(l) && !/cannot open socket/.test(l)).join('\n')}`);
+    console.log(`d (rtcpeer facade) signalled ${JSON.stringify(candidateTypes(trickled(d)))}; selected (${report.stats.method ?? 'no stats extension'}) ${JSON.stringify(facadeSelected(report) ?? report.stats.value)}`);
+    return { hosts: hostCandidates(trickled(c)), selected: facadeSelected(report), method: report.stats.method };
   } catch (e) {
-    throw withLogs(e, offerer, answerer);
+    throw withLogs(e, c, d);
   }
 }
 
@@ -109,29 +112,28 @@ async function withCapture(lab: Lab, body: () => Promise<Seen>, check: (pcap: st
 }
 
 const skipChromium = labSkipReason() ?? chromiumSkipReason() ?? canCapture();
-test("lab: Chromium's default mDNS host candidates are resolved by rtcpeer (facade) as host candidates", { skip: skipChromium, timeout: 90_000 }, async () => {
-  await withLab({ lan: true, name: 'rtn' }, async (lab) => {
-    const chrome = chromiumIn(lab, 'c', true);
-    const rtc = facadeIn(lab, 'd', { config: {}, log: 'info' });
-    try {
-      await withCapture(
-        lab,
-        async () => {
-          const seen = await mdnsSession(lab, chrome, rtc);
-          const cs = await chromiumStats(chrome);
-          console.log(`Chromium selected ${JSON.stringify(cs.selected)}`);
+for (const cOffers of [true, false]) {
+  const role = cOffers ? 'Chromium offers' : 'rtcpeer offers';
+  test(`lab: Chromium's default mDNS host candidates are resolved by rtcpeer (facade) as host candidates (${role})`, { skip: skipChromium, timeout: 90_000 }, async () => {
+    await withLab({ lan: true, name: 'rtn' }, async (lab) => {
+      const chrome = chromiumIn(lab, 'c', true);
+      const rtc = facadeIn(lab, 'd', { config: {}, log: 'info' });
+      const check = (pcap: string, seen: Seen): void => {
+        assertMulticastResolution(lab, pcap, seen.hosts.map(([n]) => n));
+        assertResolvedAsHost(lab, seen);
+      };
+      try {
+        await withCapture(lab, async () => {
+          const seen = await mdnsSession(lab, chrome, rtc, cOffers);
+          console.log(`Chromium selected ${JSON.stringify((await chromiumStats(chrome)).selected)}`);
           return seen;
-        },
-        (pcap, seen) => {
-          assertMulticastResolution(lab, pcap, seen.hosts.map(([n]) => n));
-          assertResolvedAsHost(lab, seen);
-        },
-      );
-    } finally {
-      await stopAll(chrome, rtc);
-    }
+        }, check);
+      } finally {
+        await stopAll(chrome, rtc);
+      }
+    });
   });
-});
+}
 
 const skipFacade = labSkipReason() ?? canCapture();
 test('lab: rtcpeer <-> rtcpeer, one side publishing mDNS names (application-level), the other resolving them through the facade', { skip: skipFacade, timeout: 60_000 }, async (t: TestContext) => {
@@ -139,7 +141,7 @@ test('lab: rtcpeer <-> rtcpeer, one side publishing mDNS names (application-leve
     const pub = facadeIn(lab, 'c', { config: {}, publishMdns: true, log: 'info' });
     const res = facadeIn(lab, 'd', { config: {}, log: 'info' });
     try {
-      await withCapture(lab, () => mdnsSession(lab, pub, res), (pcap, seen) => {
+      await withCapture(lab, () => mdnsSession(lab, pub, res, true), (pcap, seen) => {
         assertMulticastResolution(lab, pcap, seen.hosts.map(([n]) => n));
         assertResolvedAsHost(lab, seen);
       });
