@@ -4,7 +4,10 @@
 //  - send: endpoint.send(payload) + pollTransmit()       (seal: record header, nonce, AEAD, output)
 //  - receive: endpoint.handleInput(record) + pollEvent() (split, replay window, open, event)
 // each record with a fresh sequence number, as on the wire. Allocation and GC are included: that is
-// why CPU time and not wall time is counted.
+// why CPU time and not wall time is counted. Next to each, the floor: node:crypto alone doing the
+// same AEAD (createCipheriv + setAAD + update + final + getAuthTag, and the decipher's five calls),
+// so the rows show what rtcpeer's record layer adds. `--suite aes` or `--suite chacha`: one suite.
+import { createCipheriv, createDecipheriv, createSecretKey, randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { cpuRow, json, measureCpu, printRows } from './timing.mjs';
 
@@ -70,12 +73,41 @@ function receiveCpu(name, a, b, payload, { ms = 1000, batch = 256, rounds = 5 } 
   return cpuRow(name, best, payload.length);
 }
 
+/** node:crypto alone: seal and open of `size` bytes with a KeyObject made once. */
+function floorRows(alg, keyLength, label, size) {
+  const key = createSecretKey(randomBytes(keyLength));
+  const nonce = randomBytes(12);
+  const aad = randomBytes(13);
+  const pt = new Uint8Array(size).fill(7);
+  const c = createCipheriv(alg, key, nonce);
+  c.setAAD(aad);
+  const ct = Buffer.concat([c.update(pt), c.final()]);
+  const tag = c.getAuthTag();
+  return [
+    measureCpu(`${label} ${size} B node:crypto seal alone`, () => {
+      const e = createCipheriv(alg, key, nonce);
+      e.setAAD(aad);
+      e.update(pt);
+      e.final();
+      e.getAuthTag();
+    }, { bytes: size }),
+    measureCpu(`${label} ${size} B node:crypto open alone`, () => {
+      const d = createDecipheriv(alg, key, nonce);
+      d.setAAD(aad);
+      d.setAuthTag(tag);
+      d.update(ct);
+      d.final();
+    }, { bytes: size }),
+  ];
+}
+
+const suiteArg = process.argv.indexOf('--suite');
 const SUITES = [
-  [0xc02b, 'ECDHE-ECDSA-AES128-GCM'],
-  [0xcca9, 'ECDHE-ECDSA-CHACHA20-POLY1305'],
-];
+  [0xc02b, 'ECDHE-ECDSA-AES128-GCM', 'aes-128-gcm', 16, 'aes'],
+  [0xcca9, 'ECDHE-ECDSA-CHACHA20-POLY1305', 'chacha20-poly1305', 32, 'chacha'],
+].filter((s) => suiteArg < 0 || s[4] === process.argv[suiteArg + 1]);
 const rows = [];
-for (const [suite, name] of SUITES) {
+for (const [suite, name, alg, keyLength] of SUITES) {
   for (const size of [1200, 16384]) {
     const { a, b } = connectedPair(suite);
     const payload = new Uint8Array(size).fill(7);
@@ -86,6 +118,7 @@ for (const [suite, name] of SUITES) {
       }, { bytes: size }),
     );
     rows.push(receiveCpu(`${name} ${size} B receive (open)`, a, b, payload));
+    rows.push(...floorRows(alg, keyLength, name, size));
   }
 }
 if (json) console.log(JSON.stringify(rows));

@@ -30,20 +30,25 @@ export const RECORD_HEADER_LENGTH = 13;
 
 /** Writes a record header into `out` at `offset`. */
 export function writeRecordHeader(out: Uint8Array, offset: number, h: RecordHeader): void {
-  out[offset] = h.contentType;
-  out[offset + 1] = h.version >>> 8;
-  out[offset + 2] = h.version & 0xff;
-  out[offset + 3] = h.epoch >>> 8;
-  out[offset + 4] = h.epoch & 0xff;
-  const hi = Math.floor(h.sequence / 0x1_0000_0000);
+  writeHeaderFields(out, offset, h.contentType, h.version, h.epoch, h.sequence, h.length);
+}
+
+/** The same from separate fields (the sealing hot path builds no header object). */
+export function writeHeaderFields(out: Uint8Array, offset: number, type: number, version: number, epoch: number, sequence: number, length: number): void {
+  out[offset] = type;
+  out[offset + 1] = version >>> 8;
+  out[offset + 2] = version & 0xff;
+  out[offset + 3] = epoch >>> 8;
+  out[offset + 4] = epoch & 0xff;
+  const hi = Math.floor(sequence / 0x1_0000_0000);
   out[offset + 5] = (hi >>> 8) & 0xff;
   out[offset + 6] = hi & 0xff;
-  out[offset + 7] = (h.sequence >>> 24) & 0xff;
-  out[offset + 8] = (h.sequence >>> 16) & 0xff;
-  out[offset + 9] = (h.sequence >>> 8) & 0xff;
-  out[offset + 10] = h.sequence & 0xff;
-  out[offset + 11] = h.length >>> 8;
-  out[offset + 12] = h.length & 0xff;
+  out[offset + 7] = (sequence >>> 24) & 0xff;
+  out[offset + 8] = (sequence >>> 16) & 0xff;
+  out[offset + 9] = (sequence >>> 8) & 0xff;
+  out[offset + 10] = sequence & 0xff;
+  out[offset + 11] = length >>> 8;
+  out[offset + 12] = length & 0xff;
 }
 
 /** Encodes one plaintext record. */

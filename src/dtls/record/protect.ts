@@ -1,6 +1,7 @@
+import { packetSlab } from '../../core/bytes/slab.js';
 import type { AeadKey, DtlsCryptoProvider } from '../crypto.js';
 import type { CipherSuite } from '../cipher/suites.js';
-import { RECORD_HEADER_LENGTH, writeRecordHeader, type RawRecord } from './header.js';
+import { RECORD_HEADER_LENGTH, writeHeaderFields, type RawRecord } from './header.js';
 
 /**
  * AEAD record protection for one direction of one epoch (RFC 5246 §6.2.3.3, RFC 6347 §4.1.2.1,
@@ -10,7 +11,8 @@ import { RECORD_HEADER_LENGTH, writeRecordHeader, type RawRecord } from './heade
  *   GCM:      nonce = fixed_iv(4) ‖ explicit(8), explicit = epoch ‖ sequence, sent before the ciphertext
  *   ChaCha20: nonce = fixed_iv(12) XOR (0000 ‖ epoch ‖ sequence), nothing explicit
  *
- * Hot path: the nonce and AAD buffers are reused; each sealed record is one allocation.
+ * Hot path: the nonce and AAD buffers are reused; each sealed record is one piece of the shared
+ * packet slab (a view, not an ArrayBuffer of its own: it lives only until the socket sends it).
  */
 export class RecordProtection {
   private readonly aead: AeadKey;
@@ -64,8 +66,8 @@ export class RecordProtection {
   seal(type: number, version: number, epoch: number, sequence: number, plaintext: Uint8Array): Uint8Array {
     const explicit = this.suite.explicitNonceLength;
     const bodyLength = explicit + plaintext.length + 16;
-    const out = new Uint8Array(RECORD_HEADER_LENGTH + bodyLength);
-    writeRecordHeader(out, 0, { contentType: type, version, epoch, sequence, length: bodyLength });
+    const out = packetSlab.alloc(RECORD_HEADER_LENGTH + bodyLength);
+    writeHeaderFields(out, 0, type, version, epoch, sequence, bodyLength);
     this.setNonce(epoch, sequence);
     if (explicit > 0) out.set(this.nonce.subarray(4, 12), RECORD_HEADER_LENGTH);
     this.setAad(type, version, epoch, sequence, plaintext.length);
