@@ -138,7 +138,7 @@ export function nodeBinding(opts: NodeBindingOptions = {}): StackBinding {
       const real = realLayers(base);
       // The ICE agent is made lazily (offer/answer): keep it for getIceStats().
       // The ICE agent is made at offer/answer time, with the STUN servers whose names resolved by then.
-      const layers = { ...real, createIce: (o: IcePortOptions) => withAgent(realLayers({ ...base, stunServers: [...servers.stun] }).createIce(o), agent) };
+      const layers = { ...real, createIce: (o: IcePortOptions) => withAgent(realLayers({ ...base, stunServers: servers.takeStun() }).createIce(o), agent) };
       const stack = new PeerStack(layers, { ...opts.stack, rng, logger });
       const port = config.portRange ?? opts.port;
       const shared = sharedMux(config);

@@ -55,8 +55,9 @@ class Mailbox {
 }
 
 export class IceServerLinks {
-  /** STUN servers, IP literals at once, names as they resolve (read when the ICE agent is made). */
+  /** STUN servers, IP literals at once, names as they resolve (taken when the ICE agent is made). */
   readonly stun: Addr[] = [];
+  private stunTaken = false;
   /** TURN servers for the agent's options. */
   readonly turn: TurnServerConfig[] = [];
   onMessage: ((dg: Datagram) => void) | undefined;
@@ -80,6 +81,12 @@ export class IceServerLinks {
     return s ? s.send(dg) : undefined;
   }
 
+  /** The STUN servers for the ICE agent being made now; names resolving later are logged, not used. */
+  takeStun(): Addr[] {
+    this.stunTaken = true;
+    return [...this.stun];
+  }
+
   close(): void {
     this.closed = true;
     for (const s of this.streams.splice(0)) s.close();
@@ -97,6 +104,7 @@ export class IceServerLinks {
     if (u.literal) return void this.stun.push({ address: u.host, port: u.port });
     void this.resolve(u.url, u.host).then((addresses) => {
       if (!addresses || this.closed) return;
+      if (this.stunTaken) this.o.logger.log('info', 'STUN server name resolved after the offer/answer was made: not used by this connection', { url: u.url });
       for (const address of this.usable(addresses, true)) this.stun.push({ address, port: u.port });
     });
   }

@@ -5,7 +5,9 @@
 // Skips (with the reason) when coturn or openssl is missing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import { createLogger, type LogRecord } from '../../src/core/logger.js';
 import { GodotError, WebRTCDataChannel, WebRTCPeerConnection } from '../../src/facade/index.js';
 import { nodeBinding, type NodeBindingOptions } from '../../src/facade/node-binding.js';
@@ -150,4 +152,26 @@ test('initialize(): wrong password, unreachable TCP/TLS, untrusted certificate a
       }
     }
   });
+});
+
+test('initialize(): a stun:localhost URL is resolved and asked by the ICE agent (a loopback UDP socket stands in for the STUN server)', async () => {
+  const got: Array<{ from: number; type: number }> = [];
+  const sock = createSocket('udp4');
+  sock.on('message', (m, rinfo) => got.push({ from: rinfo.port, type: m.readUInt16BE(0) }));
+  await new Promise<void>((r) => sock.bind(0, '127.0.0.1', r));
+  const port = sock.address().port;
+  const logs: LogRecord[] = [];
+  const pc = new WebRTCPeerConnection({ env: nodeBinding({ addresses: ['127.0.0.1'] }), logger: createLogger((r) => logs.push(r), 'info') });
+  try {
+    assert.equal(pc.initialize({ iceServers: [{ urls: [`stun:localhost:${port}`] }] }), GodotError.OK);
+    await delay(300); // the name resolves and the UDP socket binds before the offer makes the agent
+    assert.equal(pc.createOffer(), GodotError.OK);
+    const end = Date.now() + 3000;
+    while (got.length === 0 && Date.now() < end) await delay(10);
+    assert.ok(got.length > 0, `no STUN request reached 127.0.0.1:${port}`);
+    assert.equal(got[0]?.type, 0x0001, 'a STUN Binding request');
+  } finally {
+    pc.close();
+    sock.close();
+  }
 });
