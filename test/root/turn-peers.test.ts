@@ -1,0 +1,91 @@
+// Root-only lab (issue 8): rtcpeer through its public facade (WebRTCPeerConnection + nodeBinding,
+// initialize({ iceServers, iceTransportPolicy: 'relay' })) in `priv` behind a SYMMETRIC NAT connects
+// through coturn in `turn` over UDP, TCP and TLS (a self-signed certificate made here, trusted through
+// the ice server's `tlsCa`, its name checked against `tlsServerName`) to headless Chromium in `b`, and
+// to another facade rtcpeer in `b`. Data flows both ways; the pair rtcpeer selected is relay (its
+// stats extension), rtcpeer signalled only relay candidates, and the peer in `b` (Chromium's own
+// getStats(), or the facade) selected a pair ending on coturn's relayed address. Chromium runs with
+// mDNS off here: rtcpeer in `priv` cannot reach `b`'s multicast group (the mDNS path has its own test,
+// mdns-peers.test.ts). The ICE-level version of this is turn-nat.test.ts. Namespaces and processes
+// go by PID, pass or fail.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { PeerProcess } from '../interop/harness/peer-process.js';
+import { connect, transfer } from '../interop/harness/session.js';
+import { coturnSkipReason, startCoturn, TURN_PASS, TURN_USER } from '../turn/coturn.js';
+import { makeSelfSigned, opensslSkipReason } from '../turn/self-signed.js';
+import { labSkipReason, withLab, type Lab } from './lab.js';
+import { candidateTypes, chromiumIn, chromiumSkipReason, chromiumStats, facadeIn, facadeReport, facadeSelected, stopAll, trickled, withLogs } from './lab-peers.js';
+
+const skip = labSkipReason() ?? coturnSkipReason() ?? opensslSkipReason();
+const TURN_NAME = 'turn.lab.test';
+
+type Transport = 'udp' | 'tcp' | 'tls';
+
+function turnUrl(lab: Lab, t: Transport): string {
+  const ip = lab.addr('turn');
+  return t === 'udp' ? `turn:${ip}:3478?transport=udp` : t === 'tcp' ? `turn:${ip}:3478?transport=tcp` : `turns:${ip}:5349`;
+}
+
+type PeerB = 'chromium' | 'rtcpeer';
+
+/** What B selected, as "its remote candidate's address": Chromium's getStats or B's facade stats. */
+async function remoteOfB(b: PeerProcess, kind: PeerB): Promise<{ address: string | undefined; seen: unknown }> {
+  if (kind === 'chromium') {
+    const cs = await chromiumStats(b);
+    return { address: cs.selected?.remote.address, seen: cs.selected };
+  }
+  const sel = facadeSelected(await facadeReport(b));
+  return { address: sel?.remote.address, seen: sel };
+}
+
+async function throughTurn(lab: Lab, transport: Transport, caFile: string, kind: PeerB): Promise<void> {
+  const url = turnUrl(lab, transport);
+  const rtc = facadeIn(lab, 'priv', {
+    // turns: to an IP literal: the certificate is checked against tlsServerName and trusted via tlsCa
+    config: { iceServers: [{ urls: [url], username: TURN_USER, credential: TURN_PASS, ...(transport === 'tls' ? { tlsServerName: TURN_NAME } : {}) }], iceTransportPolicy: 'relay' },
+    ...(transport === 'tls' ? { tlsCaFile: caFile } : {}),
+    log: 'warn',
+  });
+  const b = kind === 'chromium' ? chromiumIn(lab, 'b', false) : facadeIn(lab, 'b', { config: {}, log: 'warn' });
+  try {
+    const { answererKey } = await connect(rtc, b, { trickle: true, bind: [lab.addr('priv'), lab.addr('b')], connectTimeoutMs: 25_000 });
+    await transfer(rtc, 'main', b, answererKey, { text: false, size: 1000, seed: 1, count: 20 });
+    await transfer(b, answererKey, rtc, 'main', { text: true, size: 300, seed: 2, count: 20 });
+    const [report, fromB] = await Promise.all([facadeReport(rtc), remoteOfB(b, kind)]);
+    const sel = facadeSelected(report);
+    console.log(`${transport} (${url}): rtcpeer signalled ${JSON.stringify(candidateTypes(trickled(rtc)))}; ` +
+      `rtcpeer selected (${report.stats.method ?? 'no stats extension'}) ${JSON.stringify(sel ?? report.stats.value)}; ` +
+      `${kind} selected ${JSON.stringify(fromB.seen)}`);
+    assert.ok(trickled(rtc).length > 0, `${transport}: rtcpeer signalled no candidate`);
+    assert.deepEqual([...new Set(candidateTypes(trickled(rtc)))], ['relay'], `${transport}: relay-only rtcpeer signals only relay candidates`);
+    assert.ok(report.stats.method, `${transport}: the facade has no stats extension (getSelectedCandidatePair/getStats) to show rtcpeer's selected pair`);
+    assert.equal(fromB.address, lab.addr('turn'), `${transport}: ${kind}'s selected pair ends on coturn's relayed address`);
+    assert.equal(sel?.local.type, 'relay', `${transport}: rtcpeer's selected local candidate is relay`);
+    assert.equal(sel?.local.address, lab.addr('turn'), `${transport}: relayed address is on coturn`);
+  } catch (e) {
+    throw withLogs(e, rtc, b);
+  } finally {
+    await stopAll(rtc, b);
+  }
+}
+
+for (const kind of ['chromium', 'rtcpeer'] as const) {
+  const name = kind === 'chromium' ? 'Chromium' : 'rtcpeer facade';
+  test(`lab: rtcpeer facade (relay-only, symmetric NAT) <-> ${name} through coturn over UDP, TCP and TLS`, { skip: kind === 'chromium' ? (skip ?? chromiumSkipReason()) : skip, timeout: 200_000 }, async (t) => {
+    await withLab({ nat: 'symmetric', turn: true, name: 'rtc' }, async (lab) => {
+      const cert = makeSelfSigned([TURN_NAME], [lab.addr('turn')]);
+      const turn = await startCoturn({ ip: lab.addr('turn'), port: 3478, tlsPort: 5349, certFile: cert.certFile, keyFile: cert.keyFile, minPort: 49152, maxPort: 49407, prefix: ['ip', 'netns', 'exec', lab.ns('turn')] });
+      try {
+        for (const transport of ['udp', 'tcp', 'tls'] as const) {
+          await t.test(transport, { timeout: 60_000 }, () => throughTurn(lab, transport, cert.certFile, kind));
+        }
+        const log = turn.log();
+        console.log(`coturn: ${(log.match(/ALLOCATE processed, success/g) ?? []).length} allocations, ${(log.match(/CHANNEL_BIND processed, success/g) ?? []).length} channel binds, ${(log.match(/CREATE_PERMISSION processed, success/g) ?? []).length} permissions`);
+      } finally {
+        await turn.stop();
+        cert.cleanup();
+      }
+    });
+  });
+}
