@@ -1,5 +1,5 @@
 /**
- * TURN client (RFC 8656), sans-IO, for the ICE agent to drive (not wired into src/ice yet).
+ * TURN client (RFC 8656), sans-IO; src/ice/relay.ts drives one per TURN server of an ICE agent.
  *
  * One `TurnClient` = one allocation on one TURN server from one local socket or stream. It is a
  * `SansIo<TurnEvent>`: feed it the datagrams that come FROM the server address (others are dropped
@@ -30,7 +30,8 @@
  *
  * URLs: `parseTurnUrl('turn:h:3478?transport=tcp')` -> {host, port, transport, literal};
  * `parseIceServers([{ urls, username, credential }])` -> { urls: IceServerUrl[], problems: {url, reason}[] }
- * (stun: URLs through src/ice's parseStunUrl; never throws). The node:net/node:tls shell is src/io/turn-stream.ts.
+ * (stun: URLs through src/ice's parseStunUrl; never throws). The node:net/node:tls shell is src/io/turn-stream.ts;
+ * src/io/ice-servers.ts resolves names and opens the streams per connection for the facade.
  */
 export { TurnClient } from './client.js';
 export { resolveTurnClientOptions, TURN_TRANSITIONS } from './options.js';
