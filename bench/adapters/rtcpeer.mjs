@@ -15,7 +15,14 @@ import { setImmediate } from 'node:timers';
 export const name = 'rtcpeer';
 
 let api;
-let env; // nodeBinding({ addresses: ['127.0.0.1'] }): gather on loopback only
+let env; // nodeBinding({ addresses: ['127.0.0.1'], ...extra }): gather on loopback only
+/** Extra nodeBinding options of a variant (./rtcpeer-1200.mjs); none for the default stack. */
+let extra = {};
+
+/** @internal For variants of this adapter: nodeBinding options added to every binding it makes. */
+export function configure(options) {
+  extra = options;
+}
 
 export async function load() {
   let mod;
@@ -28,14 +35,14 @@ export async function load() {
     return { unavailable: "the public entry (src/index.ts -> dist/index.js) does not export WebRTCPeerConnection/WebRTCDataChannel yet" };
   }
   api = mod;
-  if (typeof mod.nodeBinding === 'function') env = mod.nodeBinding({ addresses: ['127.0.0.1'] });
+  if (typeof mod.nodeBinding === 'function') env = mod.nodeBinding({ ...extra, addresses: ['127.0.0.1'] });
   return { version: createRequire(import.meta.url)('../../package.json').version };
 }
 
 /** Called by workloads whose side B plays a server (many): its connections share one UDP socket
  * (nodeBinding sharedSocket); side A keeps a port per connection, as browsers, so pairs stay distinct. */
 export function useSharedSocket() {
-  if (typeof api?.nodeBinding === 'function') env = api.nodeBinding({ addresses: ['127.0.0.1'], sharedSocket: true });
+  if (typeof api?.nodeBinding === 'function') env = api.nodeBinding({ ...extra, addresses: ['127.0.0.1'], sharedSocket: true });
 }
 
 /** Connections to poll on the next turn. */

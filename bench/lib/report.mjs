@@ -1,5 +1,5 @@
-// The human table: one row per figure, one column per stack, then rtcpeer's ratio to each peer
-// (rtcpeer ÷ peer; whether higher or lower is better is given per row).
+// The human table: one row per figure, one column per stack, then each rtcpeer variant's ratio to
+// each peer (rtcpeer ÷ peer; whether higher or lower is better is given per row).
 const fmt = (v) => {
   if (!Number.isFinite(v)) return String(v);
   if (Math.abs(v) >= 1000) return v.toFixed(0);
@@ -25,14 +25,15 @@ export function formatTable(report, stacks) {
     }
   }
   const failures = report.runs.filter((r) => r.error || r.unavailable);
-  const peers = stacks.filter((s) => s !== 'rtcpeer');
-  const withRatio = stacks.includes('rtcpeer') && report.runs.some((r) => r.stack === 'rtcpeer' && r.figures);
-  const head = ['figure', 'unit', 'better', ...stacks, ...(withRatio ? peers.map((p) => `rtcpeer/${p}`) : [])];
+  const ours = stacks.filter((s) => s.startsWith('rtcpeer') && report.runs.some((r) => r.stack === s && r.figures));
+  const peers = stacks.filter((s) => !s.startsWith('rtcpeer'));
+  const pairs = ours.flatMap((o) => peers.map((p) => [o, p]));
+  const head = ['figure', 'unit', 'better', ...stacks, ...pairs.map(([o, p]) => `${o}/${p}`)];
   const table = [head];
   for (const key of rows) {
     const { f, cells } = byKey.get(key);
-    const ratio = (p) => (typeof cells.rtcpeer === 'number' && typeof cells[p] === 'number' && cells[p] !== 0 ? `${(cells.rtcpeer / cells[p]).toFixed(2)}x` : '-');
-    table.push([f.label, f.unit, f.better, ...stacks.map((s) => (s in cells ? fmt(cells[s]) : '-')), ...(withRatio ? peers.map(ratio) : [])]);
+    const ratio = ([o, p]) => (typeof cells[o] === 'number' && typeof cells[p] === 'number' && cells[p] !== 0 ? `${(cells[o] / cells[p]).toFixed(2)}x` : '-');
+    table.push([f.label, f.unit, f.better, ...stacks.map((s) => (s in cells ? fmt(cells[s]) : '-')), ...pairs.map(ratio)]);
   }
   const widths = head.map((_, i) => Math.max(...table.map((r) => String(r[i]).length)));
   const line = (r) => r.map((c, i) => (i < 3 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
