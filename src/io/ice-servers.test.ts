@@ -112,3 +112,21 @@ test('IceServerLinks: TCP TURN opens a stream, routes transmits into it and fram
     await new Promise((r) => srv.close(r));
   }
 });
+
+test('IceServerLinks: a TLS server that accepts but never answers fails that server after the connect timeout, with the reason', async () => {
+  const conns: Socket[] = [];
+  const srv = createServer((s) => void conns.push(s));
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as { port: number }).port;
+  try {
+    const { l, logs } = links([{ urls: [`turns:127.0.0.1:${port}`], ...creds }], { connectTimeoutMs: 150 });
+    const got = agentSide(l, 0);
+    await until(() => got.length === 1);
+    assert.match((got[0] as { error: string }).error, /connect timed out/);
+    assert.ok(logs.some((r) => r.msg === 'TURN stream failed' && r.fields?.['server'] === `turns:127.0.0.1:${port}`));
+    l.close();
+  } finally {
+    for (const c of conns) c.destroy();
+    await new Promise((r) => srv.close(r));
+  }
+});
