@@ -300,6 +300,8 @@ export class DtlsEndpoint implements SansIoLayer<DtlsEvent>, HandshakeHost {
   private answerRetransmission(): void {
     if (!this.resendWanted) return;
     this.resendWanted = false;
+    // §4.2.4: once finished, only the sender of the last flight (the server, in a full handshake) answers.
+    if (this.stateValue === 'connected' && this.options.role === 'client') return;
     if (this.lastFlight.length === 0 || this.now - this.lastSentAt < RESEND_GAP_MS) return;
     if (this.stateValue !== 'handshaking' && this.stateValue !== 'connected' && this.stateValue !== 'verifying') return;
     this.transmitFlight();
