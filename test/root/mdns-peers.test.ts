@@ -7,21 +7,16 @@
 //  2. rtcpeer <-> rtcpeer through the facade: the `c` side's host candidates are published under
 //     `<uuid>.local` names (application-level: the facade has no publishing option, see facade-peer.ts),
 //     the `d` side resolves them through the facade's multicast resolver.
-// A capture on `d` read back with tshark shows the query from `d` and the answer from `c`.
+// A passive listener on the mDNS group in `d` shows the query from `d` and the answer from `c`.
 import { test } from 'node:test';
 import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { PeerProcess } from '../interop/harness/peer-process.js';
 import { connect, transfer } from '../interop/harness/session.js';
-import { labSkipReason, withLab, type Lab, type LabProcess } from './lab.js';
+import { labSkipReason, withLab, type Lab } from './lab.js';
 import { candidateTypes, chromiumIn, chromiumSkipReason, chromiumStats, facadeIn, facadeReport, facadeSelected, stopAll, trickled, withLogs, type FacadeReport } from './lab-peers.js';
-import { describeMdns, mdnsPackets, tsharkSkipReason } from './mdns-wire.js';
-
-const canCapture = (): string | undefined => tsharkSkipReason();
+import { describeMdns, listenMdns, type MdnsPacket } from './mdns-wire.js';
 
 interface Seen {
   /** Host candidates the `c` side signalled: [address, port]. */
@@ -82,48 +77,43 @@ function assertResolvedAsHost(lab: Lab, seen: Seen): void {
   assert.ok(seen.hosts.some(([, port]) => port === seen.selected?.remote.port), 'the selected remote port is that of a signalled .local candidate');
 }
 
-/** Checks the capture on d: a query from d for one of c's names, answered from c with c's address. */
-function assertMulticastResolution(lab: Lab, pcap: string, names: readonly string[]): void {
-  const packets = mdnsPackets(pcap);
-  console.log(`mDNS on d's link:\n${describeMdns(packets)}`);
-  const asked = packets.filter((p) => !p.response && p.src === lab.addr('d') && p.dst === '224.0.0.251' && p.names.some((n) => names.includes(n)));
+/** What the listener in d heard: a query from d for one of c's names, answered from c with c's address. */
+function assertMulticastResolution(lab: Lab, packets: readonly MdnsPacket[], names: readonly string[]): void {
+  console.log(`mDNS heard in d:\n${describeMdns(packets)}`);
+  const asked = packets.filter((p) => !p.response && p.src === lab.addr('d') && p.names.some((n) => names.includes(n)));
   assert.ok(asked.length > 0, `d multicast a query for ${names.join(',')}`);
-  const firstQuery = Math.min(...asked.map((p) => p.time));
-  const answered = packets.filter((p) => p.response && p.time >= firstQuery && p.src === lab.addr('c') && p.names.some((n) => names.includes(n)) && p.addresses.includes(lab.addr('c')));
+  const firstQuery = Math.min(...asked.map((p) => p.ms));
+  const answered = packets.filter((p) => p.response && p.ms >= firstQuery && p.src === lab.addr('c') && p.names.some((n) => names.includes(n)) && p.addresses.includes(lab.addr('c')));
   assert.ok(answered.length > 0, `c answered d's query for ${names.join(',')} with ${lab.addr('c')} (an announcement before the query does not count)`);
 }
 
-/** Runs `body` with a capture on d (dumpcap/tcpdump), stopped before `check` reads it. */
-async function withCapture(lab: Lab, body: () => Promise<Seen>, check: (pcap: string, seen: Seen) => void): Promise<Seen> {
-  const dir = mkdtempSync(join(tmpdir(), 'rtcpeer-mdns-'));
-  const pcap = join(dir, 'd.pcapng');
-  let cap: LabProcess | undefined;
+/** Runs `body` with the mDNS listener in d, stopped before `check` gets what it heard. */
+async function withListener(lab: Lab, body: () => Promise<Seen>, check: (packets: MdnsPacket[], seen: Seen) => void): Promise<Seen> {
+  const listener = await listenMdns(lab, 'd');
+  let packets: MdnsPacket[] | undefined;
   try {
-    cap = await lab.capture('d', pcap);
-    await delay(700); // "Capturing on" comes a moment before the capture really runs (lab.test.ts)
     const seen = await body();
-    await cap.stop();
-    check(pcap, seen);
+    packets = await listener.stop();
+    check(packets, seen);
     return seen;
   } finally {
-    await cap?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    if (!packets) await listener.stop();
   }
 }
 
-const skipChromium = labSkipReason() ?? chromiumSkipReason() ?? canCapture();
+const skipChromium = labSkipReason() ?? chromiumSkipReason();
 for (const cOffers of [true, false]) {
   const role = cOffers ? 'Chromium offers' : 'rtcpeer offers';
   test(`lab: Chromium's default mDNS host candidates are resolved by rtcpeer (facade) as host candidates (${role})`, { skip: skipChromium, timeout: 90_000 }, async () => {
     await withLab({ lan: true, name: 'rtn' }, async (lab) => {
       const chrome = chromiumIn(lab, 'c', true);
       const rtc = facadeIn(lab, 'd', { config: {}, log: 'info' });
-      const check = (pcap: string, seen: Seen): void => {
-        assertMulticastResolution(lab, pcap, seen.hosts.map(([n]) => n));
+      const check = (packets: MdnsPacket[], seen: Seen): void => {
+        assertMulticastResolution(lab, packets, seen.hosts.map(([n]) => n));
         assertResolvedAsHost(lab, seen);
       };
       try {
-        await withCapture(lab, async () => {
+        await withListener(lab, async () => {
           const seen = await mdnsSession(lab, chrome, rtc, cOffers);
           console.log(`Chromium selected ${JSON.stringify((await chromiumStats(chrome)).selected)}`);
           return seen;
@@ -135,14 +125,14 @@ for (const cOffers of [true, false]) {
   });
 }
 
-const skipFacade = labSkipReason() ?? canCapture();
+const skipFacade = labSkipReason();
 test('lab: rtcpeer <-> rtcpeer, one side publishing mDNS names (application-level), the other resolving them through the facade', { skip: skipFacade, timeout: 60_000 }, async (t: TestContext) => {
   await withLab({ lan: true, name: 'rtf' }, async (lab) => {
     const pub = facadeIn(lab, 'c', { config: {}, publishMdns: true, log: 'info' });
     const res = facadeIn(lab, 'd', { config: {}, log: 'info' });
     try {
-      await withCapture(lab, () => mdnsSession(lab, pub, res, true), (pcap, seen) => {
-        assertMulticastResolution(lab, pcap, seen.hosts.map(([n]) => n));
+      await withListener(lab, () => mdnsSession(lab, pub, res, true), (packets, seen) => {
+        assertMulticastResolution(lab, packets, seen.hosts.map(([n]) => n));
         assertResolvedAsHost(lab, seen);
       });
       const published = (await facadeReport(pub)).published;

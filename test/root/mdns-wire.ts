@@ -1,41 +1,43 @@
 /**
- * mDNS as seen on a lab link: a packet capture (lab.capture) read back with tshark, for tests that
- * must show a `.local` name was resolved by a real multicast query, not only by a peer-reflexive check.
+ * mDNS as seen on a lab link: a passive listener (test/root/mdns-sniff.ts) joined to 224.0.0.251:5353
+ * in a namespace, for tests that must show a `.local` name was resolved by a real multicast query and
+ * answer, not only by a peer-reflexive check. Needs nothing beyond node (no capture tools).
  */
-import { spawnSync } from 'node:child_process';
+import type { Lab, LabHost } from './lab.js';
 
 export interface MdnsPacket {
-  /** Seconds since the capture began. */
-  readonly time: number;
+  /** Milliseconds since the listener started. */
+  readonly ms: number;
   readonly src: string;
-  readonly dst: string;
   readonly response: boolean;
   /** Names asked (queries) or answered (responses). */
   readonly names: readonly string[];
-  /** A records in a response. */
+  /** A/AAAA addresses in a response. */
   readonly addresses: readonly string[];
 }
 
-export function tsharkSkipReason(): string | undefined {
-  return spawnSync('sh', ['-c', 'command -v tshark']).status === 0 ? undefined : 'needs tshark to read the capture (apt-get install tshark)';
+export interface MdnsListener {
+  /** Stops the listener (by PID) and returns every mDNS datagram it received. */
+  stop(): Promise<MdnsPacket[]>;
 }
 
-/** Every mDNS packet in `file` (pcap or pcapng). */
-export function mdnsPackets(file: string): MdnsPacket[] {
-  const fields = ['frame.time_relative', 'ip.src', 'ip.dst', 'dns.flags.response', 'dns.qry.name', 'dns.resp.name', 'dns.a'];
-  const r = spawnSync('tshark', ['-n', '-r', file, '-Y', 'mdns', '-T', 'fields', '-E', 'separator=/t', '-E', 'aggregator=,', ...fields.flatMap((f) => ['-e', f])], { encoding: 'utf8', timeout: 30_000 });
-  if (r.status !== 0) throw new Error(`tshark failed (${r.status ?? r.signal}): ${r.stderr}`);
-  const list = (s: string | undefined): string[] => (s ? s.split(',').filter((x) => x !== '') : []);
-  return r.stdout
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => {
-      const [time = '', src = '', dst = '', resp = '', qry, rname, a] = l.split('\t');
-      const response = resp === '1' || resp === 'True' || resp === 'true';
-      return { time: Number(time), src, dst, response, names: response ? list(rname) : list(qry), addresses: list(a) };
-    });
+/** Starts the listener in `host`'s namespace; resolves once it has joined the group. */
+export async function listenMdns(lab: Lab, host: LabHost): Promise<MdnsListener> {
+  const p = lab.spawn(host, process.execPath, ['--import', 'tsx', 'test/root/mdns-sniff.ts'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  await p.waitFor(/"ready":true/, 15_000);
+  return {
+    async stop() {
+      p.child.stdin?.end();
+      await p.stop(2000);
+      return p.stdout
+        .split('\n')
+        .filter((l) => l.startsWith('{') && !l.includes('"ready"'))
+        .map((l) => JSON.parse(l) as MdnsPacket & { malformed?: string })
+        .filter((m) => m.malformed === undefined);
+    },
+  };
 }
 
-/** One line per packet, for test output. */
+/** One line per datagram, for test output. */
 export const describeMdns = (ps: readonly MdnsPacket[]): string =>
-  ps.map((p) => `${p.time.toFixed(3)} s ${p.src} -> ${p.dst} ${p.response ? 'response' : 'query'} ${p.names.join(',')}${p.addresses.length ? ` A ${p.addresses.join(',')}` : ''}`).join('\n');
+  ps.map((p) => `${String(p.ms).padStart(6)} ms ${p.src} ${p.response ? 'response' : 'query'} ${p.names.join(',')}${p.addresses.length ? ` -> ${p.addresses.join(',')}` : ''}`).join('\n');
