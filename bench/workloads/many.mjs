@@ -2,10 +2,23 @@
 // establish within `limitMs`, up to `max`, with at most `window` handshakes in flight. A connection
 // counts once its channel is open on both sides. RSS per connection = (RSS after - RSS before) /
 // open connections, per side, measured once in-flight handshakes settled (≤ `graceMs`).
+// With `shared` (default), side B plays a server: when its adapter has useSharedSocket() (rtcpeer),
+// all its connections share one UDP socket; side A keeps a port per connection, as browsers do.
+// Each side reports its open file descriptors at the measurement.
+import { readdirSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { answerer, dial } from '../lib/conn.mjs';
 
-export const params = (quick) => ({ max: quick ? 10 : 1000, limitMs: quick ? 5000 : 60000, window: 50, perConnTimeoutMs: 20000, graceMs: 5000 });
+export const params = (quick) => ({ max: quick ? 10 : 1000, limitMs: quick ? 5000 : 60000, window: 50, perConnTimeoutMs: 20000, graceMs: 5000, shared: true });
+
+/** Open file descriptors of this process (Linux /proc; undefined elsewhere). */
+function openFds() {
+  try {
+    return readdirSync('/proc/self/fd').length;
+  } catch {
+    return undefined;
+  }
+}
 export const timeoutMs = (p) => p.limitMs + p.graceMs + 60000;
 
 export async function A(ctx) {
@@ -55,12 +68,15 @@ export async function A(ctx) {
   if (established === 0) throw new Error(`no connection established in ${limitMs / 1000} s${error ? ` (${error})` : ''} (${failed} failed)`);
   ctx.post({ kind: 'measure' });
   const rss = process.memoryUsage().rss;
+  const fds = openFds();
   await ctx.recv('measured');
-  return { started: next, established, seconds: (tLast - t0) / 1000, failed, error, rss0, rss, open: peers.length };
+  return { started: next, established, seconds: (tLast - t0) / 1000, failed, error, rss0, rss, open: peers.length, fds };
 }
 
 export async function B(ctx) {
   const rss0 = process.memoryUsage().rss;
+  const shared = ctx.params.shared === true && typeof ctx.adapter.useSharedSocket === 'function';
+  if (shared) ctx.adapter.useSharedSocket();
   const acc = answerer(ctx);
   let open = 0;
   void (async () => {
@@ -72,8 +88,9 @@ export async function B(ctx) {
   })();
   await ctx.recv('measure');
   const rss = process.memoryUsage().rss;
+  const fds = openFds();
   ctx.post({ kind: 'measured' });
-  return { rss0, rss, open };
+  return { rss0, rss, open, fds, shared };
 }
 
 const KiB = 1024;
@@ -85,6 +102,8 @@ export function summarize(p, a, b) {
     { key: 'many.rssOfferer', label: 'many: RSS/conn offerer', unit: 'KiB', better: 'lower', value: per(a) },
     { key: 'many.rssAnswerer', label: 'many: RSS/conn answerer', unit: 'KiB', better: 'lower', value: per(b) },
     { key: 'many.failed', label: 'many: handshakes timed out', unit: 'conns', better: 'lower', value: a.failed },
+    ...(a.fds !== undefined ? [{ key: 'many.fdsOfferer', label: 'many: open fds offerer', unit: 'fds', better: 'lower', value: a.fds }] : []),
+    ...(b.fds !== undefined ? [{ key: 'many.fdsAnswerer', label: 'many: open fds answerer', unit: 'fds', better: 'lower', value: b.fds }] : []),
     ...(a.error ? [{ key: 'many.error', label: 'many: stopped by', unit: '', better: 'none', value: a.error }] : []),
   ];
 }
