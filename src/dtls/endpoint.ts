@@ -18,8 +18,13 @@ import { packFlight } from './record/flight-packer.js';
 import { RecordLayer, type RecordStats } from './record/layer.js';
 import { RecordProtection } from './record/protect.js';
 
-/** Least time between two answers to a peer's retransmitted flight (limits amplification by duplicates). */
-const RESEND_GAP_MS = 100;
+/**
+ * Least time between two answers to a peer's retransmitted flight. It folds the datagrams of one
+ * retransmitted flight (a few ms apart at most) and network duplicates into one answer, and stays
+ * below the shortest first retransmission timer peers use (50 ms: NSS, libwebrtc), so every real
+ * retransmission of theirs, e.g. a ClientHello whose answer was lost, is answered at once.
+ */
+const RESEND_GAP_MS = 25;
 
 /**
  * A DTLS 1.2 endpoint (RFC 6347) as a sans-IO stacked layer: datagrams from ICE in through
