@@ -18,7 +18,11 @@ import { evaluateProgress } from './progress.js';
 import type { RemoteCandidateResult } from './remote.js';
 import { addRemoteCandidate, checkRemoteCredentials, endOfRemoteCandidates } from './remote.js';
 import { restartAgent } from './restart.js';
+import { dataPair } from './nomination.js';
 import type { IceConnectionState } from './state.js';
+
+/** Datagrams send() keeps while no pair is valid yet: a DTLS flight is 1 to 6 datagrams. */
+const MAX_UNSENT = 16;
 
 export class IceAgent extends IceAgentCore {
   private readonly relays: RelayManager;
@@ -30,6 +34,10 @@ export class IceAgent extends IceAgentCore {
   readonly policyStats = { droppedTransmits: 0, droppedDatagrams: 0 };
 
   private readonly names: RemoteNameResolver | undefined;
+  /** A call happened since the last settle(): deadlines due at its instant may be waiting. */
+  private dueNow = false;
+  /** Data sent before any pair could carry it (see send()), oldest first. */
+  private readonly unsent: Uint8Array[] = [];
 
   constructor(options: IceAgentOptions) {
     super(options);
@@ -54,13 +62,15 @@ export class IceAgent extends IceAgentCore {
     this.lastNow = now;
     if (this.relays.handleDatagram(now, dg)) {
       for (const inner of this.relays.takeInbound()) super.handleDatagram(now, inner);
-      return;
-    }
-    if (this.ctx.opts.iceTransportPolicy === 'relay') {
+    } else if (this.ctx.opts.iceTransportPolicy === 'relay') {
       this.policyStats.droppedDatagrams++;
-      return;
+    } else {
+      super.handleDatagram(now, dg);
     }
-    super.handleDatagram(now, dg);
+    this.flushUnsent();
+    // DTLS records (first byte 20-63, RFC 7983) change no ICE state: the data path skips settle().
+    const first = dg.data[0] ?? 0;
+    if (first < 20 || first > 63) this.dueNow = true;
   }
 
   override handleTimeout(now: Millis): void {
@@ -68,9 +78,32 @@ export class IceAgent extends IceAgentCore {
     super.handleTimeout(now);
     this.relays.handleTimeout(now);
     for (const inner of this.relays.takeInbound()) super.handleDatagram(now, inner);
+    this.flushUnsent();
+  }
+
+  /**
+   * Deadlines already due when the shell drains us after a call run then, at the call's instant,
+   * instead of from the shell's timer a tick (>= 1 ms, more under load) later: the first check on a
+   * new pair is paced at `now` (Ta applies between checks only), so it leaves with the call that
+   * made the pair (issue 6 setup time). Lazily, so that every candidate of one remote description
+   * is paired before the first check picks the best pair.
+   */
+  private settle(): void {
+    this.dueNow = false;
+    const now = this.lastNow;
+    const due = this.pollTimeout();
+    if (due !== undefined && due <= now) this.handleTimeout(now);
+  }
+
+  private flushUnsent(): void {
+    if (this.unsent.length === 0) return;
+    const p = dataPair(this.ctx);
+    if (!p) return;
+    for (const data of this.unsent.splice(0)) this.ctx.transmits.push({ from: p.local.base, to: { address: p.remote.address, port: p.remote.port }, data });
   }
 
   override pollTransmit(): Datagram | undefined {
+    if (this.dueNow) this.settle();
     for (;;) {
       const out = this.relays.pollTransmit();
       if (out) return out;
@@ -121,7 +154,9 @@ export class IceAgent extends IceAgentCore {
     this.relays.addSocket(now, addr);
     // Relay-only: the socket carries TURN traffic only, never a host candidate.
     if (this.ctx.opts.iceTransportPolicy === 'relay') return !this.ctx.closed;
-    return addLocalAddress(this.ctx, addr, now);
+    const added = addLocalAddress(this.ctx, addr, now);
+    this.dueNow = true;
+    return added;
   }
 
   /** Starts gathering: `candidate` events, then `gathering-complete`. */
@@ -129,6 +164,7 @@ export class IceAgent extends IceAgentCore {
     this.lastNow = now;
     gather(this.ctx, now);
     if (!this.ctx.closed) this.relays.start(now);
+    this.dueNow = true;
   }
 
   /**
@@ -146,6 +182,7 @@ export class IceAgent extends IceAgentCore {
     ctx.gen.remote = { ufrag, pwd };
     replayEarlyChecks(ctx, now);
     evaluateProgress(ctx, now);
+    this.dueNow = true;
   }
 
   /** A remote candidate (parsed, or an `a=candidate`/`candidate:` line). Bad lines throw ParseError. */
@@ -161,7 +198,9 @@ export class IceAgent extends IceAgentCore {
       if (!this.names.take(c)) this.ctx.stats.remoteCandidatesDropped++;
       return 'unresolved';
     }
-    return addRemoteCandidate(this.ctx, c, now);
+    const r = addRemoteCandidate(this.ctx, c, now);
+    this.dueNow = true;
+    return r;
   }
 
   /** mDNS lookups: names resolved, unresolved (dropped), refused by the bounds. */
@@ -190,6 +229,7 @@ export class IceAgent extends IceAgentCore {
   endOfRemoteCandidates(now: Millis): void {
     this.lastNow = now;
     endOfRemoteCandidates(this.ctx, now);
+    this.dueNow = true;
   }
 
   /**
@@ -204,14 +244,28 @@ export class IceAgent extends IceAgentCore {
     if (ufrag === undefined && pwd === undefined && this.ctx.gen.remote === undefined) return;
     restartAgent(this.ctx, now, ufrag, pwd);
     evaluateProgress(this.ctx, now);
+    this.dueNow = true;
   }
 
-  /** Sends application data on the selected pair. False when there is none or consent expired. */
+  /**
+   * Sends application data on the selected pair or, before one is selected, on the best valid pair
+   * (protocol.md §4: a DTLS server must answer a ClientHello that a peer sent as soon as ITS check
+   * succeeded, before our nomination finished). While checks run and no pair is valid yet, up to
+   * MAX_UNSENT datagrams wait and leave once one is (instead of costing a DTLS retransmission).
+   * False when nothing can carry it: closed, failed, consent expired, or the wait list is full.
+   */
   send(now: Millis, data: Uint8Array): boolean {
     this.lastNow = now;
-    const p = this.ctx.selected;
-    if (!p || this.ctx.closed) return false;
-    this.ctx.transmits.push({ from: p.local.base, to: { address: p.remote.address, port: p.remote.port }, data });
+    if (this.ctx.closed) return false;
+    this.flushUnsent();
+    const p = dataPair(this.ctx);
+    if (p) {
+      this.ctx.transmits.push({ from: p.local.base, to: { address: p.remote.address, port: p.remote.port }, data });
+      return true;
+    }
+    const s = this.ctx.machine.state;
+    if ((s !== 'new' && s !== 'checking') || this.unsent.length >= MAX_UNSENT) return false;
+    this.unsent.push(data);
     return true;
   }
 
@@ -229,5 +283,6 @@ export class IceAgent extends IceAgentCore {
     ctx.transmits.clear();
     ctx.selected = undefined;
     ctx.earlyChecks = [];
+    this.unsent.length = 0;
   }
 }

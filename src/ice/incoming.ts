@@ -100,12 +100,19 @@ export function onRequest(ctx: AgentContext, msg: StunMessage, dg: Datagram, now
   processCheck(ctx, check, now);
 }
 
+/**
+ * Keeps an early check for replay. Its source proved it knows our password, so DTLS from there is
+ * surfaced from now on: a peer that starts DTLS as soon as its own check succeeded (libwebrtc,
+ * libdatachannel) may send its ClientHello before our answer arrived, and PeerStack keeps it until
+ * its DTLS endpoint exists instead of the peer waiting for a retransmission (issue 6).
+ */
 function bufferEarly(ctx: AgentContext, check: EarlyCheck): void {
   if (ctx.earlyChecks.length >= ctx.opts.maxEarlyChecks) {
     ctx.stats.earlyChecksDropped++;
     return;
   }
   ctx.earlyChecks.push(check);
+  ctx.validated.add(addrKey(check.from));
 }
 
 /** Replays buffered checks once the remote credentials are known (those of another ufrag are dropped). */

@@ -29,6 +29,15 @@ export function selectPair(ctx: AgentContext, pair: CandidatePair, now: Millis):
   evaluateProgress(ctx, now);
 }
 
+/**
+ * The pair data leaves on: the selected one, or while checks run and none is selected yet, the best
+ * valid pair (its check succeeded, so the peer consents, RFC 7675). Never after consent expired.
+ */
+export function dataPair(ctx: AgentContext): CandidatePair | undefined {
+  if (ctx.selected) return ctx.selected;
+  return ctx.machine.state === 'checking' ? ctx.checklist.bestValid() : undefined;
+}
+
 /** True once a pair of the current generation is selected (nomination is over). */
 export function selectedInCurrentGeneration(ctx: AgentContext): boolean {
   return ctx.selected !== undefined && ctx.selectedGen === ctx.gen;

@@ -28,10 +28,13 @@ export function evaluateProgress(ctx: AgentContext, now: Millis): void {
   if (m.state === 'connected' && isComplete(ctx)) m.transition('completed', 'checks done, both ends finished gathering');
 }
 
-/** W3C `completed`: a pair of this generation selected, nothing left to check, both ends done gathering. */
+/**
+ * W3C `completed`: a pair of this generation selected (nominated, for the controlled side, whose
+ * first selection is provisional), nothing left to check, both ends done gathering.
+ */
 export function isComplete(ctx: AgentContext): boolean {
   const done = !ctx.checklist.hasPending() && ctx.gen.remoteEndOfCandidates && ctx.gathering === 'complete';
-  return done && selectedInCurrentGeneration(ctx);
+  return done && selectedInCurrentGeneration(ctx) && (ctx.role.controlling || ctx.selected?.peerNominated === true);
 }
 
 /**

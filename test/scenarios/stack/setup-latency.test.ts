@@ -1,0 +1,153 @@
+// Connection setup time on the simulator with the whole real stack (issue 6): how many round trips
+// from createOffer() to the channel open on both sides, and that no step waits for a timer: a
+// ClientHello that arrives before the offerer has the answer is kept, a DTLS flight answered before
+// our own check succeeded waits for the pair instead of being dropped, a lost flight costs 100 ms.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { withSeed } from '../../sim/index.js';
+import type { Host, Sim } from '../../sim/index.js';
+import type { Datagram } from '../../../src/core/types.js';
+import { WebRTCDataChannel, createPeerConnection } from '../../../src/facade/index.js';
+import type { WebRTCPeerConnection } from '../../../src/facade/index.js';
+import { simEnv } from './sim-env.js';
+
+interface Signal {
+  readonly data: Uint8Array;
+  readonly what: string;
+  readonly apply: () => void;
+}
+
+/** Signalling from one peer to the other through the simulator, `delayMs` late. */
+function channel(sim: Sim, name: string, delayMs: number): (what: string, apply: () => void) => void {
+  const dir = sim.direction<Signal>(name, { delayMs }, (s) => s.apply(), (s) => `signal ${s.what} @${name}`);
+  return (what, apply) => dir.send(sim.now, { data: new Uint8Array(0), what, apply });
+}
+
+/** Handshake message types (epoch 0) and other record kinds of one DTLS datagram. */
+function dtlsKinds(data: Uint8Array): string[] {
+  const out: string[] = [];
+  for (let o = 0; o + 13 <= data.length; ) {
+    const type = data[o] as number;
+    const epoch = ((data[o + 3] as number) << 8) | (data[o + 4] as number);
+    const len = ((data[o + 11] as number) << 8) | (data[o + 12] as number);
+    out.push(type === 22 && epoch === 0 ? `hs${data[o + 13] as number}` : `${type}e${epoch}`);
+    o += 13 + len;
+  }
+  return out;
+}
+
+interface Timeline {
+  /** Time and kinds of every DTLS datagram each host sent. */
+  readonly dtls: { readonly from: string; readonly at: number; readonly kinds: string[] }[];
+  /** Every STUN datagram sent: transaction ids repeat on a retransmission. */
+  readonly stunIds: string[];
+  answerAppliedAt: number | undefined;
+}
+
+function watch(hosts: readonly Host[], t: Timeline): void {
+  for (const h of hosts) {
+    h.link.up.tap((p: Datagram, now) => {
+      const first = p.data[0] as number;
+      if (first >= 20 && first <= 63) t.dtls.push({ from: h.name, at: now, kinds: dtlsKinds(p.data) });
+      else if (first < 2) t.stunIds.push(`${first}.${p.data[1] as number} ${Buffer.from(p.data.subarray(8, 20)).toString('hex')}`);
+    });
+  }
+}
+
+/**
+ * p1 offers (and becomes the DTLS server: the answerer answers a=setup:active), p2 answers. The
+ * offer and p1's candidates reach p2 after `toP2` ms, the answer and p2's candidates reach p1 after
+ * `toP1` ms. Returns the peers, the channels, and when each side saw its channel open.
+ */
+function setup(sim: Sim, linkDelayMs: number, toP2: number, toP1: number) {
+  const h1 = sim.host({ name: 'p1', link: { delayMs: linkDelayMs } });
+  const h2 = sim.host({ name: 'p2', link: { delayMs: linkDelayMs } });
+  const t: Timeline = { dtls: [], stunIds: [], answerAppliedAt: undefined };
+  watch([h1, h2], t);
+  const p1 = createPeerConnection({ env: simEnv(sim, h1) });
+  const p2 = createPeerConnection({ env: simEnv(sim, h2) });
+  const send2 = channel(sim, 'sig p1->p2', toP2);
+  const send1 = channel(sim, 'sig p2->p1', toP1);
+  p1.connect('session_description_created', (type, sdp) => send2(type, () => p2.setRemoteDescription(type, sdp)));
+  p1.connect('ice_candidate_created', (m, i, c) => send2('candidate', () => p2.addIceCandidate(m, i, c)));
+  p2.connect('session_description_created', (type, sdp) =>
+    send1(type, () => {
+      t.answerAppliedAt = sim.now;
+      p1.setRemoteDescription(type, sdp);
+    }),
+  );
+  p2.connect('ice_candidate_created', (m, i, c) => send1('candidate', () => p1.addIceCandidate(m, i, c)));
+  let remote: WebRTCDataChannel | undefined;
+  p2.connect('data_channel_received', (c) => (remote = c));
+  const ch = p1.createDataChannel('setup');
+  assert.ok(ch);
+  const open = { p1: -1, p2: -1 };
+  const poll = (peers: readonly WebRTCPeerConnection[]): boolean => {
+    for (const p of peers) p.poll();
+    if (open.p1 < 0 && ch.getReadyState() === WebRTCDataChannel.STATE_OPEN) open.p1 = sim.now;
+    if (open.p2 < 0 && remote?.getReadyState() === WebRTCDataChannel.STATE_OPEN) open.p2 = sim.now;
+    return open.p1 >= 0 && open.p2 >= 0;
+  };
+  const start = sim.now;
+  p1.createOffer();
+  sim.runUntil(() => poll([p1, p2]), { maxMs: 10_000 });
+  return { t, open, start, elapsed: Math.max(open.p1, open.p2) - start };
+}
+
+const clientHellos = (t: Timeline): number => t.dtls.filter((d) => d.kinds.includes('hs1')).length;
+const serverHellos = (t: Timeline): number => t.dtls.filter((d) => d.kinds.includes('hs2')).length;
+const duplicateStun = (t: Timeline): number => t.stunIds.length - new Set(t.stunIds).size;
+
+test('setup on a 20 ms RTT path takes a handful of round trips and never waits for a timer', () => {
+  withSeed(61, (sim) => {
+    // delayMs per access link: one way = up + down = 10 ms, RTT 20 ms; signalling 1 ms each way.
+    const { t, elapsed } = setup(sim, 5, 1, 1);
+    // The offer reaches p2 at 1 ms and p2's first check leaves with it (no pacing wait); its success
+    // at 21 selects the pair provisionally and the ClientHello leaves (no wait for p1's nomination);
+    // DTLS 2 RTT (p1 connected at 51, p2 at 61); SCTP INIT/INIT-ACK + COOKIE-ECHO/ACK 2 RTT from
+    // p1's INIT (p1 open at 91); DCEP OPEN 1/2 RTT (p2 open at 101). Before issue 6: 112.
+    assert.ok(elapsed <= 105, `open on both sides after ${elapsed} ms (RTT 20 ms)`);
+    assert.equal(clientHellos(t), 1, 'one ClientHello, never retransmitted');
+    assert.equal(serverHellos(t), 1, 'one server flight');
+    assert.equal(duplicateStun(t), 0, 'no STUN retransmission');
+  });
+});
+
+test('a ClientHello that overtakes the answer is kept, and the server flight waits for a valid pair: no retransmission', () => {
+  withSeed(62, (sim) => {
+    // The answer reaches the offerer 60 ms after the answerer's checks and ClientHello do.
+    const { t, elapsed } = setup(sim, 5, 1, 60);
+    const firstHello = t.dtls.find((d) => d.kinds.includes('hs1'));
+    assert.ok(firstHello && t.answerAppliedAt !== undefined);
+    assert.ok(firstHello.at < t.answerAppliedAt, `the ClientHello left at ${firstHello.at} ms, before the answer was applied at ${t.answerAppliedAt} ms`);
+    assert.equal(clientHellos(t), 1, 'the early ClientHello was answered, not retransmitted');
+    assert.equal(serverHellos(t), 1);
+    // Answer at 60 ms, then our check 1 RTT (the server flight leaves with its success), DTLS 1.5 RTT
+    // left, SCTP 2 RTT, DCEP: about 61 + 5 RTT.
+    assert.ok(elapsed <= 61 + 110, `open after ${elapsed} ms`);
+  });
+});
+
+test('a lost ClientHello costs the 100 ms first DTLS retransmission, not 1 s', () => {
+  withSeed(63, (sim) => {
+    // Hosts are made inside setup(): drop the first ClientHello on whichever up-link carries it.
+    let dropped = false;
+    const host = sim.host.bind(sim);
+    sim.host = (o) => {
+      const h = host(o);
+      h.link.up.dropWhere((p: Datagram) => {
+        const first = p.data[0] as number;
+        if (dropped || first < 20 || first > 63 || !dtlsKinds(p.data).includes('hs1')) return false;
+        return (dropped = true);
+      });
+      return h;
+    };
+    const { t, elapsed } = setup(sim, 5, 1, 1);
+    assert.ok(dropped);
+    const hellos = t.dtls.filter((d) => d.kinds.includes('hs1')).map((d) => d.at);
+    assert.equal(hellos.length, 2, `ClientHellos at ${hellos.join(', ')} ms`);
+    assert.equal((hellos[1] as number) - (hellos[0] as number), 100, 'retransmitted after 100 ms');
+    assert.equal(serverHellos(t), 1);
+    assert.ok(elapsed <= 130 + 100, `open after ${elapsed} ms: the lossless setup plus the 100 ms timer`);
+  });
+});
