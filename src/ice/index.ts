@@ -10,7 +10,8 @@
  * ice.addRemoteCandidate(now, 'candidate:…'); // or a Candidate -> 'added'|'known'|'tcp'|'unresolved'|'component'|'ufrag'|'full'|'closed'
  * ice.addRemoteCandidateLine(now, line);      // the same, never throws: false only when unparsable, full or closed
  * ice.endOfRemoteCandidates(now);
- * ice.send(now, dtlsRecord);                  // on the selected pair; false when none / consent expired
+ * ice.send(now, dtlsRecord);                  // selected pair, else best valid pair, else waits (16) for one;
+ *                                             // false when closed / failed / consent expired
  * ice.restart(now);                           // new ufrag/pwd (read ice.localUfrag / ice.localPwd), re-gathers;
  *                                             // a no-op while a restart already waits for the peer's credentials
  * ice.close(now);
@@ -30,16 +31,19 @@
  * address that passed an authenticated check; every other non-STUN byte range is dropped and counted).
  *
  * Behaviour: host candidates from `addLocalAddress`, srflx from STUN servers; peer-reflexive in both
- * directions; early checks answered and replayed once credentials arrive; controlling = regular
- * nomination (USE-CANDIDATE also in consent checks), controlled = follows the LATEST nomination (Chrome
- * re-nomination, aggressive nomination); 487 role conflicts both ways; every authenticated Binding
+ * directions; early checks answered and replayed once credentials arrive (DTLS from their source is
+ * surfaced at once); controlling = regular nomination (USE-CANDIDATE also in consent checks), a host
+ * pair nominated with the success that validated it; controlled = selects its first succeeded pair
+ * until the peer nominates (as libwebrtc), then follows the LATEST nomination (Chrome re-nomination,
+ * aggressive nomination); 487 role conflicts both ways; every authenticated Binding
  * request answered until close(); consent every 4–6 s, disconnected after 8 s of silence, failed at
  * 30 s (RFC 7675), recovery when traffic returns; restart keeps the old selected pair (and its
  * credentials) until a new one is selected. A peer restart (setRemoteCredentials with new values)
  * restarts the agent itself when restart() was not called first.
  *
- * Timers: checks RTO 500 ms doubling to 1600 ms, 7 requests (a pair fails 9.9 s after its first
- * check); STUN servers RTO 500 ms, 6 requests, gathering done at 23.5 s at worst; with nothing left
+ * Timers: the first check on a new pair leaves at once (deadlines due at a call's instant run when
+ * the shell drains pollTransmit), then one every Ta; checks RTO 500 ms doubling to 1600 ms, 7
+ * requests (a pair fails 9.9 s after its first check); STUN servers RTO 500 ms, 6 requests, gathering done at 23.5 s at worst; with nothing left
  * to check, `failed` at once after the peer's end-of-candidates, else after failIdleMs.
  *
  * TURN (relay.ts, RFC 8656 through src/turn's TurnClient): `turnServers: [{ server, username,
