@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { toHex } from '../../core/bytes/hex.js';
+import { isParseError } from '../../core/errors.js';
 import { nodeDtlsCrypto } from '../../io/node-dtls-crypto.js';
 import { cipherSuite } from '../cipher/suites.js';
 import { DTLS12 } from '../constants.js';
@@ -79,4 +80,43 @@ test('AES-128-GCM record matches an independent node:crypto computation (RFC 528
   c.setAAD(Buffer.from('000100000000000717fefd0002', 'hex'));
   const expect = Buffer.concat([c.update(Buffer.of(0x68, 0x69)), c.final(), c.getAuthTag()]);
   assert.equal(toHex(rec.subarray(21)), expect.toString('hex'));
+});
+
+test('several records in one datagram (RFC 6347 §4.1.1): each opens, in order; a truncated tail keeps the ones before', () => {
+  const suite = cipherSuite(0xc02b)!;
+  const key = new Uint8Array(16).fill(5);
+  const iv = new Uint8Array(4).fill(6);
+  const tx = new RecordProtection(nodeDtlsCrypto, suite, key, iv);
+  const rx = new RecordProtection(nodeDtlsCrypto, suite, key, iv);
+  const sealed = [1, 2, 3].map((n) => tx.seal(23, DTLS12, 1, n, new Uint8Array(n * 100).fill(n)));
+  const datagram = new Uint8Array(sealed.reduce((s, r) => s + r.length, 0));
+  let o = 0;
+  for (const r of sealed) {
+    datagram.set(r, o);
+    o += r.length;
+  }
+  const recs = decodeRecords(datagram);
+  assert.deepEqual(
+    recs.map((r) => [r.header.sequence, Array.from(new Set(rx.open(r)))]),
+    [
+      [1, [1]],
+      [2, [2]],
+      [3, [3]],
+    ],
+  );
+  const into: ReturnType<typeof decodeRecords> = [];
+  assert.throws(() => decodeRecords(datagram.subarray(0, datagram.length - 1), into), (e: unknown) => isParseError(e));
+  assert.deepEqual(
+    into.map((r) => r.header.sequence),
+    [1, 2],
+  );
+});
+
+test('sealed records do not share bytes: sealing more never changes one already sealed', () => {
+  const suite = cipherSuite(0xcca9)!;
+  const tx = new RecordProtection(nodeDtlsCrypto, suite, new Uint8Array(32).fill(1), new Uint8Array(12).fill(2));
+  const first = tx.seal(23, DTLS12, 1, 0, new Uint8Array(1200).fill(9));
+  const copy = first.slice();
+  for (let i = 1; i < 200; i++) tx.seal(23, DTLS12, 1, i, new Uint8Array(1200 + (i % 7)).fill(i));
+  assert.deepEqual(first, copy);
 });
