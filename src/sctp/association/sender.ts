@@ -52,6 +52,10 @@ export class Sender {
   private burstLeft = Infinity;
   /** Max.Burst in packets; 0 disables. */
   maxBurst = 4;
+  /** Largest window the peer advertised (for silly-window avoidance). */
+  private peerRwndMax: number;
+  /** The last SACK reported no gap and no recovery is running: silly-window avoidance may hold data. */
+  private clean = true;
 
   constructor(initialTsn: number, peerArwnd: number, private readonly queue: SendQueue, private readonly cc: Congestion, private readonly rto: Rto, private readonly maxPayload: number) {
     this.nextTsn = initialTsn;
@@ -59,6 +63,7 @@ export class Sender {
     this.forwardSent = this.cumAck;
     this.forwardNext = initialTsn;
     this.peerRwnd = peerArwnd;
+    this.peerRwndMax = peerArwnd;
   }
 
   /** Chunks sent and neither cumulatively acked nor skipped. */
@@ -131,7 +136,23 @@ export class Sender {
     }
   }
 
+  /**
+   * Sender-side silly window avoidance (RFC 9260 §6.1 refers to RFC 1122's): with data in flight, new
+   * DATA waits for the next SACK unless the open window holds what is queued, the room left in this
+   * packet, or half the largest window. Without it a SACK that frees one packet and a bit lets out a
+   * full packet and a tiny one, and the pattern repeats for the whole transfer (half the packets tiny).
+   * Only while no loss is being reported: then new data goes out as the window allows, so that the
+   * peer's SACKs keep reporting the gaps (RFC 3042 limited transmit) instead of the sender waiting for T3.
+   */
+  private windowTooSmall(room: number): boolean {
+    if (this.flight === 0 || !this.clean) return false;
+    const open = Math.min(this.cc.cwnd - this.flight, this.peerRwnd);
+    const half = Math.min(this.cc.cwnd, this.peerRwndMax) / 2;
+    return open < Math.min(room, this.queue.total, half);
+  }
+
   private fillNew(w: Writer, limit: number, now: number): void {
+    if (this.windowTooSmall(limit - w.length - DATA_HEADER_SIZE)) return;
     const q = this.queue.fifo;
     for (let m = q.peek(); m; m = q.peek()) {
       if (m.abandoned) {
@@ -236,6 +257,8 @@ export class Sender {
     // which would cost an RTO and collapse cwnd to 1 MTU)
     if (tsnLt(this.cumAck, this.forwardSent) && !tsnLt(highest, this.forwardNext)) this.forwardDue = true;
     this.peerRwnd = s.arwnd - this.flight;
+    if (s.arwnd > this.peerRwndMax) this.peerRwndMax = s.arwnd;
+    this.clean = s.gapBlocks.length === 0 && !this.cc.inFastRecovery && this.rtxAt >= this.rtx.length;
     this.openBurst();
     if (advanced) this.cc.onCumulativeAck(acked.bytes, flightBefore, this.cumAck, tsnLe);
     if (acked.rtt >= 0) this.rto.measure(acked.rtt);
@@ -308,6 +331,7 @@ export class Sender {
   /** T3-rtx expired (RFC 9260 §6.3.3): everything in flight is marked for retransmission. */
   onT3(now: number): void {
     this.cc.onT3();
+    this.clean = false;
     this.rtx = [];
     this.rtxAt = 0;
     for (let i = this.head; i < this.out.length; i++) {
