@@ -1,4 +1,3 @@
-import { Reader } from '../../core/bytes/reader.js';
 import { ParseError } from '../../core/errors.js';
 
 /**
@@ -62,24 +61,35 @@ export function encodeRecord(h: Omit<RecordHeader, 'length'>, fragment: Uint8Arr
 /**
  * Splits a datagram into records (several records may share a datagram, RFC 6347 §4.1.1). A record
  * whose header is not DTLS (version major byte other than 0xFE) or whose length overruns the datagram
- * throws a ParseError; the caller keeps the records decoded before it.
+ * throws a ParseError; the caller keeps the records decoded before it. Runs once per received
+ * datagram: plain index reads, no Reader/DataView per datagram.
  */
 export function decodeRecords(datagram: Uint8Array, into: RawRecord[] = []): RawRecord[] {
-  const r = new Reader(datagram, 0, datagram.length, 'dtls.record');
-  while (r.remaining > 0) {
-    const start = r.offset;
-    const contentType = r.u8();
-    const version = r.u16();
+  const d = datagram;
+  const n = d.length;
+  for (let start = 0; start < n; ) {
+    if (n - start < RECORD_HEADER_LENGTH) throw truncated(RECORD_HEADER_LENGTH, n - start, start);
+    const version = ((d[start + 1] as number) << 8) | (d[start + 2] as number);
     if (version >>> 8 !== 0xfe) throw new ParseError('dtls.record.version', `not a DTLS version: ${version.toString(16)}`, start + 1);
-    const epoch = r.u16();
-    const sequence = r.u48();
-    const length = r.u16();
-    const fragment = r.bytes(length);
+    const length = ((d[start + 11] as number) << 8) | (d[start + 12] as number);
+    const body = start + RECORD_HEADER_LENGTH;
+    if (n - body < length) throw truncated(length, n - body, body);
     into.push({
-      header: { contentType, version, epoch, sequence, length },
-      fragment,
-      headerBytes: datagram.subarray(start, start + RECORD_HEADER_LENGTH),
+      header: { contentType: d[start] as number, version, epoch: ((d[start + 3] as number) << 8) | (d[start + 4] as number), sequence: u48(d, start + 5), length },
+      fragment: d.subarray(body, body + length),
+      headerBytes: d.subarray(start, body),
     });
+    start = body + length;
   }
   return into;
+}
+
+function u48(d: Uint8Array, o: number): number {
+  const hi = ((d[o] as number) << 8) | (d[o + 1] as number);
+  const lo = (((d[o + 2] as number) << 24) | ((d[o + 3] as number) << 16) | ((d[o + 4] as number) << 8) | (d[o + 5] as number)) >>> 0;
+  return hi * 0x1_0000_0000 + lo;
+}
+
+function truncated(need: number, left: number, offset: number): ParseError {
+  return new ParseError('dtls.record.truncated', `need ${need} bytes, ${left} left`, offset);
 }
