@@ -1,13 +1,17 @@
 // Back-pressured sending shared by bulk and small: send while bufferedAmount() < high, then wait for
-// the channel's low-threshold event. A 10 ms watchdog re-tries in case a stack misses the event;
-// `watchdogSends` counts the times it found room (a well-behaved stack reports 0). Sending stops
-// early once `stopAt()` (optional) returns true; `sent` says how many went out.
+// the channel's low-threshold event. A 10 ms watchdog re-tries in case a stack misses the event: when
+// two whole watchdog periods passed without the event and bufferedAmount() is at or below the low
+// threshold, it sends; `watchdogSends` counts those times (a well-behaved stack reports 0). Sending
+// stops early once `stopAt()` (optional) returns true; `sent` says how many went out.
 import { setInterval, clearInterval } from 'node:timers';
 
 export function sendAll(ch, { count, payload, high, low, stopAt = () => false }) {
   let sent = 0;
   let watchdogSends = 0;
   let done = false;
+  let lowEvents = 0;
+  let lowSeen = -1;
+  let quiet = 0; // watchdog periods since the last low event
   return new Promise((resolve, reject) => {
     const fill = () => {
       let n = 0;
@@ -33,10 +37,15 @@ export function sendAll(ch, { count, payload, high, low, stopAt = () => false })
       return n;
     };
     const timer = setInterval(() => {
-      if (fill() > 0) watchdogSends++;
+      quiet = lowEvents === lowSeen ? quiet + 1 : 0;
+      lowSeen = lowEvents;
+      if (quiet >= 2 && ch.bufferedAmount() <= low && fill() > 0) watchdogSends++;
     }, 10);
     ch.setLowThreshold(low);
-    ch.onLow(fill);
+    ch.onLow(() => {
+      lowEvents++;
+      fill();
+    });
     fill();
   });
 }

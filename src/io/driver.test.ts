@@ -103,11 +103,11 @@ function memoryTransport(): DatagramTransport & { sent: Datagram[]; deliver(dg: 
   return t;
 }
 
-test('pumpSoon drains once at the end of the job, then reports activity; received datagrams report activity too', async () => {
+test('pumpSoon drains once at the end of the job, received datagrams once after the read batch; each drain reports activity', async () => {
   const core = new EchoCore();
   const transport = memoryTransport();
   let activity = 0;
-  const driver = new Driver(core, transport, { onActivity: () => activity++ });
+  const driver = new Driver(core, transport, { clock: { now: () => 0 }, onActivity: () => activity++ });
   const dg = (s: string): Datagram => ({ from: { address: '127.0.0.1', port: 1 }, to: { address: '127.0.0.1', port: 2 }, data: utf8(s) });
   try {
     // user calls that queue transmits in the core, each followed by pumpSoon()
@@ -121,13 +121,16 @@ test('pumpSoon drains once at the end of the job, then reports activity; receive
     assert.deepEqual(transport.sent.map((d) => fromUtf8(d.data)), ['a', 'b'], 'one drain after the job');
     assert.equal(activity, 1, 'one activity report for the coalesced flush');
     transport.deliver(dg('c'));
-    assert.deepEqual(transport.sent.map((d) => fromUtf8(d.data)), ['a', 'b', 'c'], 'a received datagram is pumped at once');
-    assert.equal(activity, 2);
+    transport.deliver(dg('d'));
+    assert.equal(transport.sent.length, 2, 'received datagrams are drained after the read batch, not each at once');
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(transport.sent.map((d) => fromUtf8(d.data)), ['a', 'b', 'c', 'd']);
+    assert.equal(activity, 2, 'one activity report for the batch');
     driver.close();
-    core.handleDatagram(0, dg('d'));
+    core.handleDatagram(0, dg('e'));
     driver.pumpSoon();
     await Promise.resolve();
-    assert.equal(transport.sent.length, 3, 'a closed driver sends nothing');
+    assert.equal(transport.sent.length, 4, 'a closed driver sends nothing');
     assert.equal(activity, 2);
   } finally {
     driver.close();

@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers';
 import type { Datagram, SansIo } from '../core/types.js';
 import { systemClock, type Clock } from './clock.js';
 import { ShellTimer } from './timer.js';
@@ -25,10 +26,13 @@ export interface DriverOptions<Ev> {
 /**
  * Pumps one sans-IO core over a datagram transport with the system clock and ONE re-armed timer
  * (DEVELOPERS.md, driver rule): every received datagram goes to `core.handleDatagram(now, dg)`, every
- * timer expiry to `core.handleTimeout(now)`, and after each the driver drains `pollTransmit()` to the
+ * timer expiry to `core.handleTimeout(now)`, and after them the driver drains `pollTransmit()` to the
  * transport and re-arms its timer at `pollTimeout()`. Call `pump()` after user calls on the core, or
  * `pumpSoon()` to drain once at the end of the current job instead (issue 6: many sends in one
  * event-loop turn leave as a few full packets, a lone send still leaves before the loop goes on).
+ * Received datagrams are drained together once the event loop has read what the sockets had
+ * (setImmediate, the check phase right after the poll phase that read them): a core that works
+ * lazily (PeerStack) then answers a read batch with one SACK and one drain of its send queue.
  * Events stay in the core (the facade's poll() drains them) unless `onEvent` is given.
  */
 export class Driver<Ev> {
@@ -36,11 +40,14 @@ export class Driver<Ev> {
   private readonly timer: ShellTimer;
   private closed = false;
   private soon = false;
+  private received = false;
   private readonly flushSoon = (): void => {
     this.soon = false;
-    if (this.closed) return;
-    this.pump();
-    this.opts.onActivity?.();
+    this.pumpAndReport();
+  };
+  private readonly flushReceived = (): void => {
+    this.received = false;
+    this.pumpAndReport();
   };
 
   constructor(
@@ -52,18 +59,18 @@ export class Driver<Ev> {
     this.timer = new ShellTimer(this.clock, (now) => {
       if (this.closed) return;
       this.core.handleTimeout(now);
-      this.pump();
-      this.opts.onActivity?.();
+      this.pumpAndReport();
     });
     transport.onMessage = (dg) => this.receive(dg);
   }
 
-  /** Feeds one received datagram, then pumps. */
+  /** Feeds one received datagram; pumps once the event loop has read the rest of the batch. */
   receive(dg: Datagram): void {
     if (this.closed) return;
     this.core.handleDatagram(this.clock.now(), dg);
-    this.pump();
-    this.opts.onActivity?.();
+    if (this.received) return;
+    this.received = true;
+    setImmediate(this.flushReceived);
   }
 
   /** Drains transmits (and events when `onEvent` is set), then re-arms the timer. */
@@ -81,6 +88,12 @@ export class Driver<Ev> {
     if (this.soon || this.closed) return;
     this.soon = true;
     queueMicrotask(this.flushSoon);
+  }
+
+  private pumpAndReport(): void {
+    if (this.closed) return;
+    this.pump();
+    this.opts.onActivity?.();
   }
 
   /** Stops the timer and detaches from the transport (closing the sockets is the owner's job). */

@@ -73,8 +73,8 @@ export class PeerStack implements SansIo<StackEvent> {
   private closed = false;
   private closeIceAt: Millis | undefined;
   private lastState: PeerConnectionState = 'new';
-  /** Set by send(): the layers have not been driven since (see `flushSends`). */
-  private sentAt: Millis | undefined;
+  /** Set by send() and handleDatagram(): the layers have not been driven since (see `flush`). */
+  private dirtyAt: Millis | undefined;
 
   constructor(
     private readonly layers: StackLayers,
@@ -186,7 +186,7 @@ export class PeerStack implements SansIo<StackEvent> {
       throw new UsageError('stack.too-large', `message of ${data.length} bytes exceeds the peer's max-message-size ${this.remoteMaxMessageSize}`);
     }
     this.registry.send(now, ch, data, isString);
-    this.sentAt = now; // packets are built at the next poll*(): messages sent together share packets
+    this.dirtyAt = now; // packets are built at the next poll*(): messages sent together share packets
   }
 
   closeChannel(now: Millis, ch: DataChannelState): void {
@@ -209,7 +209,7 @@ export class PeerStack implements SansIo<StackEvent> {
   handleDatagram(now: Millis, dg: Datagram): void {
     if (this.closed || !this.ice) return;
     this.ice.handleDatagram(now, dg);
-    this.drive(now);
+    this.dirtyAt = now; // processed at the next poll*(): one SACK for all datagrams read in a batch
   }
 
   handleTimeout(now: Millis): void {
@@ -219,7 +219,7 @@ export class PeerStack implements SansIo<StackEvent> {
   }
 
   pollTransmit(): Datagram | undefined {
-    if (this.sentAt !== undefined) this.flushSends();
+    if (this.dirtyAt !== undefined) this.flush();
     const dg = this.ice?.pollTransmit();
     if (!dg && this.closeIceAt !== undefined) {
       this.ice?.close(this.closeIceAt); // IceAgent.close() drops queued transmits: close after the last one
@@ -229,12 +229,12 @@ export class PeerStack implements SansIo<StackEvent> {
   }
 
   pollEvent(): StackEvent | undefined {
-    if (this.sentAt !== undefined) this.flushSends();
+    if (this.dirtyAt !== undefined) this.flush();
     return this.events.shift();
   }
 
   pollTimeout(): Millis | undefined {
-    if (this.sentAt !== undefined) this.flushSends();
+    if (this.dirtyAt !== undefined) this.flush();
     if (this.closed && !this.ice) return undefined;
     return minDeadline(this.ice?.pollTimeout(), this.pump.pollTimeout());
   }
@@ -277,16 +277,18 @@ export class PeerStack implements SansIo<StackEvent> {
   }
 
   /**
-   * send() only queues the message in SCTP; the driver rule (drain pollTransmit after a call) builds
-   * the packets here, so all messages sent before the shell drains share as few packets as fit.
+   * send() only queues the message in SCTP and handleDatagram() only hands the datagram to ICE; the
+   * driver rule (drain pollTransmit after a call) runs the layers here. So the messages sent before
+   * the shell drains share as few packets as fit, and the datagrams a shell feeds before draining
+   * (one socket read batch) are answered together: one SACK, one drain of the send queue.
    */
-  private flushSends(): void {
-    this.drive(this.sentAt as Millis);
+  private flush(): void {
+    this.drive(this.dirtyAt as Millis);
   }
 
   /** Drains ICE events and lets the pump move bytes between layers until nothing moves. */
   private drive(now: Millis): void {
-    this.sentAt = undefined;
+    this.dirtyAt = undefined;
     const ice = this.ice;
     if (ice) {
       for (let ev = ice.pollEvent(); ev; ev = ice.pollEvent()) this.onIceEvent(now, ev);
