@@ -15,7 +15,8 @@ import { lookup } from 'node:dns/promises';
 export type HostLookup = (name: string) => Promise<readonly { readonly address: string; readonly family: number }[]>;
 
 export interface ResolveOptions {
-  /** Give up after this long (default 5000 ms); the lookup itself cannot be cancelled and is ignored. */
+  /** Give up after this long (default 5000 ms); the lookup itself cannot be cancelled and is ignored.
+   * The timer keeps the process alive while a lookup is pending, so an answer is never abandoned. */
   readonly timeoutMs?: number;
   /** The resolver (default node:dns lookup with all: true); tests inject failures here. */
   readonly lookup?: HostLookup;
@@ -43,7 +44,6 @@ export function resolveHost(name: string, opts: ResolveOptions = {}): Promise<Re
   const timeoutMs = opts.timeoutMs ?? 5000;
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve({ reason: `DNS lookup timed out after ${timeoutMs} ms` }), timeoutMs);
-    timer.unref();
     (opts.lookup ?? systemLookup)(name).then(
       (found) => {
         clearTimeout(timer);
