@@ -6,8 +6,9 @@
  *   node --import tsx test/root/facade-peer.ts '<FacadePeerSetup json>'
  *
  * Ops: init {bind, trickle} (gathers on `bind` only), channel, offer, answer, remote, candidate,
- * send, info, close, exit, and `stats`: what the facade says ICE selected (the stats extension) and
- * the candidates it signalled. Events: candidate, channel, open, message, state, closed.
+ * send, info, close, exit, and `stats`: what ICE selected as the facade tells it (the rtcpeer
+ * extension `getIceStats()`) and the candidates it signalled. Events: candidate, channel, open,
+ * message, state, closed.
  * `publishMdns` is APPLICATION-level publishing (the facade has no option for it): a NodeMdns
  * responder in this process answers for a `<uuid>.local` name and the signalled host candidates
  * carry that name instead of the address. RTCPEER_LOG=debug|info|warn overrides `log` (stderr).
@@ -112,16 +113,6 @@ function nextDescription(): Promise<{ type: string; sdp: string }> {
   return new Promise((resolve) => (pendingSdp = resolve));
 }
 
-/** The facade's stats extension, whatever it returns; a clear marker when there is none. */
-function facadeStats(): unknown {
-  const ext = pc as unknown as Record<string, unknown>;
-  for (const name of ['getSelectedCandidatePair', 'getStats']) {
-    const fn = ext[name];
-    if (typeof fn === 'function') return { method: name, value: (fn as () => unknown).call(pc) };
-  }
-  return { method: null, value: null };
-}
-
 async function init(m: Record<string, unknown>): Promise<Record<string, unknown>> {
   trickle = m['trickle'] !== false;
   if (setup.publishMdns) mdns = { node: await NodeMdns.open({ groups: [MDNS_GROUP_V4], publish: true }), names: new Map() };
@@ -176,7 +167,7 @@ serve({
       checked('putPacket', e.ch.putPacket(payload(Number(m['size']), Number(m['seed']) + i)));
     }
   },
-  stats: () => ({ stats: facadeStats(), signalled: [...signalled], published: mdns ? Object.fromEntries(mdns.names) : null }),
+  stats: () => ({ ice: pc.getIceStats(), signalled: [...signalled], published: mdns ? Object.fromEntries(mdns.names) : null }),
   info() {
     tick();
     return { state: CONN[pc.getConnectionState()] };

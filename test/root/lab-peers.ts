@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { driverCommand, PeerProcess } from '../interop/harness/peer-process.js';
 import type { PeerEvent } from '../interop/harness/peer-process.js';
+import type { IceCandidateInfo, IceStatsReport } from '../../src/facade/ice-stats.js';
 import type { FacadePeerSetup } from './facade-peer.js';
 import type { Lab, LabHost } from './lab.js';
 
@@ -46,15 +47,26 @@ export async function chromiumStats(p: PeerProcess): Promise<ChromiumStats> {
   return (await p.request('stats')) as unknown as ChromiumStats;
 }
 
-/** What facade-peer.ts reports: the facade's stats extension (if any) and the candidates it signalled. */
+/** What facade-peer.ts reports: the facade's `getIceStats()` and the candidates it signalled. */
 export interface FacadeReport {
-  readonly stats: { readonly method: string | null; readonly value: unknown };
+  readonly ice: IceStatsReport | null;
   readonly signalled: readonly string[];
   readonly published: Readonly<Record<string, string>> | null;
 }
 
 export async function facadeReport(p: PeerProcess): Promise<FacadeReport> {
   return (await p.request('stats')) as unknown as FacadeReport;
+}
+
+/** Polls facade-peer's report until `done(report)` or `ms` pass; returns the last report either way. */
+export async function facadeReportWhen(p: PeerProcess, done: (r: FacadeReport) => boolean, ms: number): Promise<FacadeReport> {
+  const end = performance.now() + ms;
+  let r = await facadeReport(p);
+  while (!done(r) && performance.now() < end) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    r = await facadeReport(p);
+  }
+  return r;
 }
 
 /** ` typ X` of each candidate line. */
@@ -75,16 +87,7 @@ export async function stopAll(...peers: readonly (PeerProcess | undefined)[]): P
   await Promise.all(peers.map((p) => p?.stop(3000)));
 }
 
-/**
- * The selected pair out of the facade's stats extension: accepts `{ local, remote }` directly or
- * under `selectedCandidatePair` / `selectedPair` / `selected` (undefined when there is none).
- */
-export function facadeSelected(r: FacadeReport): { local: CandidateInfo; remote: CandidateInfo } | undefined {
-  const v = r.stats.value as Record<string, unknown> | null | undefined;
-  if (!v || typeof v !== 'object') return undefined;
-  for (const p of [v['selectedCandidatePair'], v['selectedPair'], v['selected'], v]) {
-    const pair = p as { local?: CandidateInfo; remote?: CandidateInfo } | null | undefined;
-    if (pair && typeof pair === 'object' && pair.local && pair.remote) return { local: pair.local, remote: pair.remote };
-  }
-  return undefined;
+/** The pair ICE selected, as `getIceStats()` tells it (undefined before one is selected). */
+export function facadeSelected(r: FacadeReport): { local: IceCandidateInfo; remote: IceCandidateInfo } | undefined {
+  return r.ice?.selectedPair ?? undefined;
 }

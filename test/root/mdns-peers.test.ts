@@ -3,7 +3,7 @@
 //  1. Headless Chromium in `c` with its DEFAULT mDNS obfuscation offers `<uuid>.local` host
 //     candidates; rtcpeer (public facade, default nodeBinding mDNS resolver) in `d` resolves them with
 //     a real multicast query and the pair it selects has a remote candidate of type host at Chromium's
-//     address (its stats extension), not a peer-reflexive guess.
+//     address (its getIceStats() extension), not a peer-reflexive guess.
 //  2. rtcpeer <-> rtcpeer through the facade: the `c` side's host candidates are published under
 //     `<uuid>.local` names (application-level: the facade has no publishing option, see facade-peer.ts),
 //     the `d` side resolves them through the facade's multicast resolver.
@@ -11,18 +11,17 @@
 import { test } from 'node:test';
 import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { PeerProcess } from '../interop/harness/peer-process.js';
 import { connect, transfer } from '../interop/harness/session.js';
 import { labSkipReason, withLab, type Lab } from './lab.js';
-import { candidateTypes, chromiumIn, chromiumSkipReason, chromiumStats, facadeIn, facadeReport, facadeSelected, stopAll, trickled, withLogs, type FacadeReport } from './lab-peers.js';
+import { candidateTypes, chromiumIn, chromiumSkipReason, chromiumStats, facadeIn, facadeReport, facadeReportWhen, facadeSelected, stopAll, trickled, withLogs, type FacadeReport } from './lab-peers.js';
 import { describeMdns, listenMdns, type MdnsPacket } from './mdns-wire.js';
 
 interface Seen {
   /** Host candidates the `c` side signalled: [address, port]. */
   readonly hosts: readonly (readonly [string, number])[];
+  /** d's selected pair from its getIceStats(). */
   readonly selected: ReturnType<typeof facadeSelected>;
-  readonly method: string | null;
 }
 
 function hostCandidates(lines: readonly string[]): [string, number][] {
@@ -33,19 +32,14 @@ function hostCandidates(lines: readonly string[]): [string, number][] {
 }
 
 /**
- * d's report once its selected remote candidate is host, or after 5 s. The pair is usually up through
- * a peer-reflexive candidate before the name resolves: Chromium announces its name as it gathers and
- * then keeps silent about it for a second (RFC 6762 §6), so only the resolver's retransmission one
- * second later is answered, and the resolved candidate then turns the prflx remote into host.
+ * d's report once its selected remote candidate (getIceStats()) is host, or after 5 s. With Chromium
+ * the pair is usually up through a peer-reflexive candidate before the name resolves: Chromium
+ * announces its name as it gathers and then multicasts that record again only a second later (RFC
+ * 6762 §6 rate limit), so d's query right after the announcement is answered ~1 s later; the
+ * resolved candidate then turns the prflx remote into host.
  */
-async function settledReport(p: PeerProcess): Promise<FacadeReport> {
-  const end = performance.now() + 5000;
-  let r = await facadeReport(p);
-  while (facadeSelected(r)?.remote.type !== 'host' && performance.now() < end) {
-    await delay(200);
-    r = await facadeReport(p);
-  }
-  return r;
+function settledReport(p: PeerProcess): Promise<FacadeReport> {
+  return facadeReportWhen(p, (r) => facadeSelected(r)?.remote.type === 'host', 5000);
 }
 
 /** `c` (publishing names) and `d` (rtcpeer facade, resolving them) connect, `c` offering or answering,
@@ -61,8 +55,8 @@ async function mdnsSession(lab: Lab, c: PeerProcess, d: PeerProcess, cOffers: bo
     const report = await settledReport(d);
     console.log(`c signalled ${JSON.stringify(trickled(c))}`);
     console.log(`d's log about mDNS:\n${d.stderr.split('\n').filter((l) => /mdns|\.local/i.test(l) && !/cannot open socket/.test(l)).join('\n')}`);
-    console.log(`d (rtcpeer facade) signalled ${JSON.stringify(candidateTypes(trickled(d)))}; selected (${report.stats.method ?? 'no stats extension'}) ${JSON.stringify(facadeSelected(report) ?? report.stats.value)}`);
-    return { hosts: hostCandidates(trickled(c)), selected: facadeSelected(report), method: report.stats.method };
+    console.log(`d (rtcpeer facade) signalled ${JSON.stringify(candidateTypes(trickled(d)))}; getIceStats() selected ${JSON.stringify(facadeSelected(report) ?? null)}`);
+    return { hosts: hostCandidates(trickled(c)), selected: facadeSelected(report) };
   } catch (e) {
     throw withLogs(e, c, d);
   }
@@ -71,7 +65,7 @@ async function mdnsSession(lab: Lab, c: PeerProcess, d: PeerProcess, cOffers: bo
 function assertResolvedAsHost(lab: Lab, seen: Seen): void {
   assert.ok(seen.hosts.length > 0, 'c signalled host candidates');
   for (const [addr] of seen.hosts) assert.match(addr, /^[0-9a-f-]{36}\.local$/, 'c hides its host address behind an mDNS name');
-  assert.ok(seen.method, "the facade has no stats extension (getSelectedCandidatePair/getStats) to show d's selected pair");
+  assert.ok(seen.selected, "d's getIceStats() shows a selected pair");
   assert.equal(seen.selected?.remote.type, 'host', "d's selected pair: remote candidate is host (resolved), not prflx");
   assert.equal(seen.selected?.remote.address, lab.addr('c'), "d's selected pair: remote address is c's, resolved from the .local name");
   assert.ok(seen.hosts.some(([, port]) => port === seen.selected?.remote.port), 'the selected remote port is that of a signalled .local candidate');

@@ -3,9 +3,9 @@
 // through coturn in `turn` over UDP, TCP and TLS (a self-signed certificate made here, trusted through
 // the ice server's `tlsCa`, its name checked against `tlsServerName`) to headless Chromium in `b`, and
 // to another facade rtcpeer in `b`. Data flows both ways; the pair rtcpeer selected is relay (its
-// stats extension), rtcpeer signalled only relay candidates, and the peer in `b` (Chromium's own
-// getStats(), or the facade) selected a pair ending on coturn's relayed address. Chromium runs with
-// mDNS off here: rtcpeer in `priv` cannot reach `b`'s multicast group (the mDNS path has its own test,
+// getIceStats() extension, with the relay protocol and the TURN server's state), rtcpeer signalled
+// only relay candidates, and the peer in `b` (Chromium's own getStats(), or the facade) selected a
+// pair ending on coturn's relayed address. Chromium runs with mDNS off here: rtcpeer in `priv` cannot reach `b`'s multicast group (the mDNS path has its own test,
 // mdns-peers.test.ts). The ICE-level version of this is turn-nat.test.ts. Namespaces and processes
 // go by PID, pass or fail.
 import { test } from 'node:test';
@@ -15,7 +15,7 @@ import { connect, transfer } from '../interop/harness/session.js';
 import { coturnSkipReason, startCoturn, TURN_PASS, TURN_USER } from '../turn/coturn.js';
 import { makeSelfSigned, opensslSkipReason } from '../turn/self-signed.js';
 import { labSkipReason, withLab, type Lab } from './lab.js';
-import { candidateTypes, chromiumIn, chromiumSkipReason, chromiumStats, facadeIn, facadeReport, facadeSelected, stopAll, trickled, withLogs } from './lab-peers.js';
+import { candidateTypes, chromiumIn, chromiumSkipReason, chromiumStats, facadeIn, facadeReportWhen, facadeSelected, stopAll, trickled, withLogs } from './lab-peers.js';
 
 const skip = labSkipReason() ?? coturnSkipReason() ?? opensslSkipReason();
 const TURN_NAME = 'turn.lab.test';
@@ -35,7 +35,7 @@ async function remoteOfB(b: PeerProcess, kind: PeerB): Promise<{ address: string
     const cs = await chromiumStats(b);
     return { address: cs.selected?.remote.address, seen: cs.selected };
   }
-  const sel = facadeSelected(await facadeReport(b));
+  const sel = facadeSelected(await facadeReportWhen(b, (r) => facadeSelected(r) !== undefined, 6000));
   return { address: sel?.remote.address, seen: sel };
 }
 
@@ -52,17 +52,20 @@ async function throughTurn(lab: Lab, transport: Transport, caFile: string, kind:
     const { answererKey } = await connect(rtc, b, { trickle: true, bind: [lab.addr('priv'), lab.addr('b')], connectTimeoutMs: 25_000 });
     await transfer(rtc, 'main', b, answererKey, { text: false, size: 1000, seed: 1, count: 20 });
     await transfer(b, answererKey, rtc, 'main', { text: true, size: 300, seed: 2, count: 20 });
-    const [report, fromB] = await Promise.all([facadeReport(rtc), remoteOfB(b, kind)]);
+    // Data flows on the valid relay pair at once; the controlling agent nominates a relay pair only
+    // after its nomination delay (2 s for relay), and getIceStats() shows the pair from then on.
+    const [report, fromB] = await Promise.all([facadeReportWhen(rtc, (r) => facadeSelected(r) !== undefined, 6000), remoteOfB(b, kind)]);
     const sel = facadeSelected(report);
     console.log(`${transport} (${url}): rtcpeer signalled ${JSON.stringify(candidateTypes(trickled(rtc)))}; ` +
-      `rtcpeer selected (${report.stats.method ?? 'no stats extension'}) ${JSON.stringify(sel ?? report.stats.value)}; ` +
+      `rtcpeer getIceStats() ${JSON.stringify(report.ice)}; ` +
       `${kind} selected ${JSON.stringify(fromB.seen)}`);
     assert.ok(trickled(rtc).length > 0, `${transport}: rtcpeer signalled no candidate`);
     assert.deepEqual([...new Set(candidateTypes(trickled(rtc)))], ['relay'], `${transport}: relay-only rtcpeer signals only relay candidates`);
-    assert.ok(report.stats.method, `${transport}: the facade has no stats extension (getSelectedCandidatePair/getStats) to show rtcpeer's selected pair`);
     assert.equal(fromB.address, lab.addr('turn'), `${transport}: ${kind}'s selected pair ends on coturn's relayed address`);
     assert.equal(sel?.local.type, 'relay', `${transport}: rtcpeer's selected local candidate is relay`);
     assert.equal(sel?.local.address, lab.addr('turn'), `${transport}: relayed address is on coturn`);
+    assert.equal(sel?.local.relayProtocol, transport, `${transport}: rtcpeer reaches coturn over ${transport}`);
+    assert.deepEqual(report.ice?.relays.map((r) => [r.url, r.transport, r.state, r.relayed]), [[url, transport, 'allocated', `${sel?.local.address}:${sel?.local.port}`]], `${transport}: the one TURN server is allocated`);
   } catch (e) {
     throw withLogs(e, rtc, b);
   } finally {
