@@ -71,13 +71,21 @@ function schemeFits(kind: 'ecdsa-p256' | 'rsa', scheme: SignatureSchemeId): bool
 }
 
 const AUTH_TAG = 16;
+/** Shared (de)cipher options: no object per record. */
+const AEAD_OPTIONS = { authTagLength: AUTH_TAG } as const;
 
-/** One AEAD key (a KeyObject, so node does not re-import raw bytes per record). */
+/**
+ * One AEAD key (a KeyObject made once). Per record this is the floor node:crypto allows: a (de)cipher
+ * is spent after final(), so each record costs createCipheriv + setAAD + update + final + getAuthTag
+ * (about 4 µs of CPU at 1200 bytes, 8 µs at 16 KiB: `node bench/micro/record.mjs`). A Buffer key,
+ * a KeyObject or no options measured the same within noise; WebCrypto and a reused ECB context with a
+ * JS GHASH measured far slower (docs/performance.md).
+ */
 function aeadKey(alg: AeadAlgorithm, raw: Uint8Array): AeadKey {
   const key = createSecretKey(raw);
   return {
     seal(nonce, aad, plaintext, out, outOffset) {
-      const c = createCipheriv(alg as 'aes-128-gcm', key, nonce, { authTagLength: AUTH_TAG });
+      const c = createCipheriv(alg as 'aes-128-gcm', key, nonce, AEAD_OPTIONS);
       c.setAAD(aad);
       const body = c.update(plaintext);
       out.set(body, outOffset);
@@ -87,7 +95,7 @@ function aeadKey(alg: AeadAlgorithm, raw: Uint8Array): AeadKey {
     open(nonce, aad, sealed) {
       if (sealed.length < AUTH_TAG) return undefined;
       const n = sealed.length - AUTH_TAG;
-      const d = createDecipheriv(alg as 'aes-128-gcm', key, nonce, { authTagLength: AUTH_TAG });
+      const d = createDecipheriv(alg as 'aes-128-gcm', key, nonce, AEAD_OPTIONS);
       d.setAAD(aad);
       d.setAuthTag(sealed.subarray(n));
       const plain = d.update(sealed.subarray(0, n));

@@ -69,7 +69,7 @@ export class RecordProtection {
     const out = packetSlab.alloc(RECORD_HEADER_LENGTH + bodyLength);
     writeHeaderFields(out, 0, type, version, epoch, sequence, bodyLength);
     this.setNonce(epoch, sequence);
-    if (explicit > 0) out.set(this.nonce.subarray(4, 12), RECORD_HEADER_LENGTH);
+    for (let i = 0; i < explicit; i++) out[RECORD_HEADER_LENGTH + i] = this.nonce[4 + i] as number;
     this.setAad(type, version, epoch, sequence, plaintext.length);
     this.aead.seal(this.nonce, this.aad, plaintext, out, RECORD_HEADER_LENGTH + explicit);
     return out;
@@ -82,7 +82,7 @@ export class RecordProtection {
     if (f.length < explicit + 16) return undefined;
     const h = rec.header;
     if (explicit > 0) {
-      this.nonce.set(f.subarray(0, explicit), 4);
+      for (let i = 0; i < explicit; i++) this.nonce[4 + i] = f[i] as number;
     } else {
       this.setNonce(h.epoch, h.sequence);
     }
