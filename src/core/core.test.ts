@@ -43,6 +43,26 @@ test('queue keeps FIFO order across compaction', () => {
   assert.equal(q.shift(), undefined);
 });
 
+test('queue: interleaved push/shift bursts behave as an array FIFO (kept and dropped arrays alike)', () => {
+  const q = new Queue<number>();
+  const model: number[] = [];
+  const rng = new SeededRng(9);
+  let next = 0;
+  for (let round = 0; round < 200; round++) {
+    const pushes = rng.u32() % (round % 20 === 0 ? 3000 : 40);
+    for (let i = 0; i < pushes; i++) {
+      q.push(next);
+      model.push(next++);
+    }
+    const shifts = rng.u32() % (pushes + 20);
+    for (let i = 0; i < shifts; i++) assert.equal(q.shift(), model.shift());
+    assert.equal(q.length, model.length);
+    assert.equal(q.peek(), model[0]);
+  }
+  while (model.length > 0) assert.equal(q.shift(), model.shift());
+  assert.equal(q.shift(), undefined);
+});
+
 test('error guards use the brand, not duck typing', () => {
   const p = new ParseError('stun.truncated', 'short', 3);
   assert.ok(isProtocolError(p) && isParseError(p) && !isUsageError(p));

@@ -1,40 +1,48 @@
 /**
  * FIFO queue for events and transmits: O(1) push and shift without Array#shift's copying.
  * Cores push; the caller drains with `shift()` until it returns undefined.
+ *
+ * A drained queue keeps its (small) array: most queues go empty after every datagram, and a new
+ * array per drain was an allocation per event on the data path (issue 6). Arrays grown past
+ * `KEEP` slots are dropped when drained, so a burst does not pin memory.
  */
+const KEEP = 1024;
+
 export class Queue<T> {
   private items: Array<T | undefined> = [];
   private head = 0;
+  private tail = 0;
 
   push(item: T): void {
-    this.items.push(item);
+    this.items[this.tail++] = item;
   }
 
   shift(): T | undefined {
-    if (this.head >= this.items.length) return undefined;
+    if (this.head >= this.tail) return undefined;
     const item = this.items[this.head];
     this.items[this.head] = undefined;
     this.head++;
-    if (this.head === this.items.length) {
-      this.items = [];
-      this.head = 0;
-    } else if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
+    if (this.head === this.tail) {
+      this.head = this.tail = 0;
+      if (this.items.length > KEEP) this.items = [];
+    } else if (this.head > KEEP && this.head * 2 > this.tail) {
+      this.items = this.items.slice(this.head, this.tail);
+      this.tail -= this.head;
       this.head = 0;
     }
     return item;
   }
 
   peek(): T | undefined {
-    return this.head < this.items.length ? this.items[this.head] : undefined;
+    return this.head < this.tail ? this.items[this.head] : undefined;
   }
 
   get length(): number {
-    return this.items.length - this.head;
+    return this.tail - this.head;
   }
 
   clear(): void {
     this.items = [];
-    this.head = 0;
+    this.head = this.tail = 0;
   }
 }
