@@ -86,8 +86,11 @@ test('initialize(): relay-only through coturn over UDP, TCP and TLS (localhost n
       { transport: 'tls', server: { urls: [`turns:localhost:${port + 1}`], ...creds, tlsCa: cert.cert } },
       { transport: 'tls', server: { urls: [`turns:127.0.0.1:${port + 1}`], ...creds, tlsCa: [cert.cert], tlsServerName: 'turn.test' } },
     ];
+    const tcpHandles = (): number => process.getActiveResourcesInfo().filter((x) => x === 'TCPSocketWrap').length;
     for (const c of cases) {
+      const before = tcpHandles();
       const r = await connect({ iceServers: [c.server], iceTransportPolicy: 'relay' });
+      let closed = false;
       try {
         const stats = r.p1.getIceStats();
         assert.ok(r.up, `${c.transport}: not connected: ${JSON.stringify(stats)} ${JSON.stringify(r.logs.map((l) => [l.msg, l.fields]))}`);
@@ -99,9 +102,18 @@ test('initialize(): relay-only through coturn over UDP, TCP and TLS (localhost n
         assert.equal(stats?.relays[0]?.state, 'allocated');
         assert.equal(stats?.relays[0]?.transport, c.transport);
         console.log(`${c.transport} ${JSON.stringify(c.server.urls)}: selected ${JSON.stringify(stats?.selectedPair)}`);
-      } finally {
+        const during = tcpHandles();
+        if (c.transport !== 'udp') assert.ok(during >= 1 && during >= before, 'a TURN stream for the connection');
         r.p1.close();
         r.p2.close();
+        closed = true;
+        // The stream is closed with the connection.
+        if (c.transport !== 'udp') assert.ok(await pollUntil(() => tcpHandles() < during, [], 3000), `TCP handles ${tcpHandles()} after close, ${during} while connected`);
+      } finally {
+        if (!closed) {
+          r.p1.close();
+          r.p2.close();
+        }
       }
     }
   });
