@@ -117,9 +117,12 @@ export class PacketSlab {
 
 const defaultSlab = new PacketSlab();
 
-/** Finishes the packet in `w`: writes the CRC (or 0) little-endian and returns an owned copy. */
-export function finishPacket(w: Writer, zeroChecksum: boolean, slab: PacketSlab = defaultSlab): Uint8Array {
-  const out = slab.copy(w.finish());
+/**
+ * Finishes the packet in `w`: writes the CRC (or 0) little-endian and returns an owned copy cut from
+ * `slab`, or with `slab` null the writer's own view (valid until `w` is written again: no copy).
+ */
+export function finishPacket(w: Writer, zeroChecksum: boolean, slab: PacketSlab | null = defaultSlab): Uint8Array {
+  const out = slab ? slab.copy(w.finish()) : w.finish();
   if (!zeroChecksum) {
     const c = crc32c(out);
     out[8] = c & 0xff;

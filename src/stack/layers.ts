@@ -160,6 +160,8 @@ export function realLayers(o: RealLayerOptions): StackLayers {
         ...s,
         // SDP says unlimited as Infinity; SctpAssociation takes 0 (RFC 8841 §6).
         remoteMaxMessageSize: Number.isFinite(s.remoteMaxMessageSize) ? s.remoteMaxMessageSize : 0,
+        // the pump hands each packet to DtlsPort.send, which seals it at once: no owned copy needed
+        ownedTransmits: o.sctp?.ownedTransmits ?? false,
       });
       applyPathCap();
       return sctp;

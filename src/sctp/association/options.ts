@@ -63,6 +63,13 @@ export interface SctpOptions {
   readonly maxBurst?: number;
   /** Initial congestion window in MTUs. Default 10 (Chrome, libdatachannel). */
   readonly initialCwndMtus?: number;
+  /**
+   * True (default): `pollTransmit()` hands out packets the caller owns. False: DATA/SACK packets are a
+   * view of the association's reused buffer, valid only until the next call into the association; for
+   * a consumer that seals or copies each packet at once (src/stack's DTLS does), it saves a copy and an
+   * ArrayBuffer per packet.
+   */
+  readonly ownedTransmits?: boolean;
   /** Give up the handshake after this many INIT/COOKIE-ECHO retransmissions. Default: never (Chrome). */
   readonly maxInitRetransmits?: number;
   /** State cookie lifetime. Default 60000 ms (RFC 9260 §15). */
@@ -77,7 +84,7 @@ export type ResolvedSctpOptions = Required<Omit<SctpOptions, 'maxInitRetransmits
 
 const DEFAULTS = {
   localPort: 5000, remotePort: 5000, mtu: 1200, maxPacketSize: 16384, plpmtud: true, probeTimeout: 1000,
-  pmtuRaiseInterval: 600_000, maxMessageSize: 262144, remoteMaxMessageSize: 65536,
+  pmtuRaiseInterval: 600_000, ownedTransmits: true, maxMessageSize: 262144, remoteMaxMessageSize: 65536,
   receiveWindow: 1024 * 1024, sendBufferLimit: 16 * 1024 * 1024, maxStreams: 65535, zeroChecksum: true,
   rtoInitial: 500, rtoMin: 400, rtoMax: 60000, maxTimerBackoff: 3000, sackDelay: 20, heartbeatInterval: 30000,
   initialCwndMtus: 10, maxBurst: 4, maxInitRetransmits: Infinity, cookieLifetime: 60000,

@@ -29,7 +29,7 @@ export function buildPacket(core: AssocCore): Uint8Array | undefined {
   }
   if (w.length <= 12) return undefined;
   // RFC 9653: checksum 0 only towards a peer that accepts it; normal packets never hold INIT/COOKIE-ECHO
-  const pkt = finishPacket(w, tcb.peerZeroChecksum);
+  const pkt = finishPacket(w, tcb.peerZeroChecksum, core.opts.ownedTransmits ? undefined : null);
   afterSend(core, est);
   return pkt;
 }

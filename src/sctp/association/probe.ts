@@ -43,7 +43,7 @@ export function buildProbe(core: AssocCore): Uint8Array | undefined {
   encodeChunk(w, { kind: 'heartbeat', info: probeInfo(probe.size, probe.seq) });
   encodeChunk(w, { kind: 'pad', padding: probe.size - PROBE_OVERHEAD });
   core.stats.packetsOut++;
-  return finishPacket(w, tcb.peerZeroChecksum);
+  return finishPacket(w, tcb.peerZeroChecksum, core.opts.ownedTransmits ? undefined : null);
 }
 
 /** A HEARTBEAT-ACK: a probe's answer raises the packet size; other heartbeats need nothing. */
