@@ -21,7 +21,8 @@ export interface CandidatePair {
   /** `<base>|<remote>`: the identity used for pruning and lookups. */
   readonly key: string;
   readonly local: LocalCandidate;
-  readonly remote: Candidate;
+  /** Replaced once when a peer-reflexive guess is later signalled with its real type (remote.ts). */
+  remote: Candidate;
   /** Local foundation + ':' + remote foundation (RFC 8445 §6.1.2.6). */
   readonly foundation: string;
   priority: bigint;

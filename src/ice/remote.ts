@@ -70,10 +70,13 @@ export function addRemoteCandidate(ctx: AgentContext, raw: Candidate, now: Milli
  * The peer's check reached us before its signalled candidate (trickle race, or credentials applied
  * before the SDP candidates): the remote was learnt as peer-reflexive (RFC 8445 §7.3.1.3). Its
  * signalled type replaces that guess, as libwebrtc does, so nomination no longer waits the prflx
- * delay (1 s) for a pair that is really host-to-host.
+ * delay (1 s) for a pair that is really host-to-host. The pairs made with the guess (the selected
+ * one included: an mDNS name often resolves after the prflx pair is up) carry the signalled one.
  */
 function learnTypeOfPrflx(ctx: AgentContext, key: string, signalled: Candidate, now: Millis): void {
+  const guess = ctx.remotes.get(key);
   ctx.remotes.set(key, signalled);
+  for (const p of ctx.checklist.all()) if (p.remote === guess) p.remote = signalled;
   const best = ctx.role.controlling ? ctx.checklist.bestValid() : undefined;
   if (best) scheduleNomination(ctx, best, now);
 }
