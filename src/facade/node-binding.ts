@@ -98,7 +98,7 @@ function iceServers(opts: NodeBindingOptions, config: PeerConfig, logger: Logger
     ...(opts.dns?.timeoutMs !== undefined ? { dnsTimeoutMs: opts.dns.timeoutMs } : {}),
     ...(opts.dns?.lookup ? { lookup: opts.dns.lookup } : {}),
     ...(opts.turnConnectTimeoutMs !== undefined ? { connectTimeoutMs: opts.turnConnectTimeoutMs } : {}),
-  });
+  }, problems);
 }
 
 function hostAddresses(opts: NodeBindingOptions, config: PeerConfig): string[] {

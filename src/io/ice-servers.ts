@@ -17,7 +17,7 @@ import type { Logger } from '../core/logger.js';
 import type { Addr, Datagram, Millis } from '../core/types.js';
 import { isIPv6, sameAddr } from '../core/types.js';
 import type { TurnServerConfig, TurnServerReady } from '../ice/relay.js';
-import type { IceServerUrl } from '../turn/url.js';
+import type { IceServerProblem, IceServerUrl } from '../turn/url.js';
 import { resolveHost, type HostLookup } from './dns.js';
 import { TurnStream, TurnStreamError } from './turn-stream.js';
 
@@ -65,14 +65,17 @@ export class IceServerLinks {
   private readonly streams: TurnStream[] = [];
   private closed = false;
 
+  /** `refused`: URLs parseIceServers refused; turn:/turns: ones are shown as failed relays (stats). */
   constructor(
     urls: readonly IceServerUrl[],
     private readonly o: IceServerLinkOptions,
+    refused: readonly IceServerProblem[] = [],
   ) {
     for (const u of urls) {
       if (u.kind === 'stun') this.addStun(u);
       else this.addTurn(u);
     }
+    for (const p of refused) this.addRefused(p);
   }
 
   /** A transmit from one of our TURN streams: written to it (true/false), or undefined (not ours). */
@@ -117,6 +120,16 @@ export class IceServerLinks {
     void this.open(u, box).then((r) => {
       if (!this.closed) box.post(r);
     });
+  }
+
+  /** A refused TURN URL (bad transport, no credentials, ...) reaches the agent as a failed server, for getIceStats(). */
+  private addRefused(p: IceServerProblem): void {
+    const url = p.url.trim();
+    if (!/^turns?:/i.test(url)) return;
+    const transport = /^turns:/i.test(url) ? 'tls' : /\?transport=tcp$/i.test(url) ? 'tcp' : 'udp';
+    const box = new Mailbox(this);
+    this.turn.push({ username: '', credential: '', url: p.url, transport, connect: (deliver) => box.connect(deliver) });
+    box.post({ error: `refused: ${p.reason}` });
   }
 
   /** Resolves, then (TCP/TLS) connects: the address to allocate on, or why not. */

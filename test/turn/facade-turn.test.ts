@@ -130,6 +130,7 @@ test('initialize(): wrong password, unreachable TCP/TLS, untrusted certificate a
       { urls: `turns:localhost:${port + 1}`, ...creds },
       { urls: 'turn:nowhere.test:3478?transport=tcp', ...creds },
       { urls: `turn:localhost:${port}?transport=tcp`, ...creds },
+      { urls: `turns:127.0.0.1:${port + 1}?transport=udp`, ...creds },
     ];
     for (const policy of ['relay', 'all']) {
       const r = await connect({ iceServers, iceTransportPolicy: policy }, { dns: { lookup } });
@@ -147,6 +148,7 @@ test('initialize(): wrong password, unreachable TCP/TLS, untrusted certificate a
           [`turns:localhost:${port + 1}`, 'failed', /certificate not trusted/],
           ['turn:nowhere.test:3478?transport=tcp', 'failed', /nowhere\.test not resolved/],
           [`turn:localhost:${port}?transport=tcp`, 'allocated', /^$/],
+          [`turns:127.0.0.1:${port + 1}?transport=udp`, 'failed', /^refused: turns: over UDP \(DTLS\) is not supported/],
         ];
         for (const [url, state, reason] of expect) {
           const s = byUrl.get(url);
