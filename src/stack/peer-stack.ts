@@ -75,6 +75,11 @@ export class PeerStack implements SansIo<StackEvent> {
   private lastState: PeerConnectionState = 'new';
   /** Set by send() and handleDatagram(): the layers have not been driven since (see `flush`). */
   private dirtyAt: Millis | undefined;
+  /** `now` of the drive in progress, for `sendDown` (one function for the stack's life, not one per drive). */
+  private driveNow: Millis = 0;
+  private readonly sendDown = (data: Uint8Array): boolean => this.ice?.send(this.driveNow, data) ?? false;
+  /** What the peer-connection state was last derived from (re-derived only when one of them changes). */
+  private readonly derivedFrom = { closed: false, ice: 'new' as IceConnectionState, dtls: 'new' as DtlsTransportState, negotiating: false };
 
   constructor(
     private readonly layers: StackLayers,
@@ -292,7 +297,8 @@ export class PeerStack implements SansIo<StackEvent> {
     const ice = this.ice;
     if (ice) {
       for (let ev = ice.pollEvent(); ev; ev = ice.pollEvent()) this.onIceEvent(now, ev);
-      this.pump.run(now, (data) => ice.send(now, data));
+      this.driveNow = now;
+      this.pump.run(now, this.sendDown);
     }
     for (let ev = this.registry.pollEvent(); ev; ev = this.registry.pollEvent()) this.events.push({ type: 'channel', event: ev });
     this.updateState();
@@ -332,12 +338,14 @@ export class PeerStack implements SansIo<StackEvent> {
   }
 
   private updateState(): void {
-    const state = derivePeerConnectionState({
-      closed: this.closed,
-      ice: this.iceState,
-      dtls: this.dtlsState,
-      negotiating: this.negotiation.signaling.state !== 'stable' || this.negotiation.remote !== undefined,
-    });
+    const from = this.derivedFrom;
+    const negotiating = this.negotiation.signaling.state !== 'stable' || this.negotiation.remote !== undefined;
+    if (from.closed === this.closed && from.ice === this.iceState && from.dtls === this.dtlsState && from.negotiating === negotiating) return;
+    from.closed = this.closed;
+    from.ice = this.iceState;
+    from.dtls = this.dtlsState;
+    from.negotiating = negotiating;
+    const state = derivePeerConnectionState(from);
     if (state !== this.lastState) {
       this.lastState = state;
       this.events.push({ type: 'connection-state', state });
