@@ -106,3 +106,26 @@ test('outstanding transactions are bounded: the oldest is forgotten first', () =
   assert.equal(router.route(incoming(R2, response(2))), a);
   assert.equal(router.route(incoming(R2, response(3))), a);
 });
+
+test('a connection owns a bounded number of address pairs; requests naming it from more are still delivered', () => {
+  const router = new MuxRouter<object>({ maxRoutesPerConnection: 2 });
+  const a = {};
+  router.add(a);
+  router.setUfrag(a, 'ufragA');
+  const from = (port: number): Addr => ({ address: '127.0.0.1', port });
+  for (const port of [6001, 6002, 6003]) assert.equal(router.route(incoming(from(port), request('ufragA:peer'))), a);
+  assert.equal(router.routeCount, 2);
+  assert.equal(router.route(incoming(from(6002), dtls(1))), a);
+  assert.equal(router.route(incoming(from(6003), dtls(1))), undefined, 'the third address got no route');
+});
+
+test('peers sending from the same port on different addresses are told apart', () => {
+  const { router, a, b } = twoConnections();
+  router.sent(a, outgoing({ address: '127.0.0.2', port: 7000 }, dtls(1)));
+  router.sent(b, outgoing({ address: '127.0.0.3', port: 7000 }, dtls(1)));
+  assert.equal(router.route(incoming({ address: '127.0.0.3', port: 7000 }, dtls(2))), b);
+  assert.equal(router.route(incoming({ address: '127.0.0.2', port: 7000 }, dtls(2))), a);
+  router.remove(b);
+  assert.equal(router.route(incoming({ address: '127.0.0.3', port: 7000 }, dtls(3))), undefined);
+  assert.equal(router.route(incoming({ address: '127.0.0.2', port: 7000 }, dtls(3))), a);
+});

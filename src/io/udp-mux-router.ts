@@ -16,7 +16,7 @@
  * This is why only one side of a connection may share its socket: a peer must use a port per
  * connection (as browsers do), or DTLS records could not be told apart.
  */
-import { addrKey, type Datagram } from '../core/types.js';
+import { addrKey, type Addr, type Datagram } from '../core/types.js';
 import { splitMessageType, isStunPacket } from '../stun/header.js';
 import { getAttr, transactionKey } from '../stun/helpers.js';
 import { decodeStun } from '../stun/message.js';
@@ -34,12 +34,53 @@ export interface MuxStats {
 export interface MuxRouterOptions<E> {
   /** Outstanding STUN transactions remembered for routing their responses (default 4096; oldest forgotten first). */
   readonly maxTransactions?: number;
+  /** Address pairs one connection may own (default 64); a request naming it from more is still delivered. */
+  readonly maxRoutesPerConnection?: number;
   /** Called once per connection on its first conflict (see the module comment). */
   readonly onConflict?: (ep: E, remote: string) => void;
 }
 
-interface Owned {
-  readonly routes: Set<string>;
+/** An address pair owned by a connection. */
+interface Route<E> {
+  readonly local: Addr;
+  readonly remote: Addr;
+  readonly ep: E;
+}
+
+/**
+ * Address pairs by remote port, then compared field by field: a lookup per datagram builds no string
+ * key (the lists hold one pair, unless several peers send from the same port).
+ */
+class RouteTable<E> {
+  private readonly byPort = new Map<number, Route<E>[]>();
+  size = 0;
+
+  get(local: Addr, remote: Addr): Route<E> | undefined {
+    const list = this.byPort.get(remote.port);
+    if (list === undefined) return undefined;
+    for (const r of list) if (r.remote.address === remote.address && r.local.port === local.port && r.local.address === local.address) return r;
+    return undefined;
+  }
+
+  add(route: Route<E>): void {
+    const list = this.byPort.get(route.remote.port);
+    if (list) list.push(route);
+    else this.byPort.set(route.remote.port, [route]);
+    this.size++;
+  }
+
+  delete(route: Route<E>): void {
+    const list = this.byPort.get(route.remote.port);
+    const i = list?.indexOf(route) ?? -1;
+    if (!list || i < 0) return;
+    list.splice(i, 1);
+    if (list.length === 0) this.byPort.delete(route.remote.port);
+    this.size--;
+  }
+}
+
+interface Owned<E> {
+  readonly routes: Set<Route<E>>;
   readonly transactions: Set<string>;
   ufrag: string | undefined;
   conflicted: boolean;
@@ -49,8 +90,6 @@ interface Owned {
 }
 
 const BINDING = 0x001;
-const routeKey = (dg: Datagram, incoming: boolean): string =>
-  incoming ? `${addrKey(dg.to)}>${addrKey(dg.from)}` : `${addrKey(dg.from)}>${addrKey(dg.to)}`;
 
 /** The STUN class and method of a datagram, or undefined when it is not STUN. */
 function stunKind(data: Uint8Array): ReturnType<typeof splitMessageType> | undefined {
@@ -71,14 +110,16 @@ function requestUfrag(data: Uint8Array): string | undefined {
 
 export class MuxRouter<E extends object> {
   readonly stats: MuxStats = { byAddress: 0, byUfrag: 0, byTransaction: 0, dropped: 0, conflicts: 0 };
-  private readonly routes = new Map<string, E>();
+  private readonly routes = new RouteTable<E>();
   private readonly ufrags = new Map<string, E>();
   private readonly transactions = new Map<string, E>();
-  private readonly owned = new Map<E, Owned>();
+  private readonly owned = new Map<E, Owned<E>>();
   private readonly maxTransactions: number;
+  private readonly maxRoutes: number;
 
   constructor(private readonly opts: MuxRouterOptions<E> = {}) {
     this.maxTransactions = opts.maxTransactions ?? 4096;
+    this.maxRoutes = opts.maxRoutesPerConnection ?? 64;
   }
 
   /** Starts routing to `ep` (no routes until it sends or a request names its ufrag). */
@@ -103,7 +144,7 @@ export class MuxRouter<E extends object> {
       const ep = ufrag === undefined ? undefined : this.ufrags.get(ufrag);
       if (ep) {
         this.stats.byUfrag++;
-        this.claim(ep, routeKey(dg, true));
+        this.claim(ep, dg.to, dg.from);
         return ep;
       }
     } else if (kind?.cls === 'success' || kind?.cls === 'error') {
@@ -116,7 +157,7 @@ export class MuxRouter<E extends object> {
         return ep;
       }
     }
-    const ep = this.routes.get(routeKey(dg, true));
+    const ep = this.routes.get(dg.to, dg.from)?.ep;
     if (ep) this.stats.byAddress++;
     else this.stats.dropped++;
     return ep;
@@ -129,7 +170,7 @@ export class MuxRouter<E extends object> {
     const kind = stunKind(dg.data);
     if (kind?.cls === 'request') return this.remember(ep, o, transactionKey(dg.data.subarray(8, 20)));
     if (kind) return; // responses and indications: the request that came in already placed them
-    if (this.claim(ep, routeKey(dg, false))) {
+    if (this.claim(ep, dg.from, dg.to)) {
       o.lastFrom = dg.from;
       o.lastTo = dg.to;
     }
@@ -140,7 +181,7 @@ export class MuxRouter<E extends object> {
     const o = this.owned.get(ep);
     if (!o) return;
     this.owned.delete(ep);
-    for (const k of o.routes) if (this.routes.get(k) === ep) this.routes.delete(k);
+    for (const r of o.routes) this.routes.delete(r);
     for (const k of o.transactions) if (this.transactions.get(k) === ep) this.transactions.delete(k);
     if (o.ufrag !== undefined && this.ufrags.get(o.ufrag) === ep) this.ufrags.delete(o.ufrag);
   }
@@ -150,25 +191,27 @@ export class MuxRouter<E extends object> {
     return this.routes.size;
   }
 
-  private claim(ep: E, key: string): boolean {
-    const owner = this.routes.get(key);
+  private claim(ep: E, local: Addr, remote: Addr): boolean {
+    const owner = this.routes.get(local, remote)?.ep;
     if (owner === ep) return true;
     const o = this.owned.get(ep);
     if (!o) return false;
     if (owner === undefined) {
-      this.routes.set(key, ep);
-      o.routes.add(key);
+      if (o.routes.size >= this.maxRoutes) return false;
+      const route = { local, remote, ep };
+      this.routes.add(route);
+      o.routes.add(route);
       return true;
     }
     this.stats.conflicts++;
     if (!o.conflicted) {
       o.conflicted = true;
-      this.opts.onConflict?.(ep, key);
+      this.opts.onConflict?.(ep, `${addrKey(local)}>${addrKey(remote)}`);
     }
     return false;
   }
 
-  private remember(ep: E, o: Owned, id: string): void {
+  private remember(ep: E, o: Owned<E>, id: string): void {
     if (this.transactions.size >= this.maxTransactions && !this.transactions.has(id)) {
       const oldest = this.transactions.keys().next().value as string;
       this.owned.get(this.transactions.get(oldest) as E)?.transactions.delete(oldest);
