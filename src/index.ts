@@ -33,6 +33,9 @@ export type {
   StackTransport,
   PeerConfig,
   IceServerConfig,
+  IceStatsReport,
+  IceCandidateInfo,
+  IceRelayInfo,
 } from './facade/index.js';
 export { nodeBinding } from './facade/node-binding.js';
 import './facade/default-env.js';

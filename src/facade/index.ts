@@ -12,4 +12,5 @@ export { ConnectionState, GatheringState, SignalingState, WriteMode, ChannelStat
 export { GodotError, godotErrorName } from './godot-errors.js';
 export type { GodotErrorCode, GodotErrorName } from './godot-errors.js';
 export type { StackBinding, StackTransport, PeerConfig, IceServerConfig } from './binding.js';
+export type { IceStatsReport, IceCandidateInfo, IceRelayInfo } from './ice-stats.js';
 export { createPeerConnection } from './create.js';
