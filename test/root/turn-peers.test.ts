@@ -5,7 +5,9 @@
 // to another facade rtcpeer in `b`. Data flows both ways; the pair rtcpeer selected is relay (its
 // getIceStats() extension, with the relay protocol and the TURN server's state), rtcpeer signalled
 // only relay candidates, and the peer in `b` (Chromium's own getStats(), or the facade) selected a
-// pair ending on coturn's relayed address. Chromium runs with mDNS off here: rtcpeer in `priv` cannot reach `b`'s multicast group (the mDNS path has its own test,
+// pair ending on coturn's relayed address. A turns: server whose certificate is not trusted (no
+// tlsCa) or names another host (tlsServerName) fails with a reason that says so, and no relay
+// candidate is signalled. Chromium runs with mDNS off here: rtcpeer in `priv` cannot reach `b`'s multicast group (the mDNS path has its own test,
 // mdns-peers.test.ts). The ICE-level version of this is turn-nat.test.ts. Namespaces and processes
 // go by PID, pass or fail.
 import { test } from 'node:test';
@@ -73,6 +75,27 @@ async function throughTurn(lab: Lab, transport: Transport, caFile: string, kind:
   }
 }
 
+/** turns: whose certificate rtcpeer must refuse: not trusted (no tlsCa), or trusted but for another name. */
+async function refusedTls(lab: Lab, caFile: string, why: 'untrusted' | 'wrong-name'): Promise<void> {
+  const server = { urls: [turnUrl(lab, 'tls')], username: TURN_USER, credential: TURN_PASS, tlsServerName: why === 'wrong-name' ? 'other.lab.test' : TURN_NAME };
+  const rtc = facadeIn(lab, 'priv', { config: { iceServers: [server], iceTransportPolicy: 'relay' }, ...(why === 'wrong-name' ? { tlsCaFile: caFile } : {}), log: 'warn' });
+  try {
+    await rtc.request('init', { bind: lab.addr('priv'), trickle: true }, 30_000);
+    await rtc.request('channel', { key: 'main', label: 'main', options: {} });
+    await rtc.request('offer');
+    const report = await facadeReportWhen(rtc, (r) => r.ice?.relays[0]?.state === 'failed', 15_000);
+    const relay = report.ice?.relays[0];
+    console.log(`tls ${why}: relay ${JSON.stringify(relay)}; signalled ${JSON.stringify(trickled(rtc))}; log: ${rtc.stderr.trim().split('\n').slice(-2).join(' | ')}`);
+    assert.equal(relay?.state, 'failed', `tls ${why}: the TURN server fails`);
+    assert.match(relay?.error?.reason ?? '', why === 'untrusted' ? /tlsCa/ : /other\.lab\.test/, `tls ${why}: the reason says what to do`);
+    assert.deepEqual(trickled(rtc), [], `tls ${why}: no relay candidate`);
+  } catch (e) {
+    throw withLogs(e, rtc);
+  } finally {
+    await stopAll(rtc);
+  }
+}
+
 for (const kind of ['chromium', 'rtcpeer'] as const) {
   const name = kind === 'chromium' ? 'Chromium' : 'rtcpeer facade';
   test(`lab: rtcpeer facade (relay-only, symmetric NAT) <-> ${name} through coturn over UDP, TCP and TLS`, { skip: kind === 'chromium' ? (skip ?? chromiumSkipReason()) : skip, timeout: 200_000 }, async (t) => {
@@ -82,6 +105,9 @@ for (const kind of ['chromium', 'rtcpeer'] as const) {
       try {
         for (const transport of ['udp', 'tcp', 'tls'] as const) {
           await t.test(transport, { timeout: 60_000 }, () => throughTurn(lab, transport, cert.certFile, kind));
+        }
+        if (kind === 'rtcpeer') {
+          for (const why of ['untrusted', 'wrong-name'] as const) await t.test(`tls ${why} certificate refused`, { timeout: 60_000 }, () => refusedTls(lab, cert.certFile, why));
         }
         const log = turn.log();
         console.log(`coturn: ${(log.match(/ALLOCATE processed, success/g) ?? []).length} allocations, ${(log.match(/CHANNEL_BIND processed, success/g) ?? []).length} channel binds, ${(log.match(/CREATE_PERMISSION processed, success/g) ?? []).length} permissions`);
