@@ -7,9 +7,9 @@
 // only relay candidates, and the peer in `b` (Chromium's own getStats(), or the facade) selected a
 // pair ending on coturn's relayed address. A turns: server whose certificate is not trusted (no
 // tlsCa) or names another host (tlsServerName) fails with a reason that says so, and no relay
-// candidate is signalled. Chromium runs with mDNS off here: rtcpeer in `priv` cannot reach `b`'s multicast group (the mDNS path has its own test,
-// mdns-peers.test.ts). The ICE-level version of this is turn-nat.test.ts. Namespaces and processes
-// go by PID, pass or fail.
+// candidate is signalled. Chromium runs with mDNS off here: rtcpeer in `priv` cannot reach `b`'s
+// multicast group (the mDNS path has its own test, mdns-peers.test.ts). The ICE-level version of
+// this is turn-nat.test.ts. Namespaces and processes go by PID, pass or fail.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PeerProcess } from '../interop/harness/peer-process.js';
