@@ -18,13 +18,19 @@ import { UdpSocketSet } from './udp.js';
 export interface UdpMuxOptions {
   /** Port (or range tried in order) of each shared socket; default ephemeral. */
   readonly port?: number | { readonly min: number; readonly max: number };
-  /** SO_RCVBUF / SO_SNDBUF of each shared socket (see UdpSocketSetOptions; default 1 MiB). */
+  /**
+   * SO_RCVBUF / SO_SNDBUF of each shared socket (see UdpSocketSetOptions). Default 4 MiB, four times
+   * a socket of one connection's: one queue takes every connection's datagrams, and Node reads at
+   * most 32 of them per event-loop turn. A limit, not an allocation (capped at net.core.rmem_max).
+   */
   readonly bufferBytes?: number;
   /** Socket or send errors; they never throw. */
   readonly onError?: (err: Error, local: Addr) => void;
   /** Outstanding STUN transactions remembered for routing responses (default 4096). */
   readonly maxTransactions?: number;
 }
+
+const DEFAULT_SHARED_BUFFER_BYTES = 4 * 1024 * 1024;
 
 interface Slot {
   readonly ready: Promise<UdpSocketSet>;
@@ -139,7 +145,7 @@ export class UdpMux {
     const set = await UdpSocketSet.bind({
       addresses: [address],
       ...(this.opts.port !== undefined ? { port: this.opts.port } : {}),
-      ...(this.opts.bufferBytes !== undefined ? { bufferBytes: this.opts.bufferBytes } : {}),
+      bufferBytes: this.opts.bufferBytes ?? DEFAULT_SHARED_BUFFER_BYTES,
       ...(this.opts.onError ? { onError: this.opts.onError } : {}),
     });
     set.onMessage = (dg) => this.router.route(dg)?.onMessage?.(dg);
