@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, diffieHellman, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { NamedGroup, SignatureScheme } from '../dtls/constants.js';
 import { generateCertificate } from '../dtls/certificate.js';
 import { SeededRng } from '../core/rng.js';
@@ -41,4 +41,31 @@ test('signatures: ECDSA P-256, RSA PKCS#1 and RSA-PSS with SHA-256; wrong scheme
     assert.ok(!c.verify(rsaPub, s === SignatureScheme.rsaPkcs1Sha256 ? SignatureScheme.rsaPssRsaeSha256 : SignatureScheme.rsaPkcs1Sha256, data, sg));
   }
   assert.equal(c.certificateKey(Uint8Array.of(0x30, 0x03, 1, 2, 3)), undefined);
+});
+
+test('X25519 share: the raw public key is the one in the key SPKI (RFC 7748 u-coordinate), and the secret matches node over DER', () => {
+  const share = c.generateKeyShare(NamedGroup.x25519);
+  const spki = createPublicKey(share.secret as KeyObject).export({ format: 'der', type: 'spki' });
+  assert.deepEqual(new Uint8Array(spki.subarray(spki.length - 32)), share.publicKey);
+  const peer = c.generateKeyShare(NamedGroup.x25519);
+  const viaDer = diffieHellman({
+    privateKey: share.secret as KeyObject,
+    publicKey: createPublicKey({ key: Buffer.concat([Buffer.from('302a300506032b656e032100', 'hex'), peer.publicKey]), format: 'der', type: 'spki' }),
+  });
+  assert.deepEqual(c.deriveSharedSecret(share, peer.publicKey), new Uint8Array(viaDer));
+});
+
+test('certificate keys are remembered by content: same DER, same key; another certificate, its own key', () => {
+  const one = generateCertificate({ crypto: c, rng: new SeededRng(2) });
+  const two = generateCertificate({ crypto: c, rng: new SeededRng(3) });
+  const k1 = c.certificateKey(one.der)!;
+  assert.equal(c.certificateKey(one.der.slice()), k1, 'a copy of the same bytes hits the memo');
+  const k2 = c.certificateKey(two.der)!;
+  assert.notEqual(k2, k1);
+  const data = Uint8Array.of(7);
+  const sig = c.sign(two.privateKey, SignatureScheme.ecdsaSecp256r1Sha256, data);
+  assert.ok(c.verify(k2, SignatureScheme.ecdsaSecp256r1Sha256, data, sig));
+  assert.ok(!c.verify(k1, SignatureScheme.ecdsaSecp256r1Sha256, data, sig));
+  assert.equal(c.certificateKey(Uint8Array.of(0x30, 0x03, 1, 2, 3)), undefined);
+  assert.equal(c.certificateKey(Uint8Array.of(0x30, 0x03, 1, 2, 3)), undefined, 'unparsable stays undefined from the memo');
 });
