@@ -68,7 +68,9 @@ export class WebRTCDataChannel {
   sendEmptyPackets = false;
   /** Incoming packets dropped because the receive queue was full. */
   droppedPackets = 0;
-  private readonly incoming = new Queue<{ data: Uint8Array; isString: boolean }>();
+  /** Unread packets and, in step, whether each was a text message (two queues: no object per packet). */
+  private readonly incoming = new Queue<Uint8Array>();
+  private readonly incomingIsString = new Queue<boolean>();
   private incomingBytes = 0;
   private lastError: GodotErrorCode = GodotError.OK;
   private lastWasString = false;
@@ -88,7 +90,8 @@ export class WebRTCDataChannel {
       this.host.logger.log('error', 'Buffer full! Dropping data.', { label: this.state.label, bytes: data.length, queued: this.incoming.length });
       return;
     }
-    this.incoming.push({ data, isString });
+    this.incoming.push(data);
+    this.incomingIsString.push(isString);
     this.incomingBytes += data.length;
   }
 
@@ -106,15 +109,15 @@ export class WebRTCDataChannel {
 
   /** Next packet, or an empty array with getPacketError() = ERR_UNAVAILABLE when none is queued. */
   getPacket(): Uint8Array {
-    const p = this.incoming.shift();
-    if (!p) {
+    const data = this.incoming.shift();
+    if (!data) {
       this.lastError = GodotError.ERR_UNAVAILABLE;
       return new Uint8Array(0);
     }
-    this.incomingBytes -= p.data.length;
+    this.incomingBytes -= data.length;
     this.lastError = GodotError.OK;
-    this.lastWasString = p.isString;
-    return p.data;
+    this.lastWasString = this.incomingIsString.shift() === true;
+    return data;
   }
 
   getPacketError(): GodotErrorCode {
