@@ -2,6 +2,9 @@ import type { OutgoingResetParam, Param, ReconfigResponseParam } from '../params
 import { RECONFIG_RESULT } from '../params/index.js';
 import { tsnAdd, tsnLe } from './tsn.js';
 
+/** The empty answer of takeResponses (never written to: callers only iterate it). */
+const NONE: ReconfigResponseParam[] = [];
+
 /** What the association provides to stream reset. */
 export interface ReconfigHost {
   /** Our last assigned TSN (nextTsn - 1). */
@@ -103,6 +106,7 @@ export class StreamReset {
 
   /** Takes the responses to send. */
   takeResponses(): ReconfigResponseParam[] {
+    if (this.responses.length === 0) return NONE; // per packet: no allocation when idle
     const r = this.responses;
     this.responses = [];
     return r;
@@ -211,6 +215,7 @@ export class StreamReset {
 
   /** The received cumulative TSN advanced: perform requests that were in progress. */
   onCumTsn(): void {
+    if (this.waitingIn.length === 0) return; // per packet: no copy when idle
     for (const p of [...this.waitingIn]) this.tryPerform(p);
   }
 
