@@ -141,7 +141,7 @@ export function nodeBinding(opts: NodeBindingOptions = {}): StackBinding {
       // The ICE agent is made lazily (offer/answer): keep it for getIceStats().
       // The ICE agent is made at offer/answer time, with the STUN servers whose names resolved by then.
       const layers = { ...real, createIce: (o: IcePortOptions) => withAgent(realLayers({ ...base, stunServers: servers.takeStun() }).createIce(o), agent) };
-      const stack = new PeerStack(layers, { ...opts.stack, rng, logger });
+      const stack = new PeerStack(layers, { ...opts.stack, rng, logger, awaitLocalAddresses: true });
       const port = config.portRange ?? opts.port;
       const shared = sharedMux(config);
       if (opts.sharedSocket && !shared) logger.log('info', 'own UDP sockets for this connection (UDP TURN servers or a port range need them)');
@@ -208,9 +208,15 @@ function attachUdp(stack: PeerStack, onEvent: Parameters<StackBinding['attach']>
       set.onMessage = (dg) => proxy.onMessage?.(dg);
       syncUfrag();
       for (const a of set.localAddresses) stack.addLocalAddress(systemClock.now(), a);
+      stack.localAddressesReady(systemClock.now());
       driver.pump();
     },
-    (err: unknown) => logger.log('error', 'could not bind UDP sockets', { error: err instanceof Error ? err.message : String(err), addresses }),
+    (err: unknown) => {
+      logger.log('error', 'could not bind UDP sockets', { error: err instanceof Error ? err.message : String(err), addresses });
+      if (closed) return;
+      stack.localAddressesReady(systemClock.now()); // gather what is left (relays over TCP/TLS)
+      driver.pump();
+    },
   );
   return {
     pump: () => {

@@ -47,6 +47,12 @@ export interface PeerStackOptions {
   readonly sctpPort?: number;
   /** Stream ids usable for channels (default 1024). */
   readonly maxStreams?: number;
+  /**
+   * The shell binds its sockets asynchronously and calls `localAddressesReady()` once it has reported
+   * them (default false: addresses given before gathering are all there is). Gathering waits for it,
+   * so STUN servers are asked from every host socket and `gathering-complete` is not announced early.
+   */
+  readonly awaitLocalAddresses?: boolean;
 }
 
 /** Early DTLS datagrams kept until the DTLS endpoint exists (a ClientHello flight is a few). */
@@ -69,6 +75,8 @@ export class PeerStack implements SansIo<StackEvent> {
   private iceState: IceConnectionState = 'new';
   private dtlsState: DtlsTransportState = 'new';
   private gathering: GatheringStateName = 'new';
+  private addressesReady: boolean;
+  private gatherStarted = false;
   private selected = false;
   private closed = false;
   private closeIceAt: Millis | undefined;
@@ -88,6 +96,7 @@ export class PeerStack implements SansIo<StackEvent> {
     this.logger = (options.logger ?? silentLogger).child({ layer: 'stack' });
     this.maxMessageSize = options.maxMessageSize ?? 262144;
     this.sctpPort = options.sctpPort ?? 5000;
+    this.addressesReady = options.awaitLocalAddresses !== true;
     this.negotiation = new Negotiator(options.rng);
     this.registry = new ChannelRegistry({ maxStreams: options.maxStreams ?? 1024, logger: this.logger });
     this.pump = new TransportPump(this.registry, this.logger, { dtlsState: (s) => this.setDtlsState(s) });
@@ -114,6 +123,14 @@ export class PeerStack implements SansIo<StackEvent> {
   addLocalAddress(now: Millis, addr: Addr): void {
     this.localAddresses.push(addr);
     this.ice?.addLocalAddress(now, addr);
+    this.drive(now);
+  }
+
+  /** The shell has reported all its sockets (PeerStackOptions.awaitLocalAddresses): gathering may run. */
+  localAddressesReady(now: Millis): void {
+    if (this.addressesReady) return;
+    this.addressesReady = true;
+    this.startGathering(now);
     this.drive(now);
   }
 
@@ -261,8 +278,14 @@ export class PeerStack implements SansIo<StackEvent> {
     this.ice = ice;
     for (const a of this.localAddresses) ice.addLocalAddress(now, a);
     this.gathering = 'gathering';
-    ice.gather(now);
+    this.startGathering(now);
     return ice;
+  }
+
+  private startGathering(now: Millis): void {
+    if (!this.ice || !this.addressesReady || this.gatherStarted) return;
+    this.gatherStarted = true;
+    this.ice.gather(now);
   }
 
   /** Creates the DTLS endpoint once role and remote fingerprints are known; replays early datagrams. */
