@@ -67,6 +67,9 @@ test('a fixed port is bound again after the last connection closed; bind failure
   const second = await mux.open(['127.0.0.1']); // waits for the close before binding the same port
   await closing;
   assert.equal(second.localAddresses[0]!.port, port);
+  const twice = await mux.open(['127.0.0.1', '127.0.0.1']);
+  assert.deepEqual(twice.localAddresses, second.localAddresses, 'an address listed twice is one socket');
+  await twice.close();
   const taken = new UdpMux({ port });
   await assert.rejects(taken.open(['127.0.0.1']), /EADDRINUSE/);
   assert.deepEqual(taken.localAddresses, []);

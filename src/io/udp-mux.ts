@@ -99,7 +99,8 @@ export class UdpMux {
   }
 
   /** A connection on the shared sockets of `addresses` (bound on first use; all or nothing). */
-  async open(addresses: readonly string[]): Promise<MuxEndpoint> {
+  async open(wanted: readonly string[]): Promise<MuxEndpoint> {
+    const addresses = [...new Set(wanted)];
     const slots = addresses.map((a) => this.acquire(a));
     const settled = await Promise.allSettled(slots.map((s) => s.ready));
     const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
