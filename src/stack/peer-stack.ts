@@ -219,6 +219,7 @@ export class PeerStack implements SansIo<StackEvent> {
   /** Closes everything: SCTP shutdown/abort, DTLS close_notify, ICE closed. */
   close(now: Millis): void {
     if (this.closed) return;
+    if (this.dirtyAt !== undefined) this.flush(); // messages sent in this job leave before the ABORT
     this.pump.close(now);
     this.drive(now); // queue the ABORT and close_notify; ICE closes once the shell drained them
     this.closeIceAt = now;

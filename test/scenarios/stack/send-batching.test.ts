@@ -92,6 +92,28 @@ test('100 small messages put in one job leave in a few packets, in order; a lone
   p2.close();
 });
 
+test('messages put in the same job as close() leave before the ABORT', async () => {
+  const net = new TestNet();
+  const a = countingBinding(net, 'a');
+  const p1 = new WebRTCPeerConnection({ env: a.env, logger });
+  const p2 = new WebRTCPeerConnection({ env: net.binding('b', layers), logger });
+  wireMinimal(p1, p2);
+  const c1 = p1.createDataChannel('x', { negotiated: true, id: 1 });
+  const c2 = p2.createDataChannel('x', { negotiated: true, id: 1 });
+  assert.ok(c1 && c2);
+  const poll = (): void => {
+    p1.poll();
+    p2.poll();
+  };
+  assert.equal(p1.createOffer(), GodotError.OK);
+  assert.ok(net.run(() => c1.getReadyState() === WebRTCDataChannel.STATE_OPEN && c2.getReadyState() === WebRTCDataChannel.STATE_OPEN, 10_000, 1, poll));
+  for (let i = 0; i < 3; i++) assert.equal(c1.putPacket(Uint8Array.of(i)), GodotError.OK);
+  p1.close();
+  assert.ok(net.run(() => c2.getReadyState() === WebRTCDataChannel.STATE_CLOSED, 5_000, 1, poll), 'the ABORT arrived');
+  assert.deepEqual([c2.getPacket()[0], c2.getPacket()[0], c2.getPacket()[0]], [0, 1, 2], 'the messages came first');
+  p2.close();
+});
+
 test('wake callback alone drives two peers over loopback UDP: connect, 200 ping-pongs, a 500-message burst, no polling timer', async () => {
   const env = nodeBinding({ addresses: ['127.0.0.1'] });
   const p1 = new WebRTCPeerConnection({ env, logger });
