@@ -4,7 +4,6 @@ import {
   createCipheriv,
   createDecipheriv,
   createECDH,
-  createHash,
   createPrivateKey,
   createPublicKey,
   createSecretKey,
@@ -114,29 +113,15 @@ function aeadKey(alg: AeadAlgorithm, raw: Uint8Array): AeadKey {
   };
 }
 
-/**
- * Public keys of recently seen certificates, by SHA-256 of the DER. Parsing one (X509Certificate +
- * key details) cost ~150 µs per handshake side, hashing 1.5 µs, and a peer usually shows the same
- * certificate on every connection (browsers per page, rtcpeer per process). A pure function of the
- * bytes, so a bounded memo (64 entries, 32-byte keys) is safe.
- */
-const certificateKeys = new Map<string, VerifyKey | undefined>();
-const MAX_CERTIFICATE_KEYS = 64;
-
+/** The public key of a DER certificate (src/dtls/peer-keys.ts remembers it per distinct DER). */
 function certificateKey(der: Uint8Array): VerifyKey | undefined {
-  const id = createHash('sha256').update(der).digest('base64');
-  if (certificateKeys.has(id)) return certificateKeys.get(id);
-  let key: VerifyKey | undefined;
   try {
     const k = new X509Certificate(der).publicKey;
     const kind = keyKind(k);
-    key = kind === undefined ? undefined : { kind, handle: k };
+    return kind === undefined ? undefined : { kind, handle: k };
   } catch {
-    key = undefined;
+    return undefined;
   }
-  if (certificateKeys.size >= MAX_CERTIFICATE_KEYS) certificateKeys.clear();
-  certificateKeys.set(id, key);
-  return key;
 }
 
 export const nodeDtlsCrypto: DtlsCryptoProvider = {
