@@ -60,5 +60,6 @@ export function summarize(p, a, b) {
     { key: 'small.sent', label: 'small sent', unit: 'msgs', better: 'higher', value: a.sent },
     { key: 'small.lost', label: 'small lost', unit: '%', better: 'lower', value: (100 * (a.sent - b.received)) / a.sent },
     { key: 'small.cpuSender', label: 'small CPU sender', unit: 's', better: 'lower', value: a.cpu },
+    { key: 'small.cpuReceiver', label: 'small CPU receiver', unit: 's', better: 'lower', value: b.cpu },
   ];
 }
