@@ -18,11 +18,8 @@ import { evaluateProgress } from './progress.js';
 import type { RemoteCandidateResult } from './remote.js';
 import { addRemoteCandidate, checkRemoteCredentials, endOfRemoteCandidates } from './remote.js';
 import { restartAgent } from './restart.js';
-import { dataPair } from './nomination.js';
+import { EarlyData } from './early-data.js';
 import type { IceConnectionState } from './state.js';
-
-/** Datagrams send() keeps while no pair is valid yet: a DTLS flight is 1 to 6 datagrams. */
-const MAX_UNSENT = 16;
 
 export class IceAgent extends IceAgentCore {
   private readonly relays: RelayManager;
@@ -36,11 +33,12 @@ export class IceAgent extends IceAgentCore {
   private readonly names: RemoteNameResolver | undefined;
   /** A call happened since the last settle(): deadlines due at its instant may be waiting. */
   private dueNow = false;
-  /** Data sent before any pair could carry it (see send()), oldest first. */
-  private readonly unsent: Uint8Array[] = [];
+  /** Data before selection, and at the peer's nomination (early-data.ts). */
+  private readonly early: EarlyData;
 
   constructor(options: IceAgentOptions) {
     super(options);
+    this.early = new EarlyData(this.ctx);
     const o = this.ctx.opts;
     const lookup = options.resolveMdns;
     this.names = lookup
@@ -67,10 +65,11 @@ export class IceAgent extends IceAgentCore {
     } else {
       super.handleDatagram(now, dg);
     }
-    this.flushUnsent();
     // DTLS records (first byte 20-63, RFC 7983) change no ICE state: the data path skips settle().
     const first = dg.data[0] ?? 0;
     if (first < 20 || first > 63) this.dueNow = true;
+    else this.early.peerSpoke();
+    this.early.flush();
   }
 
   override handleTimeout(now: Millis): void {
@@ -78,7 +77,7 @@ export class IceAgent extends IceAgentCore {
     super.handleTimeout(now);
     this.relays.handleTimeout(now);
     for (const inner of this.relays.takeInbound()) super.handleDatagram(now, inner);
-    this.flushUnsent();
+    this.early.flush();
   }
 
   /**
@@ -93,13 +92,6 @@ export class IceAgent extends IceAgentCore {
     const now = this.lastNow;
     const due = this.pollTimeout();
     if (due !== undefined && due <= now) this.handleTimeout(now);
-  }
-
-  private flushUnsent(): void {
-    if (this.unsent.length === 0) return;
-    const p = dataPair(this.ctx);
-    if (!p) return;
-    for (const data of this.unsent.splice(0)) this.ctx.transmits.push({ from: p.local.base, to: { address: p.remote.address, port: p.remote.port }, data });
   }
 
   override pollTransmit(): Datagram | undefined {
@@ -248,25 +240,14 @@ export class IceAgent extends IceAgentCore {
   }
 
   /**
-   * Sends application data on the selected pair or, before one is selected, on the best valid pair
-   * (protocol.md §4: a DTLS server must answer a ClientHello that a peer sent as soon as ITS check
-   * succeeded, before our nomination finished). While checks run and no pair is valid yet, up to
-   * MAX_UNSENT datagrams wait and leave once one is (instead of costing a DTLS retransmission).
-   * False when nothing can carry it: closed, failed, consent expired, or the wait list is full.
+   * Sends application data on the selected pair or, before one is selected, on the best valid pair;
+   * while checks run and no pair is valid yet it waits (bounded) for one; data the controlled side
+   * sent before the peer nominated is sent once more at the nomination (early-data.ts). False when
+   * nothing can carry it: closed, failed, consent expired, or the wait list is full.
    */
   send(now: Millis, data: Uint8Array): boolean {
     this.lastNow = now;
-    if (this.ctx.closed) return false;
-    this.flushUnsent();
-    const p = dataPair(this.ctx);
-    if (p) {
-      this.ctx.transmits.push({ from: p.local.base, to: { address: p.remote.address, port: p.remote.port }, data });
-      return true;
-    }
-    const s = this.ctx.machine.state;
-    if ((s !== 'new' && s !== 'checking') || this.unsent.length >= MAX_UNSENT) return false;
-    this.unsent.push(data);
-    return true;
+    return !this.ctx.closed && this.early.send(data);
   }
 
   /** Stops everything: state `closed`, no more transmits or deadlines; later datagrams are ignored. */
@@ -283,6 +264,6 @@ export class IceAgent extends IceAgentCore {
     ctx.transmits.clear();
     ctx.selected = undefined;
     ctx.earlyChecks = [];
-    this.unsent.length = 0;
+    this.early.clear();
   }
 }

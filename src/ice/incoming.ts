@@ -155,6 +155,7 @@ function processCheck(ctx: AgentContext, check: EarlyCheck, now: Millis): void {
     return;
   }
   markAlive(ctx, pair, now);
+  pair.peerChecked = true;
   // RFC 8445 §7.3.1.4: a triggered check unless the pair already succeeded or is being checked.
   if (pair.state !== 'succeeded' && pair.state !== 'in-progress') ctx.checklist.trigger(pair);
   ctx.role.onRequest(ctx, pair, check.useCandidate, now);

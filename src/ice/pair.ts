@@ -31,6 +31,8 @@ export interface CandidatePair {
   mappedLocal?: Candidate;
   /** Controlled side: the peer sent USE-CANDIDATE on this pair; select it once it succeeds. */
   peerNominated: boolean;
+  /** An authenticated check from the peer arrived on this pair (and was answered). */
+  peerChecked: boolean;
   /** Controlling side: our next check on this pair carries USE-CANDIDATE. */
   nominating: boolean;
   /** Last time an authenticated request or response crossed this pair (consent, RFC 7675). */
@@ -55,6 +57,7 @@ export function newPair(local: LocalCandidate, remote: Candidate, controlling: b
     priority: computePairPriority(local.candidate.priority, remote.priority, controlling),
     state: 'frozen',
     peerNominated: false,
+    peerChecked: false,
     nominating: false,
     lastAliveAt: Number.NEGATIVE_INFINITY,
   };

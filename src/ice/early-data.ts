@@ -1,0 +1,85 @@
+/**
+ * Application data (DTLS) around the moment a pair becomes usable (issue 6 setup time).
+ *
+ * - Before a pair is selected, data goes on the best valid pair (RFC 8445 §12.1: "An ICE agent MAY
+ *   send data on any valid pair before selected pairs have been produced"); while no pair is valid
+ *   yet, up to MAX_UNSENT datagrams wait and leave as soon as one is (a DTLS server answering a
+ *   ClientHello that arrived before its own check succeeded), instead of costing a retransmission.
+ * - The controlled side selects its first succeeded pair until the peer nominates, so its DTLS client
+ *   starts early. Some peers drop DTLS that arrives before their ICE is connected (libdatachannel:
+ *   its DTLS transport exists only then); their nomination says they are ready. So what the
+ *   controlled side sent before the nomination, while nothing came back, is sent once more then
+ *   (at most MAX_EARLY_COPIES datagrams, once per agent): the handshake never waits for a DTLS timer
+ *   because of that. Not when the peer had already checked that pair before we sent: our answer
+ *   went ahead of our data on the same path, so its pair was valid when the data arrived (an
+ *   rtcpeer peer, whose own checks start with the answer, gets no duplicate flight).
+ */
+import type { Datagram } from '../core/types.js';
+import type { AgentContext } from './context.js';
+import { dataPair } from './nomination.js';
+import type { CandidatePair } from './pair.js';
+
+/** Datagrams kept while no pair is valid yet: a DTLS flight is 1 to 6 datagrams. */
+const MAX_UNSENT = 16;
+/** Datagrams sent before the peer's nomination kept for one more send at it. */
+const MAX_EARLY_COPIES = 8;
+
+function route(p: CandidatePair, data: Uint8Array): Datagram {
+  return { from: p.local.base, to: { address: p.remote.address, port: p.remote.port }, data };
+}
+
+export class EarlyData {
+  private readonly unsent: Uint8Array[] = [];
+  /** Copies of data the controlled side sent before the nomination; undefined once that is over. */
+  private beforeNomination: Uint8Array[] | undefined = [];
+
+  constructor(private readonly ctx: AgentContext) {}
+
+  /** See IceAgent.send. */
+  send(data: Uint8Array): boolean {
+    const ctx = this.ctx;
+    this.flush();
+    const p = dataPair(ctx);
+    if (p) {
+      ctx.transmits.push(route(p, data));
+      this.keepCopy(p, data);
+      return true;
+    }
+    const s = ctx.machine.state;
+    if ((s !== 'new' && s !== 'checking') || this.unsent.length >= MAX_UNSENT) return false;
+    this.unsent.push(data);
+    return true;
+  }
+
+  /** After input: waiting data leaves if a pair is valid now; the nomination replays early data. */
+  flush(): void {
+    if (this.unsent.length === 0 && this.beforeNomination === undefined) return; // the data path
+    const ctx = this.ctx;
+    const p = dataPair(ctx);
+    if (!p) return;
+    for (const data of this.unsent.splice(0)) {
+      ctx.transmits.push(route(p, data));
+      this.keepCopy(p, data);
+    }
+    const early = this.beforeNomination;
+    if (early === undefined || !p.peerNominated || p !== ctx.selected) return;
+    this.beforeNomination = undefined;
+    for (const data of early) ctx.transmits.push(route(p, data));
+  }
+
+  /** DTLS came from the peer: what we sent got through, or will be retransmitted by DTLS itself. */
+  peerSpoke(): void {
+    this.beforeNomination = undefined;
+  }
+
+  clear(): void {
+    this.unsent.length = 0;
+    this.beforeNomination = undefined;
+  }
+
+  private keepCopy(p: CandidatePair, data: Uint8Array): void {
+    const early = this.beforeNomination;
+    if (early === undefined || this.ctx.role.controlling || p.peerNominated || p.peerChecked) return;
+    if (early.length < MAX_EARLY_COPIES) early.push(data.slice());
+  }
+}
