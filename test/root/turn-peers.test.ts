@@ -10,13 +10,13 @@
 // candidate is signalled. Chromium runs with mDNS off here: rtcpeer in `priv` cannot reach `b`'s
 // multicast group (the mDNS path has its own test, mdns-peers.test.ts). The ICE-level version of
 // this is turn-nat.test.ts. Namespaces and processes go by PID, pass or fail.
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PeerProcess } from '../interop/harness/peer-process.js';
 import { connect, transfer } from '../interop/harness/session.js';
-import { coturnSkipReason, startCoturn, TURN_PASS, TURN_USER } from '../turn/coturn.js';
+import { coturnSkipReason, startCoturn, TURN_PASS, TURN_USER, type Coturn } from '../turn/coturn.js';
 import { makeSelfSigned, opensslSkipReason } from '../turn/self-signed.js';
-import { labSkipReason, withLab, type Lab } from './lab.js';
+import { Lab, labSkipReason } from './lab.js';
 import { candidateTypes, chromiumIn, chromiumSkipReason, chromiumStats, facadeIn, facadeReportWhen, facadeSelected, stopAll, trickled, withLogs } from './lab-peers.js';
 
 const skip = labSkipReason() ?? coturnSkipReason() ?? opensslSkipReason();
@@ -96,25 +96,49 @@ async function refusedTls(lab: Lab, caFile: string, why: 'untrusted' | 'wrong-na
   }
 }
 
+// One lab and one coturn for the whole file (made in before(), removed in after() whatever happened;
+// lab.ts also tears down on process exit); each case is its own test and stays well under a minute.
+let env: { lab: Lab; caFile: string; turn: Coturn; cleanup: () => void } | undefined;
+
+before(async () => {
+  if (skip) return;
+  const lab = Lab.create({ nat: 'symmetric', turn: true, name: 'rtc' });
+  const cert = makeSelfSigned([TURN_NAME], [lab.addr('turn')]);
+  try {
+    const turn = await startCoturn({ ip: lab.addr('turn'), port: 3478, tlsPort: 5349, certFile: cert.certFile, keyFile: cert.keyFile, minPort: 49152, maxPort: 49407, prefix: ['ip', 'netns', 'exec', lab.ns('turn')] });
+    env = { lab, caFile: cert.certFile, turn, cleanup: () => cert.cleanup() };
+  } catch (e) {
+    cert.cleanup();
+    await lab.destroy();
+    throw e;
+  }
+});
+
+after(async () => {
+  if (!env) return;
+  const log = env.turn.log();
+  console.log(`coturn: ${(log.match(/ALLOCATE processed, success/g) ?? []).length} allocations, ${(log.match(/CHANNEL_BIND processed, success/g) ?? []).length} channel binds, ${(log.match(/CREATE_PERMISSION processed, success/g) ?? []).length} permissions`);
+  await env.turn.stop();
+  env.cleanup();
+  await env.lab.destroy();
+});
+
+const setup = (): { lab: Lab; caFile: string } => {
+  if (!env) throw new Error('the lab was not set up (see before())');
+  return env;
+};
+
 for (const kind of ['chromium', 'rtcpeer'] as const) {
   const name = kind === 'chromium' ? 'Chromium' : 'rtcpeer facade';
-  test(`lab: rtcpeer facade (relay-only, symmetric NAT) <-> ${name} through coturn over UDP, TCP and TLS`, { skip: kind === 'chromium' ? (skip ?? chromiumSkipReason()) : skip, timeout: 200_000 }, async (t) => {
-    await withLab({ nat: 'symmetric', turn: true, name: 'rtc' }, async (lab) => {
-      const cert = makeSelfSigned([TURN_NAME], [lab.addr('turn')]);
-      const turn = await startCoturn({ ip: lab.addr('turn'), port: 3478, tlsPort: 5349, certFile: cert.certFile, keyFile: cert.keyFile, minPort: 49152, maxPort: 49407, prefix: ['ip', 'netns', 'exec', lab.ns('turn')] });
-      try {
-        for (const transport of ['udp', 'tcp', 'tls'] as const) {
-          await t.test(transport, { timeout: 60_000 }, () => throughTurn(lab, transport, cert.certFile, kind));
-        }
-        if (kind === 'rtcpeer') {
-          for (const why of ['untrusted', 'wrong-name'] as const) await t.test(`tls ${why} certificate refused`, { timeout: 60_000 }, () => refusedTls(lab, cert.certFile, why));
-        }
-        const log = turn.log();
-        console.log(`coturn: ${(log.match(/ALLOCATE processed, success/g) ?? []).length} allocations, ${(log.match(/CHANNEL_BIND processed, success/g) ?? []).length} channel binds, ${(log.match(/CREATE_PERMISSION processed, success/g) ?? []).length} permissions`);
-      } finally {
-        await turn.stop();
-        cert.cleanup();
-      }
-    });
-  });
+  for (const transport of ['udp', 'tcp', 'tls'] as const) {
+    test(`lab: rtcpeer facade (relay-only, symmetric NAT) <-> ${name} through coturn over ${transport.toUpperCase()}`, { skip: kind === 'chromium' ? (skip ?? chromiumSkipReason()) : skip, timeout: 60_000 }, () =>
+      throughTurn(setup().lab, transport, setup().caFile, kind),
+    );
+  }
+}
+
+for (const why of ['untrusted', 'wrong-name'] as const) {
+  test(`lab: turns: with ${why === 'untrusted' ? 'an untrusted certificate (no tlsCa)' : 'a certificate for another name (tlsServerName)'} fails that server with a reason`, { skip, timeout: 60_000 }, () =>
+    refusedTls(setup().lab, setup().caFile, why),
+  );
 }
