@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Addr, Datagram } from '../core/types.js';
 import { StunMethod, attr, encodeStun, stunRequest, successResponse } from '../stun/index.js';
+import fc from 'fast-check';
 import { MuxRouter } from './udp-mux-router.js';
 
 const L: Addr = { address: '127.0.0.1', port: 4000 };
@@ -41,16 +42,20 @@ test('a Binding request goes to the connection named by its USERNAME, which then
 });
 
 test('unknown ufrags, requests without USERNAME and malformed STUN are dropped and counted', () => {
-  const { router } = twoConnections();
+  const { router, a } = twoConnections();
   assert.equal(router.route(incoming(R1, request('nobody:peer'))), undefined);
   assert.equal(router.route(incoming(R1, request(undefined))), undefined);
   assert.equal(router.route(incoming(R1, request('ufragA'))), undefined, 'no colon: not an ICE username');
   const broken = request('ufragA:peer');
-  broken[21] = 0xff; // first attribute length now runs past the end: a ParseError inside
+  broken[22] = 0xff; // USERNAME's length now runs past the end of the message
   assert.equal(router.route(incoming(R1, broken)), undefined);
   assert.equal(router.route(incoming(R1, Uint8Array.of(200, 1, 2))), undefined);
   assert.equal(router.stats.dropped, 5);
   assert.equal(router.routeCount, 0);
+  // USERNAME found after other attributes (odd lengths padded), value up to the colon only.
+  const later = encodeStun(stunRequest(StunMethod.Binding, txid(2), [attr('priority', 1), attr('software', 'x'), attr('username', 'ufragA:p:q')]), { fingerprint: true });
+  assert.equal(router.route(incoming(R1, later)), a);
+  assert.equal(router.stats.byUfrag, 1);
 });
 
 test('non-STUN sends claim the address pair; STUN requests sent are answered by transaction id', () => {
@@ -128,4 +133,22 @@ test('peers sending from the same port on different addresses are told apart', (
   router.remove(b);
   assert.equal(router.route(incoming({ address: '127.0.0.3', port: 7000 }, dtls(3))), undefined);
   assert.equal(router.route(incoming({ address: '127.0.0.2', port: 7000 }, dtls(3))), a);
+});
+
+test('property: any bytes, STUN-looking or not, are routed or dropped, never thrown on', () => {
+  const { router, a, b } = twoConnections();
+  const stunLike = fc.uint8Array({ minLength: 0, maxLength: 120 }).map((body) => {
+    const len = body.length & ~3;
+    const out = new Uint8Array(20 + len);
+    out.set([0x00, 0x01, len >> 8, len & 0xff, 0x21, 0x12, 0xa4, 0x42]);
+    out.set(body.subarray(0, len), 20);
+    return out;
+  });
+  fc.assert(
+    fc.property(fc.oneof(fc.uint8Array({ maxLength: 64 }), stunLike), (data) => {
+      const ep = router.route(incoming(R1, data));
+      assert.ok(ep === undefined || ep === a || ep === b);
+      router.sent(a, outgoing(R2, data));
+    }),
+  );
 });

@@ -18,8 +18,7 @@
  */
 import { addrKey, type Addr, type Datagram } from '../core/types.js';
 import { splitMessageType, isStunPacket } from '../stun/header.js';
-import { getAttr, transactionKey } from '../stun/helpers.js';
-import { decodeStun } from '../stun/message.js';
+import { transactionKey } from '../stun/helpers.js';
 
 export interface MuxStats {
   byAddress: number;
@@ -97,15 +96,29 @@ function stunKind(data: Uint8Array): ReturnType<typeof splitMessageType> | undef
   return splitMessageType(((data[0] as number) << 8) | (data[1] as number));
 }
 
-/** The receiver's ufrag of a Binding request (USERNAME up to the colon); undefined when malformed. */
+const USERNAME = 0x0006;
+const COLON = 0x3a;
+const utf8 = new TextDecoder();
+
+/**
+ * The receiver's ufrag of a Binding request: its USERNAME attribute (RFC 8489 §14.3) up to the
+ * colon, read from the raw attributes without decoding the message (no object per attribute for a
+ * datagram that only needs routing); undefined when absent or malformed. The ICE agent that gets the
+ * request checks everything else, integrity included.
+ */
 function requestUfrag(data: Uint8Array): string | undefined {
-  try {
-    const username = getAttr(decodeStun(data), 'username');
-    const colon = username?.indexOf(':') ?? -1;
-    return colon > 0 ? username?.slice(0, colon) : undefined;
-  } catch {
-    return undefined; // a ParseError: not ours to count, the address route may still take it
+  for (let at = 20; at + 4 <= data.length; ) {
+    const type = ((data[at] as number) << 8) | (data[at + 1] as number);
+    const length = ((data[at + 2] as number) << 8) | (data[at + 3] as number);
+    const end = at + 4 + length;
+    if (end > data.length) return undefined;
+    if (type === USERNAME) {
+      const colon = data.subarray(at + 4, end).indexOf(COLON);
+      return colon > 0 ? utf8.decode(data.subarray(at + 4, at + 4 + colon)) : undefined;
+    }
+    at = end + ((4 - (length % 4)) % 4);
   }
+  return undefined;
 }
 
 export class MuxRouter<E extends object> {
