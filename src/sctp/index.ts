@@ -43,6 +43,11 @@
  *   min(`maxPacketSize` 16384, the path cap from `setPathMaxPacketSize`), so one packet bundles many
  *   chunks; a size that fails 3 probes is bisected; 2 T3 expiries in a row at a raised size fall back
  *   to `mtu` (black hole). Peers that do not list PAD (browsers, usrsctp, werift) get `mtu` packets.
+ * - `pollTransmit()` packets are owned by the caller unless `ownedTransmits: false` (src/stack sets it:
+ *   its DTLS seals each packet at once), where DATA/SACK packets are a view of a reused buffer valid
+ *   until the next call into the association.
+ * - New DATA with data in flight waits for the next SACK while the open window is smaller than the
+ *   queue, the packet's room and half the window (silly window avoidance), unless loss is reported.
  *   `sctp.setPathMaxPacketSize(n)`, `sctp.packetSize`.
  * - Zero checksum: we announce acceptance (EDMID DTLS); we send checksum 0 only when the peer
  *   announced it (`zeroChecksumToPeer`); INIT and COOKIE-ECHO always carry the CRC.
