@@ -137,10 +137,11 @@ export function nodeBinding(opts: NodeBindingOptions = {}): StackBinding {
         ice: { ...opts.ice, turnServers: servers.turn, iceTransportPolicy: config.iceTransportPolicy ?? 'all', ...(opts.mdns === false ? {} : { resolveMdns: mdnsLookup(logger, after) }) },
         ...(opts.sctp ? { sctp: opts.sctp } : {}),
       };
-      const real = realLayers(base);
-      // The ICE agent is made lazily (offer/answer): keep it for getIceStats().
-      // The ICE agent is made at offer/answer time, with the STUN servers whose names resolved by then.
-      const layers = { ...real, createIce: (o: IcePortOptions) => withAgent(realLayers({ ...base, stunServers: servers.takeStun() }).createIce(o), agent) };
+      // The ICE agent is made at offer/answer time, with the STUN servers whose names resolved by then;
+      // keep it for getIceStats(). ICE and SCTP from one realLayers(): SCTP learns the selected pair's
+      // packet cap from it (PLPMTUD, src/stack/layers.ts pathMaxPacketSize).
+      const real = realLayers({ ...base, stunServers: () => servers.takeStun() });
+      const layers = { ...real, createIce: (o: IcePortOptions) => withAgent(real.createIce(o), agent) };
       const stack = new PeerStack(layers, { ...opts.stack, rng, logger, awaitLocalAddresses: true });
       const port = config.portRange ?? opts.port;
       const shared = sharedMux(config);

@@ -16,7 +16,7 @@ export interface RealLayerOptions {
   readonly crypto: CryptoProvider;
   readonly dtls: DtlsFactory;
   /** Resolved STUN server addresses (srflx candidates). */
-  readonly stunServers?: readonly Addr[];
+  readonly stunServers?: readonly Addr[] | (() => readonly Addr[]);
   /** Gather on loopback addresses too (tests; browsers do not). */
   readonly includeLoopback?: boolean;
   /** Extra IceAgent options (timers, limits). */
@@ -131,7 +131,9 @@ export class IceAgentPort implements IcePort {
 
 /**
  * StackLayers over the real ICE and SCTP cores and the given DTLS factory. The SCTP association gets
- * the selected pair's packet cap (`pathMaxPacketSize`) when it is made and whenever ICE selects a new pair.
+ * the selected pair's packet cap (`pathMaxPacketSize`) when it is made and whenever ICE selects a new pair:
+ * both must come from the SAME realLayers() result (an SCTP from another instance never learns the
+ * pair and stays at 1200). `stunServers` may be a function, read when the ICE agent is made.
  */
 export function realLayers(o: RealLayerOptions): StackLayers {
   let agent: IceAgent | undefined;
@@ -146,7 +148,7 @@ export function realLayers(o: RealLayerOptions): StackLayers {
           crypto: o.crypto,
           logger,
           controlling,
-          stunServers: o.stunServers ?? [],
+          stunServers: typeof o.stunServers === 'function' ? o.stunServers() : (o.stunServers ?? []),
           includeLoopback: o.includeLoopback ?? false,
         })),
         applyPathCap,
