@@ -3,6 +3,8 @@
 // processes on 127.0.0.1, one after another in one invocation, then one table with rtcpeer's ratios.
 // Options: --quick (reduced sizes, for CI)  --json (machine output)  --only <w,...>  --stacks <s,...>
 //          --cpu-prof <dir> (each peer process writes a V8 CPU profile there; see bench/profile.mjs)
+// Environment: BENCH_NODE_FLAGS="--trace-gc ..." adds node flags to the peer processes;
+//              BENCH_RTT_DUMP=<prefix> writes every measured round trip to <prefix>-<stack>.json
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { runPair } from './lib/pair.mjs';

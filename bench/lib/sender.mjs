@@ -1,7 +1,8 @@
 // Back-pressured sending shared by bulk and small: send while bufferedAmount() < high, then wait for
 // the channel's low-threshold event. A 10 ms watchdog re-tries in case a stack misses the event: when
-// two whole watchdog periods passed without the event and bufferedAmount() is at or below the low
-// threshold, it sends; `watchdogSends` counts those times (a well-behaved stack reports 0). Sending
+// bufferedAmount() stayed at or below the low threshold for a whole watchdog period without the
+// event (seen at two firings in a row, so a stall that just ended and whose event is on its way does
+// not count), it sends; `watchdogSends` counts those times (a well-behaved stack reports 0). Sending
 // stops early once `stopAt()` (optional) returns true; `sent` says how many went out.
 import { setInterval, clearInterval } from 'node:timers';
 
@@ -11,7 +12,7 @@ export function sendAll(ch, { count, payload, high, low, stopAt = () => false })
   let done = false;
   let lowEvents = 0;
   let lowSeen = -1;
-  let quiet = 0; // watchdog periods since the last low event
+  let quietLow = 0; // watchdog firings in a row that saw no low event and bufferedAmount() <= low
   return new Promise((resolve, reject) => {
     const fill = () => {
       let n = 0;
@@ -37,9 +38,9 @@ export function sendAll(ch, { count, payload, high, low, stopAt = () => false })
       return n;
     };
     const timer = setInterval(() => {
-      quiet = lowEvents === lowSeen ? quiet + 1 : 0;
+      quietLow = lowEvents === lowSeen && ch.bufferedAmount() <= low ? quietLow + 1 : 0;
       lowSeen = lowEvents;
-      if (quiet >= 2 && ch.bufferedAmount() <= low && fill() > 0) watchdogSends++;
+      if (quietLow >= 2 && fill() > 0) watchdogSends++;
     }, 10);
     ch.setLowThreshold(low);
     ch.onLow(() => {
