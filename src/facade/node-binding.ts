@@ -19,6 +19,8 @@ import { IceServerLinks } from '../io/ice-servers.js';
 import type { HostLookup } from '../io/dns.js';
 import type { MdnsLookup } from '../ice/mdns-remote.js';
 import { NodeMdns } from '../io/mdns.js';
+import { MdnsResponder } from '../mdns/responder.js';
+import { publishCandidatesOverMdns, type PublishName } from './mdns-publish.js';
 import { systemClock } from '../io/clock.js';
 import { Driver } from '../io/driver.js';
 import type { DatagramTransport } from '../io/driver.js';
@@ -58,6 +60,10 @@ export interface NodeBindingOptions {
   readonly stack?: Partial<Omit<PeerStackOptions, 'rng' | 'logger'>>;
   /** Resolve remote `.local` candidates with multicast DNS (src/io/mdns.ts; default true). */
   readonly mdns?: boolean;
+  /** Signal host candidates under `<uuid>.local` names answered over multicast DNS, and srflx/relay
+   * ones without their related address, as browsers do (src/facade/mdns-publish.ts). Default false:
+   * peers then need mDNS to reach our host candidates (protocol.md section 4.7). */
+  readonly mdnsPublish?: boolean;
   /** Host names in ICE server URLs: lookup timeout (default 5000 ms) and resolver (default node:dns). */
   readonly dns?: { readonly timeoutMs?: number; readonly lookup?: HostLookup };
   /** TURN over TCP/TLS: connect (and TLS handshake) timeout per address, default 5000 ms. */
@@ -73,12 +79,27 @@ export interface NodeBindingOptions {
 }
 
 let sharedMdns: Promise<NodeMdns> | undefined;
+/** Names we publish (mdnsPublish), answered by the shared multicast sockets once open. */
+let sharedResponder: MdnsResponder | undefined;
+const openMdns = (logger: Logger): Promise<NodeMdns> => (sharedMdns ??= NodeMdns.open({ logger, responder: (sharedResponder ??= new MdnsResponder(new CryptoRng())) }));
+
+/** mdnsPublish: the `<uuid>.local` name of a host address (one per address for the process). */
+function publishName(logger: Logger): PublishName {
+  return (address) => {
+    void openMdns(logger);
+    try {
+      return sharedResponder?.publish(address);
+    } catch (e: unknown) {
+      logger.log('warn', 'mDNS: host candidate signalled with its address', { address, error: e instanceof Error ? e.message : String(e) });
+      return undefined;
+    }
+  };
+}
 
 /** The ICE agent's mDNS hook: one shared multicast resolver, opened on the first `.local` name. */
 function mdnsLookup(logger: Logger, after: { pump?: () => void }): MdnsLookup {
   return (name, deliver) => {
-    sharedMdns ??= NodeMdns.open({ logger });
-    void sharedMdns
+    void openMdns(logger)
       .then((m) => m.resolve(name))
       .then((addresses) => {
         deliver(systemClock.now(), addresses);
@@ -141,7 +162,8 @@ export function nodeBinding(opts: NodeBindingOptions = {}): StackBinding {
       // keep it for getIceStats(). ICE and SCTP from one realLayers(): SCTP learns the selected pair's
       // packet cap from it (PLPMTUD, src/stack/layers.ts pathMaxPacketSize).
       const real = realLayers({ ...base, stunServers: () => servers.takeStun() });
-      const layers = { ...real, createIce: (o: IcePortOptions) => withAgent(real.createIce(o), agent) };
+      const ice = (o: IcePortOptions): IcePort => withAgent(real.createIce(o), agent);
+      const layers = { ...real, createIce: opts.mdnsPublish ? (o: IcePortOptions) => publishCandidatesOverMdns(ice(o), publishName(logger)) : ice };
       const stack = new PeerStack(layers, { ...opts.stack, rng, logger, awaitLocalAddresses: true });
       const port = config.portRange ?? opts.port;
       const shared = sharedMux(config);

@@ -34,6 +34,9 @@ export interface NodeMdnsOptions extends MdnsResolverOptions {
   readonly bindAddress?: string;
   /** Answer queries for names given out by `publish()` (default false). */
   readonly publish?: boolean;
+  /** Answer for the names of this responder (implies `publish`): names can then be given out
+   * synchronously, before the sockets are open. */
+  readonly responder?: MdnsResponder;
 }
 
 function isMulticast(address: string): boolean {
@@ -75,7 +78,7 @@ export class NodeMdns {
     private readonly logger: Logger,
   ) {
     this.resolver = new MdnsResolver(opts);
-    this.responder = opts.publish === true ? new MdnsResponder(new CryptoRng()) : undefined;
+    this.responder = opts.responder ?? (opts.publish === true ? new MdnsResponder(new CryptoRng()) : undefined);
     this.timer = new ShellTimer(systemClock, (now) => {
       this.resolver.handleTimeout(now);
       this.pump();

@@ -9,14 +9,13 @@
  * send, info, close, exit, and `stats`: what ICE selected as the facade tells it (the rtcpeer
  * extension `getIceStats()`) and the candidates it signalled. Events: candidate, channel, open,
  * message, state, closed.
- * `publishMdns` is APPLICATION-level publishing (the facade has no option for it): a NodeMdns
- * responder in this process answers for a `<uuid>.local` name and the signalled host candidates
- * carry that name instead of the address. RTCPEER_LOG=debug|info|warn overrides `log` (stderr).
+ * `publishMdns` sets the binding's `mdnsPublish` option: the facade signals host candidates under
+ * `<uuid>.local` names and answers for them over multicast DNS. RTCPEER_LOG=debug|info|warn
+ * overrides `log` (stderr).
  */
 import { readFileSync } from 'node:fs';
 import { createPeerConnection, consoleLogger, nodeBinding, silentLogger, WebRTCDataChannel, WebRTCPeerConnection } from '../../src/index.js';
 import type { LogLevel, NodeBindingOptions } from '../../src/index.js';
-import { MDNS_GROUP_V4, NodeMdns } from '../../src/io/mdns.js';
 import { emit, payload, serve, sha256, sleep } from '../interop/peers/stdio.mjs';
 
 export interface FacadePeerSetup {
@@ -37,7 +36,6 @@ const setup = JSON.parse(process.argv[2] ?? '{}') as FacadePeerSetup;
 const channels = new Map<string, { ch: WebRTCDataChannel; state: string }>();
 const signalled: string[] = [];
 let pc!: WebRTCPeerConnection;
-let mdns: { node: NodeMdns; names: Map<string, string> } | undefined;
 let trickle = true;
 let lastState = 'new';
 let inCount = 0;
@@ -45,7 +43,7 @@ let pendingSdp: ((d: { type: string; sdp: string }) => void) | undefined;
 let ticker: ReturnType<typeof setInterval> | undefined;
 
 function bindingOptions(bind: string): NodeBindingOptions {
-  return { ...setup.binding, addresses: [bind] } as NodeBindingOptions;
+  return { ...setup.binding, addresses: [bind], ...(setup.publishMdns ? { mdnsPublish: true } : {}) } as NodeBindingOptions;
 }
 
 /** The initialize() dictionary, with `tlsCa` read from `tlsCaFile` into every iceServers entry. */
@@ -55,22 +53,6 @@ function configuration(): Record<string, unknown> {
   const tlsCa = readFileSync(setup.tlsCaFile, 'utf8');
   return { ...config, iceServers: (config['iceServers'] as object[]).map((s) => ({ ...s, tlsCa })) };
 }
-
-/** `candidate:... <addr> <port> typ host` with the address replaced by its published mDNS name. */
-function published(line: string): string {
-  if (!mdns || !/ typ host/.test(line)) return line;
-  const fields = line.split(' ');
-  const addr = fields[4] ?? '';
-  let name = mdns.names.get(addr);
-  if (name === undefined) {
-    name = mdns.node.publish(addr) ?? addr;
-    mdns.names.set(addr, name);
-  }
-  fields[4] = name;
-  return fields.join(' ');
-}
-
-const publishedSdp = (sdp: string): string => sdp.split('\r\n').map((l) => (l.startsWith('a=candidate:') ? `a=${published(l.slice(2))}` : l)).join('\r\n');
 
 function track(key: string, ch: WebRTCDataChannel): void {
   ch.sendEmptyPackets = true;
@@ -102,11 +84,11 @@ function tick(): void {
 
 /** Non-trickle: wait for gathering, then put every signalled candidate into the description. */
 async function withCandidates(sdp: string): Promise<string> {
-  if (trickle) return publishedSdp(sdp);
+  if (trickle) return sdp;
   while (pc.getGatheringState() !== WebRTCPeerConnection.GATHERING_STATE_COMPLETE) await sleep(2);
   const lines = sdp.split('\r\n').filter((l) => l !== '' && l !== 'a=end-of-candidates');
   const extra = signalled.filter((c) => !lines.includes(`a=${c}`)).map((c) => `a=${c}`);
-  return publishedSdp([...lines, ...extra, 'a=end-of-candidates', ''].join('\r\n'));
+  return [...lines, ...extra, 'a=end-of-candidates', ''].join('\r\n');
 }
 
 function nextDescription(): Promise<{ type: string; sdp: string }> {
@@ -115,7 +97,6 @@ function nextDescription(): Promise<{ type: string; sdp: string }> {
 
 async function init(m: Record<string, unknown>): Promise<Record<string, unknown>> {
   trickle = m['trickle'] !== false;
-  if (setup.publishMdns) mdns = { node: await NodeMdns.open({ groups: [MDNS_GROUP_V4], publish: true }), names: new Map() };
   const level = (process.env['RTCPEER_LOG'] as LogLevel | undefined) ?? setup.log;
   const logger = level ? consoleLogger(level) : silentLogger;
   pc = createPeerConnection({ env: nodeBinding(bindingOptions(String(m['bind']))), logger });
@@ -124,7 +105,7 @@ async function init(m: Record<string, unknown>): Promise<Record<string, unknown>
   pc.connect('session_description_created', (type, sdp) => pendingSdp?.({ type, sdp }));
   pc.connect('ice_candidate_created', (mid, _index, candidate) => {
     signalled.push(candidate);
-    if (trickle) emit({ ev: 'candidate', candidate: published(candidate), mid });
+    if (trickle) emit({ ev: 'candidate', candidate, mid });
   });
   pc.connect('data_channel_received', (ch) => {
     const key = `in${inCount++}`;
@@ -132,7 +113,7 @@ async function init(m: Record<string, unknown>): Promise<Record<string, unknown>
     emit({ ev: 'channel', key, label: ch.getLabel(), protocol: ch.getProtocol(), sid: ch.getId(), ordered: ch.isOrdered(), negotiated: ch.isNegotiated() });
   });
   ticker = setInterval(tick, 1);
-  return { version: `rtcpeer facade${setup.publishMdns ? ' (app publishes mDNS names)' : ''}` };
+  return { version: `rtcpeer facade${setup.publishMdns ? ' (mdnsPublish)' : ''}` };
 }
 
 function checked(what: string, err: number): void {
@@ -167,7 +148,7 @@ serve({
       checked('putPacket', e.ch.putPacket(payload(Number(m['size']), Number(m['seed']) + i)));
     }
   },
-  stats: () => ({ ice: pc.getIceStats(), signalled: [...signalled], published: mdns ? Object.fromEntries(mdns.names) : null }),
+  stats: () => ({ ice: pc.getIceStats(), signalled: [...signalled] }),
   info() {
     tick();
     return { state: CONN[pc.getConnectionState()] };
@@ -175,7 +156,6 @@ serve({
   close: () => new Promise<void>((resolve) => setTimeout(() => (pc.close(), tick(), resolve()), 0)),
   exit() {
     if (ticker) clearInterval(ticker);
-    mdns?.node.close();
     setTimeout(() => process.exit(0), 10);
   },
 });

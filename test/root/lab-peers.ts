@@ -51,7 +51,6 @@ export async function chromiumStats(p: PeerProcess): Promise<ChromiumStats> {
 export interface FacadeReport {
   readonly ice: IceStatsReport | null;
   readonly signalled: readonly string[];
-  readonly published: Readonly<Record<string, string>> | null;
 }
 
 export async function facadeReport(p: PeerProcess): Promise<FacadeReport> {

@@ -4,9 +4,9 @@
 //     candidates; rtcpeer (public facade, default nodeBinding mDNS resolver) in `d` resolves them with
 //     a real multicast query and the pair it selects has a remote candidate of type host at Chromium's
 //     address (its getIceStats() extension), not a peer-reflexive guess.
-//  2. rtcpeer <-> rtcpeer through the facade: the `c` side's host candidates are published under
-//     `<uuid>.local` names (application-level: the facade has no publishing option, see facade-peer.ts),
-//     the `d` side resolves them through the facade's multicast resolver.
+//  2. rtcpeer <-> rtcpeer through the facade: the `c` side signals its host candidates under
+//     `<uuid>.local` names and answers for them (nodeBinding `mdnsPublish`), the `d` side resolves
+//     them through the facade's multicast resolver.
 // A passive listener on the mDNS group in `d` shows the query from `d` and the answer from `c`.
 import { test } from 'node:test';
 import type { TestContext } from 'node:test';
@@ -120,7 +120,7 @@ for (const cOffers of [true, false]) {
 }
 
 const skipFacade = labSkipReason();
-test('lab: rtcpeer <-> rtcpeer, one side publishing mDNS names (application-level), the other resolving them through the facade', { skip: skipFacade, timeout: 60_000 }, async (t: TestContext) => {
+test('lab: rtcpeer <-> rtcpeer, one side publishing mDNS names (nodeBinding mdnsPublish), the other resolving them through the facade', { skip: skipFacade, timeout: 60_000 }, async (t: TestContext) => {
   await withLab({ lan: true, name: 'rtf' }, async (lab) => {
     const pub = facadeIn(lab, 'c', { config: {}, publishMdns: true, log: 'info' });
     const res = facadeIn(lab, 'd', { config: {}, log: 'info' });
@@ -129,9 +129,11 @@ test('lab: rtcpeer <-> rtcpeer, one side publishing mDNS names (application-leve
         assertMulticastResolution(lab, packets, seen.hosts.map(([n]) => n));
         assertResolvedAsHost(lab, seen);
       });
-      const published = (await facadeReport(pub)).published;
-      t.diagnostic(`published by c: ${JSON.stringify(published)}`);
-      assert.deepEqual(Object.keys(published ?? {}), [lab.addr('c')]);
+      const signalled = (await facadeReport(pub)).signalled;
+      t.diagnostic(`signalled by c: ${JSON.stringify(signalled)}`);
+      const hosts = signalled.filter((c) => / typ host/.test(c));
+      assert.ok(hosts.length > 0 && hosts.every((c) => /^candidate:\S+ 1 udp \d+ [0-9a-f-]{36}\.local \d+ typ host/.test(c)), `c signals host candidates by name only: ${hosts.join(' | ')}`);
+      assert.ok(!signalled.some((c) => c.includes(lab.addr('c'))), 'c never signals its address');
     } finally {
       await stopAll(pub, res);
     }
