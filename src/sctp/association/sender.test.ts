@@ -129,3 +129,16 @@ test('payloads are views of the message, not copies', () => {
   const c = s.chunkAt(100);
   assert.equal(c?.payload.buffer, data.buffer);
 });
+
+test('Max.Burst counts beyond the ack clock: a SACK acknowledging 10 packets lets the window refill, not only 4 packets', () => {
+  const { s, q, cc } = setup();
+  for (let i = 0; i < 60; i++) q.push(msg(1, new Uint8Array(1000)));
+  const first = drain(s);
+  assert.ok(first.length >= 11, `the initial window (10 MTUs of 1200 bytes) went out: ${first.length} packets`);
+  const last = first[9]?.tsn as number;
+  s.onSack({ kind: 'sack', cumulativeTsnAck: last, arwnd: 1 << 20, gapBlocks: [], duplicateTsns: [] }, 10);
+  const room = Math.floor((cc.cwnd - s.flight) / 1000);
+  const next = drain(s, 10);
+  assert.ok(room > 4, `cwnd leaves room for ${room} packets`);
+  assert.equal(next.length, room, 'the freed packets (and up to Max.Burst more) leave, as far as cwnd allows');
+});

@@ -50,6 +50,8 @@ export class Sender {
   abandonedMessages = 0;
   /** Packets of new DATA still allowed before the next SACK (RFC 9260 §6.1 D, Max.Burst). */
   private burstLeft = Infinity;
+  /** The packet room of the latest fill(), to count the packets a SACK freed. */
+  private lastLimit = 1200;
   /** Max.Burst in packets; 0 disables. */
   maxBurst = 4;
   /** Largest window the peer advertised (for silly-window avoidance). */
@@ -89,6 +91,7 @@ export class Sender {
   /** Writes retransmissions, then new DATA, into `w` up to `limit` bytes. Returns true if any. */
   fill(w: Writer, limit: number, now: number): boolean {
     const before = w.length;
+    this.lastLimit = limit;
     this.fillRetransmissions(w, limit, now);
     if (this.burstLeft > 0) {
       const mark = w.length;
@@ -98,9 +101,17 @@ export class Sender {
     return w.length > before;
   }
 
-  /** New data may leave: after a SACK Max.Burst packets; from idle the whole cwnd (initial window). */
-  private openBurst(): void {
-    this.burstLeft = this.maxBurst > 0 && this.flight > 0 ? this.maxBurst : Infinity;
+  /**
+   * New data may leave: after a SACK, twice the packets it acknowledged (what slow start's ack clock
+   * releases) plus Max.Burst; from idle the whole cwnd (initial window). Max.Burst bounds the burst
+   * BEYOND the ack clock (RFC 9260 §6.1 D): counted from zero, a SACK that acknowledges many packets
+   * (our receiver acks once per read batch) released only 4 of them. On loopback the bulk benchmark
+   * did not measurably change (65-77 MB/s before, 67-73 after, in noisy runs); the rule matters
+   * where the window, not the event loop, is the limit.
+   */
+  private openBurst(ackedBytes = 0): void {
+    const freed = ackedBytes > 0 ? Math.ceil(ackedBytes / Math.max(1, this.lastLimit - 12 - DATA_HEADER_SIZE)) : 0;
+    this.burstLeft = this.maxBurst > 0 && this.flight > 0 ? this.maxBurst + 2 * freed : Infinity;
   }
 
   /** A user call queued data: from idle, send the window at once. */
@@ -259,7 +270,7 @@ export class Sender {
     this.peerRwnd = s.arwnd - this.flight;
     if (s.arwnd > this.peerRwndMax) this.peerRwndMax = s.arwnd;
     this.clean = s.gapBlocks.length === 0 && !this.cc.inFastRecovery && this.rtxAt >= this.rtx.length;
-    this.openBurst();
+    this.openBurst(acked.bytes);
     if (advanced) this.cc.onCumulativeAck(acked.bytes, flightBefore, this.cumAck, tsnLe);
     if (acked.rtt >= 0) this.rto.measure(acked.rtt);
     this.compact();
