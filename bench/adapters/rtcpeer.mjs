@@ -3,8 +3,9 @@
 // Polling: a Godot game polls once per frame; a Node program has no frame loop, so it does what
 // the facade's wake-up extension is for: `pc.setWakeCallback(fn)` calls fn (at most once until the
 // next pc.poll()) when the network, a timer or the flush of sent packets changed something poll()
-// or the channels would report. The callback only marks its connection and schedules ONE
-// setImmediate per event-loop turn, which polls the marked connections: pc.poll(), then each
+// or the channels would report. The callback only marks its connection and schedules ONE poll
+// of the marked connections (a microtask right after the work that woke it, at most 4 per
+// event-loop turn, then setImmediate; see markDirty): pc.poll(), then each
 // channel's state, packets and bufferedAmount. After its own calls (createOffer,
 // setRemoteDescription, addIceCandidate) the adapter marks the connection too, as a user would poll
 // after them. No spinning and no polling timer: an idle process sleeps. The polling's CPU is part
@@ -56,11 +57,25 @@ function pollDirty() {
   for (const p of now) p.tick();
 }
 
+/** Polls scheduled as microtasks since the last event-loop turn (see markDirty). */
+let microPolls = 0;
+const MAX_MICRO_POLLS = 4;
+
+/**
+ * A wake schedules one poll of the marked connections. It runs as a microtask, right after the
+ * driver's work that woke it (a received batch, a timer, a flush), instead of one event-loop turn
+ * later; after MAX_MICRO_POLLS in one turn the next poll waits for the check phase (setImmediate),
+ * so chained wakes (a poll that sends, whose flush wakes again) cannot starve socket reads.
+ */
 function markDirty(peer) {
   dirty.add(peer);
   if (scheduled) return;
   scheduled = true;
-  setImmediate(pollDirty);
+  if (microPolls === 0) setImmediate(() => void (microPolls = 0));
+  if (microPolls < MAX_MICRO_POLLS) {
+    microPolls++;
+    globalThis.queueMicrotask(pollDirty);
+  } else setImmediate(pollDirty);
 }
 
 function wrapChannel(dc) {
