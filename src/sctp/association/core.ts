@@ -17,6 +17,9 @@ import { Sender } from './sender.js';
 import { DATA_HEADER_SIZE } from '../chunks/index.js';
 import { COMMON_HEADER_SIZE } from '../packet.js';
 
+/** PLPMTUD starts this long after the association is up, behind the first application messages. */
+const PMTU_START_DELAY = 50;
+
 /** Named timers (RFC 9260 §6.3, §5.1, §9.2; RFC 6525 §5.1.1). */
 export type TimerKey = 't1' | 't3' | 'sack' | 't2' | 'reconfig' | 'reset-grace' | 'heartbeat' | 'pmtu';
 
@@ -122,7 +125,7 @@ export class AssocCore implements HandshakeHost {
     this.lastSend = now;
     if (this.opts.heartbeatInterval > 0) this.timers.arm('heartbeat', now + this.opts.heartbeatInterval);
     // PAD probes only towards a peer that lists PAD (handshake.ts); others stay at the base size
-    if (tcb.peerPad) this.pmtu.start(now);
+    if (tcb.peerPad) this.pmtu.start(now, PMTU_START_DELAY);
     this.pmtuChanged();
     this.log.log('debug', 'established', { outStreams: tcb.outStreams, peerZeroChecksum: tcb.peerZeroChecksum });
     this.events.push({ type: 'connected' });

@@ -80,3 +80,15 @@ test('probedSize: any bytes give a size or undefined (property)', () => {
     assert.ok(v === undefined || (Number.isInteger(v) && v >= 0));
   }), { numRuns: 1000 });
 });
+
+test('PLPMTUD started with a delay sends no probe before it, then searches as usual', () => {
+  const p = new Plpmtud(cfg);
+  p.start(0, 50);
+  assert.equal(p.takeProbe(0), undefined, 'no probe at association start');
+  assert.equal(p.size, 1200);
+  assert.equal(p.deadline, 50);
+  p.onTimeout(40);
+  assert.equal(p.takeProbe(40), undefined, 'still waiting at 40 ms');
+  p.onTimeout(50);
+  assert.equal(p.takeProbe(50)?.size, 2400, 'the first probe once the delay is over');
+});

@@ -73,10 +73,17 @@ export class Plpmtud {
     return Math.max(this.cfg.base, align4(Math.min(this.cfg.max, pathCap)));
   }
 
-  /** The association is established: start searching (RFC 8899 §5.2: BASE is confirmed by the handshake). */
-  start(now: number): void {
+  /**
+   * The association is established: start searching (RFC 8899 §5.2: BASE is confirmed by the
+   * handshake), after `delay` ms when given: the first probes then do not queue in front of what the
+   * application sends first (a data channel's OPEN and ACK), which delayed "open" by 3-5 ms on loopback.
+   * Until then the search counts as complete at BASE (the raise timer starts it).
+   */
+  start(now: number, delay = 0): void {
     if (!this.cfg.enabled || this.state !== 'disabled') return;
-    this.search(now, this.cap, false);
+    if (delay <= 0) return this.search(now, this.cap, false);
+    this.state = 'complete';
+    this.deadline = now + delay;
   }
 
   /** The path's cap changed (new selected pair). A lower cap applies at once; a higher one starts a search. */
