@@ -58,7 +58,8 @@ function countingBinding(net: TestNet, name: string): { env: StackBinding; datag
   return { env, datagrams: () => datagrams };
 }
 
-test('100 small messages put in one job leave in a few packets, in order; a lone message leaves at the end of its job', async () => {
+/** Two simulated peers (p1's datagrams counted) with a negotiated channel open on both sides. */
+function openPair(): { net: TestNet; a: ReturnType<typeof countingBinding>; p1: WebRTCPeerConnection; p2: WebRTCPeerConnection; c1: WebRTCDataChannel; c2: WebRTCDataChannel; poll: () => void } {
   const net = new TestNet();
   const a = countingBinding(net, 'a');
   const p1 = new WebRTCPeerConnection({ env: a.env, logger });
@@ -73,6 +74,11 @@ test('100 small messages put in one job leave in a few packets, in order; a lone
   };
   assert.equal(p1.createOffer(), GodotError.OK);
   assert.ok(net.run(() => c1.getReadyState() === WebRTCDataChannel.STATE_OPEN && c2.getReadyState() === WebRTCDataChannel.STATE_OPEN, 10_000, 1, poll));
+  return { net, a, p1, p2, c1, c2, poll };
+}
+
+test('100 small messages put in one job leave in a few packets, in order; a lone message leaves at the end of its job', async () => {
+  const { net, a, p1, p2, c1, c2, poll } = openPair();
   await nextTurn();
   const before = a.datagrams();
   for (let i = 0; i < 100; i++) assert.equal(c1.putPacket(new Uint8Array(64).fill(i)), GodotError.OK);
@@ -93,20 +99,7 @@ test('100 small messages put in one job leave in a few packets, in order; a lone
 });
 
 test('messages put in the same job as close() leave before the ABORT', async () => {
-  const net = new TestNet();
-  const a = countingBinding(net, 'a');
-  const p1 = new WebRTCPeerConnection({ env: a.env, logger });
-  const p2 = new WebRTCPeerConnection({ env: net.binding('b', layers), logger });
-  wireMinimal(p1, p2);
-  const c1 = p1.createDataChannel('x', { negotiated: true, id: 1 });
-  const c2 = p2.createDataChannel('x', { negotiated: true, id: 1 });
-  assert.ok(c1 && c2);
-  const poll = (): void => {
-    p1.poll();
-    p2.poll();
-  };
-  assert.equal(p1.createOffer(), GodotError.OK);
-  assert.ok(net.run(() => c1.getReadyState() === WebRTCDataChannel.STATE_OPEN && c2.getReadyState() === WebRTCDataChannel.STATE_OPEN, 10_000, 1, poll));
+  const { net, p1, p2, c1, c2, poll } = openPair();
   for (let i = 0; i < 3; i++) assert.equal(c1.putPacket(Uint8Array.of(i)), GodotError.OK);
   p1.close();
   assert.ok(net.run(() => c2.getReadyState() === WebRTCDataChannel.STATE_CLOSED, 5_000, 1, poll), 'the ABORT arrived');
