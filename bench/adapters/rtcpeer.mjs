@@ -12,6 +12,7 @@
 // of rtcpeer's figures.
 import { createRequire } from 'node:module';
 import { setImmediate } from 'node:timers';
+import { step, traceNext } from '../lib/timeline.mjs';
 
 export const name = 'rtcpeer';
 
@@ -104,6 +105,7 @@ function wrapChannel(dc) {
       dc.poll();
       if (!wasOpen && dc.getReadyState() === OPEN) {
         wasOpen = true;
+        step('open');
         onOpen();
       }
       while (dc.getAvailablePacketCount() > 0) onMessage(dc.getPacket());
@@ -117,15 +119,20 @@ function wrapChannel(dc) {
 }
 
 export function createPeer({ onSignal, onChannel }) {
-  const pc = new api.WebRTCPeerConnection(env ? { env } : {});
+  const logger = traceNext(); // BENCH_TIMELINE (../lib/timeline.mjs)
+  const pc = new api.WebRTCPeerConnection(env ? { env, ...(logger ? { logger } : {}) } : {});
   pc.initialize({ iceServers: [] });
   const channels = [];
   let closed = false;
   pc.connect('session_description_created', (type, sdp) => {
+    step(`${type} created`);
     pc.setLocalDescription(type, sdp);
     onSignal({ kind: 'desc', type, sdp });
   });
-  pc.connect('ice_candidate_created', (media, _index, cand) => onSignal({ kind: 'cand', candidate: cand, mid: media }));
+  pc.connect('ice_candidate_created', (media, _index, cand) => {
+    step('candidate out');
+    onSignal({ kind: 'cand', candidate: cand, mid: media });
+  });
   pc.connect('data_channel_received', (dc) => {
     const ch = wrapChannel(dc);
     channels.push(ch);
@@ -145,10 +152,12 @@ export function createPeer({ onSignal, onChannel }) {
       return ch;
     },
     start: () => {
+      step('createOffer');
       pc.createOffer();
       markDirty(peer);
     },
     signal: (msg) => {
+      step(`signal in: ${msg.kind === 'desc' ? msg.type : 'candidate'}`);
       if (msg.kind === 'desc') pc.setRemoteDescription(msg.type, msg.sdp);
       else pc.addIceCandidate(msg.mid, 0, msg.candidate);
       markDirty(peer);

@@ -221,9 +221,9 @@ function attachUdp(stack: PeerStack, onEvent: Parameters<StackBinding['attach']>
   const syncUfrag = (): void => void (sockets instanceof MuxEndpoint && sockets.setUfrag(b.agent.ice?.localUfrag));
   const proxy: DatagramTransport = { send: (dg) => b.links.send(dg) ?? sockets?.send(dg) ?? false, onMessage: undefined };
   const driver = new Driver(stack, proxy, { onEvent, ...(onActivity ? { onActivity } : {}) });
-  b.after.pump = () => driver.pump();
+  b.after.pump = () => driver.wake();
   b.links.onMessage = (dg) => proxy.onMessage?.(dg);
-  b.links.pump = () => driver.pump();
+  b.links.pump = () => driver.wake();
   openSockets(b).then(
     (set) => {
       if (closed) return void set.close();
@@ -232,13 +232,13 @@ function attachUdp(stack: PeerStack, onEvent: Parameters<StackBinding['attach']>
       syncUfrag();
       for (const a of set.localAddresses) stack.addLocalAddress(systemClock.now(), a);
       stack.localAddressesReady(systemClock.now());
-      driver.pump();
+      driver.wake(); // the host candidates are gathered now: a waiting user polls for them
     },
     (err: unknown) => {
       logger.log('error', 'could not bind UDP sockets', { error: err instanceof Error ? err.message : String(err), addresses });
       if (closed) return;
       stack.localAddressesReady(systemClock.now()); // gather what is left (relays over TCP/TLS)
-      driver.pump();
+      driver.wake();
     },
   );
   return {

@@ -83,6 +83,15 @@ export class Driver<Ev> {
     this.timer.set(this.core.pollTimeout());
   }
 
+  /**
+   * `pump()`, then report activity (onActivity): for work the shell finished asynchronously, outside
+   * any user call (sockets bound, an mDNS answer, a TURN stream's bytes). Without the report, a user
+   * waiting for a wake (setWakeCallback) would not poll for the candidates or data it produced.
+   */
+  wake(): void {
+    this.pumpAndReport();
+  }
+
   /** `pump()` once, at the end of the current job (a microtask); repeated calls before then are free. */
   pumpSoon(): void {
     if (this.soon || this.closed) return;
