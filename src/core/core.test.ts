@@ -78,3 +78,29 @@ test('logger is silent by default and structured when asked', () => {
   log.log('warn', 'check failed', { code: 401 });
   assert.deepEqual(seen, [{ level: 'warn', msg: 'check failed', fields: { layer: 'ice', code: 401 } }]);
 });
+
+test('deadlines: disarmed keys stay out of earliest, takeDue and size, with few or many keys', () => {
+  const d = new Deadlines<string>();
+  d.arm('sack', 5);
+  d.disarm('sack');
+  d.disarm('sack');
+  assert.equal(d.size, 0);
+  assert.equal(d.isArmed('sack'), false);
+  assert.equal(d.get('sack'), undefined);
+  assert.equal(d.earliest(), undefined);
+  assert.deepEqual(d.takeDue(100), []);
+  d.armIfIdle('sack', 7);
+  d.armIfIdle('sack', 3);
+  assert.equal(d.get('sack'), 7);
+  for (let i = 0; i < 40; i++) d.arm(`k${i}`, 100 + i);
+  for (let i = 0; i < 40; i += 2) d.disarm(`k${i}`);
+  assert.equal(d.size, 21);
+  assert.equal(d.earliest(), 7);
+  assert.deepEqual(d.takeDue(103), ['sack', 'k1', 'k3']);
+  assert.equal(d.size, 18);
+  assert.equal(d.earliest(), 105);
+  d.clear();
+  assert.equal(d.size, 0);
+  d.arm('sack', 1);
+  assert.equal(d.size, 1);
+});

@@ -6,52 +6,73 @@ import type { Millis } from './types.js';
  * fires what `takeDue(now)` returns from `handleTimeout(now)`.
  */
 export class Deadlines<K extends string> {
+  /**
+   * Instant per key; NaN marks a disarmed key kept in place (a tombstone) while few keys exist: a
+   * Map that is set and deleted on every packet (SCTP's delayed-SACK timer) rehashes into a new
+   * table every few operations, about 150 bytes of garbage each time (issue 6).
+   */
   private readonly at = new Map<K, Millis>();
+  private armed = 0;
 
   arm(key: K, when: Millis): void {
+    const old = this.at.get(key);
+    if (old === undefined || Number.isNaN(old)) this.armed++;
     this.at.set(key, when);
   }
 
   /** Arm only if not armed yet (keeps an earlier expiry). */
   armIfIdle(key: K, when: Millis): void {
-    if (!this.at.has(key)) this.at.set(key, when);
+    if (!this.isArmed(key)) this.arm(key, when);
   }
 
   disarm(key: K): void {
-    this.at.delete(key);
+    if (!this.isArmed(key)) return;
+    this.armed--;
+    // few keys (a core's named timers): keep the entry; many (per-client keys): really remove it
+    if (this.at.size > TOMBSTONE_LIMIT) this.at.delete(key);
+    else this.at.set(key, NaN);
   }
 
   isArmed(key: K): boolean {
-    return this.at.has(key);
+    const t = this.at.get(key);
+    return t !== undefined && !Number.isNaN(t);
   }
 
   get(key: K): Millis | undefined {
-    return this.at.get(key);
+    const t = this.at.get(key);
+    return t === undefined || Number.isNaN(t) ? undefined : t;
   }
 
   earliest(): Millis | undefined {
+    if (this.armed === 0) return undefined;
     let min: Millis | undefined;
-    for (const t of this.at.values()) if (min === undefined || t < min) min = t;
+    for (const t of this.at.values()) if (!Number.isNaN(t) && (min === undefined || t < min)) min = t;
     return min;
   }
 
   /** Removes and returns the keys due at `now`, earliest first. */
   takeDue(now: Millis): K[] {
+    if (this.armed === 0) return [];
     const due: Array<[K, Millis]> = [];
-    for (const [k, t] of this.at) if (t <= now) due.push([k, t]);
+    for (const [k, t] of this.at) if (t <= now) due.push([k, t]); // NaN <= now is false
     due.sort((a, b) => a[1] - b[1]);
-    for (const [k] of due) this.at.delete(k);
+    for (const [k] of due) this.disarm(k);
     return due.map(([k]) => k);
   }
 
   clear(): void {
     this.at.clear();
+    this.armed = 0;
   }
 
+  /** Armed keys. */
   get size(): number {
-    return this.at.size;
+    return this.armed;
   }
 }
+
+/** Up to this many keys, disarmed ones stay in the map as tombstones. */
+const TOMBSTONE_LIMIT = 16;
 
 /** The minimum of optional instants. */
 export function minDeadline(...ts: Array<Millis | undefined>): Millis | undefined {

@@ -3,6 +3,8 @@ import type { Datagram, SansIo } from '../core/types.js';
 import { systemClock, type Clock } from './clock.js';
 import { ShellTimer } from './timer.js';
 
+const settled = Promise.resolve();
+
 /** Where the driver puts datagrams and gets them from (UdpSocketSet, or anything with the same shape). */
 export interface DatagramTransport {
   send(dg: Datagram): boolean;
@@ -96,7 +98,10 @@ export class Driver<Ev> {
   pumpSoon(): void {
     if (this.soon || this.closed) return;
     this.soon = true;
-    queueMicrotask(this.flushSoon);
+    // a reaction on a settled promise runs in the same microtask queue as queueMicrotask, without
+    // node's AsyncResource and bound function per call (issue 6: ~150 bytes less garbage per send;
+    // an exception becomes an unhandled rejection, which node reports and exits on as before)
+    void settled.then(this.flushSoon);
   }
 
   private pumpAndReport(): void {

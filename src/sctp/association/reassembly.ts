@@ -95,6 +95,12 @@ export class Reassembly {
       return;
     }
     const st = this.stream(m.streamId);
+    if (ssn === st.nextSsn && st.ready.size === 0) {
+      // the next in order with nothing waiting: straight out (a set and delete per message churns the Map)
+      st.nextSsn = (ssn + 1) & 0xffff;
+      this.deliver(m);
+      return;
+    }
     if (!ssnLe(st.nextSsn, ssn) || st.ready.has(ssn)) return; // old (skipped by FORWARD-TSN) or duplicate
     st.ready.set(ssn, m);
     this.bytes += m.data.length;
