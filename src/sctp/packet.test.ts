@@ -5,8 +5,8 @@ import fc from 'fast-check';
 import { fromHex, toHex } from '../core/bytes/hex.js';
 import { Writer } from '../core/bytes/writer.js';
 import { isParseError } from '../core/errors.js';
-import { beginPacket, checksumOk, computeChecksum, decodePacket, finishPacket, needsRealChecksum } from './packet.js';
-import { decodeChunk, encodeChunk, type InitChunk } from './chunks/index.js';
+import { beginPacket, checksumOk, computeChecksum, decodePacket, finishPacket, needsRealChecksum, packetNeedsRealChecksum } from './packet.js';
+import { decodeChunk, decodeChunkAt, encodeChunk, type InitChunk } from './chunks/index.js';
 import { PARAM } from './params/index.js';
 
 /** usrsctp INIT vector (pion/sctp packet_test.go via protocol notes 6.2), copied into test/vectors/sctp. */
@@ -84,6 +84,54 @@ test('packet framing: random and mutated bytes give a packet or a ParseError (pr
         }
       } catch (e) {
         assert.ok(isParseError(e), String(e));
+      }
+    }),
+  );
+});
+
+/** The result of a decoder, or the ParseError code it threw. */
+function outcome(f: () => unknown): unknown {
+  try {
+    return f();
+  } catch (e) {
+    assert.ok(isParseError(e), String(e));
+    return e.code;
+  }
+}
+
+test('in-place chunk walk (receive path) agrees with decodePacket + decodeChunk on any packet (property)', () => {
+  // chunks of the types the hot path reads in place (DATA 0, SACK 3) and others (INIT 1, COOKIE-ECHO 10, any)
+  const anyChunk = fc.record({
+    type: fc.oneof(fc.constantFrom(0, 3, 1, 10), fc.integer({ min: 0, max: 255 })),
+    flags: fc.integer({ min: 0, max: 255 }),
+    value: fc.uint8Array({ maxLength: 40, size: 'max' }),
+  });
+  // a well-formed SACK: 12-byte header with small gap and duplicate counts, then exactly their bytes
+  const sack = fc.tuple(fc.uint8Array({ minLength: 8, maxLength: 8 }), fc.nat(3), fc.nat(3), fc.uint8Array({ minLength: 24, maxLength: 24 })).map(([head, g, d, rest]) => {
+    const value = new Uint8Array(12 + 4 * (g + d));
+    value.set(head);
+    value[9] = g;
+    value[11] = d;
+    value.set(rest.subarray(0, 4 * (g + d)), 12);
+    return { type: 3, flags: 0, value };
+  });
+  const chunk = fc.oneof(anyChunk, sack);
+  fc.assert(
+    fc.property(fc.array(chunk, { minLength: 1, maxLength: 4 }), (chunks) => {
+      const w = new Writer();
+      beginPacket(w, 5000, 5000, 7);
+      for (const c of chunks) {
+        w.u8(c.type).u8(c.flags).u16(4 + c.value.length).bytes(c.value);
+        w.zeros((4 - (c.value.length & 3)) & 3);
+      }
+      const buf = w.finish();
+      const p = decodePacket(buf);
+      assert.equal(packetNeedsRealChecksum(buf), needsRealChecksum(p.chunks));
+      let at = 12;
+      for (const c of p.chunks) {
+        const len = 4 + c.value.length;
+        assert.deepEqual(outcome(() => decodeChunkAt(buf, at, len)), outcome(() => decodeChunk(c.type, c.flags, c.value)));
+        at += (len + 3) & ~3;
       }
     }),
   );

@@ -34,22 +34,45 @@ export interface RawPacket {
   readonly chunks: readonly RawChunk[];
 }
 
+/**
+ * Checks a packet's chunk framing without building anything; throws ParseError on bad framing. The
+ * receive path then walks the chunks itself (`chunkLength`, `(len + 3) & ~3`): no object per chunk.
+ */
+export function checkFraming(buf: Uint8Array): void {
+  if (buf.length < COMMON_HEADER_SIZE + 4) throw new ParseError('sctp.packet.truncated', `packet is ${buf.length} bytes`, 0);
+  for (let p = COMMON_HEADER_SIZE; p < buf.length; p = nextChunk(buf, p)) {
+    if (p + 4 > buf.length) throw new ParseError('sctp.chunk.truncated', 'chunk header truncated', p);
+    const len = chunkLength(buf, p);
+    if (len < 4 || p + len > buf.length) throw new ParseError('sctp.chunk.length', `bad chunk length ${len}`, p + 2);
+  }
+}
+
+/** The length field of the chunk at `p` (header included, padding excluded). */
+export function chunkLength(buf: Uint8Array, p: number): number {
+  return ((buf[p + 2] as number) << 8) | (buf[p + 3] as number);
+}
+
+/** Offset of the chunk after the one at `p` (chunks are padded to 4 bytes). */
+export function nextChunk(buf: Uint8Array, p: number): number {
+  return p + ((chunkLength(buf, p) + 3) & ~3);
+}
+
+/** The verification tag of a packet. */
+export function verificationTagOf(buf: Uint8Array): number {
+  return (((buf[4] as number) << 24) | ((buf[5] as number) << 16) | ((buf[6] as number) << 8) | (buf[7] as number)) >>> 0;
+}
+
 /** Frames a packet into chunks without decoding them. Throws ParseError on bad framing. */
 export function decodePacket(buf: Uint8Array): RawPacket {
-  if (buf.length < COMMON_HEADER_SIZE + 4) throw new ParseError('sctp.packet.truncated', `packet is ${buf.length} bytes`, 0);
+  checkFraming(buf);
   const chunks: RawChunk[] = [];
-  let p = COMMON_HEADER_SIZE;
-  while (p < buf.length) {
-    if (p + 4 > buf.length) throw new ParseError('sctp.chunk.truncated', 'chunk header truncated', p);
-    const len = ((buf[p + 2] as number) << 8) | (buf[p + 3] as number);
-    if (len < 4 || p + len > buf.length) throw new ParseError('sctp.chunk.length', `bad chunk length ${len}`, p + 2);
-    chunks.push({ type: buf[p] as number, flags: buf[p + 1] as number, value: buf.subarray(p + 4, p + len) });
-    p += (len + 3) & ~3;
+  for (let p = COMMON_HEADER_SIZE; p < buf.length; p = nextChunk(buf, p)) {
+    chunks.push({ type: buf[p] as number, flags: buf[p + 1] as number, value: buf.subarray(p + 4, p + chunkLength(buf, p)) });
   }
   return {
     srcPort: ((buf[0] as number) << 8) | (buf[1] as number),
     dstPort: ((buf[2] as number) << 8) | (buf[3] as number),
-    verificationTag: (((buf[4] as number) << 24) | ((buf[5] as number) << 16) | ((buf[6] as number) << 8) | (buf[7] as number)) >>> 0,
+    verificationTag: verificationTagOf(buf),
     checksum: readChecksum(buf),
     chunks,
   };
@@ -136,4 +159,13 @@ export function finishPacket(w: Writer, zeroChecksum: boolean, slab: PacketSlab 
 /** True when the packet holds a chunk that must always carry a real CRC (RFC 9653 §5.2: INIT, COOKIE-ECHO). */
 export function needsRealChecksum(chunks: readonly RawChunk[]): boolean {
   return chunks.some((c) => c.type === CHUNK.init || c.type === CHUNK.cookieEcho);
+}
+
+/** `needsRealChecksum` on the bytes of a packet whose framing was checked (`checkFraming`). */
+export function packetNeedsRealChecksum(buf: Uint8Array): boolean {
+  for (let p = COMMON_HEADER_SIZE; p < buf.length; p = nextChunk(buf, p)) {
+    const t = buf[p] as number;
+    if (t === CHUNK.init || t === CHUNK.cookieEcho) return true;
+  }
+  return false;
 }

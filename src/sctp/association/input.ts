@@ -1,8 +1,8 @@
 import { isParseError } from '../../core/errors.js';
 import {
-  CAUSE, CHUNK, decodeChunk, describeCauses, unknownChunkAction, type Chunk, type ErrorCause,
+  CAUSE, CHUNK, decodeChunkAt, describeCauses, unknownChunkAction, type Chunk, type ErrorCause,
 } from '../chunks/index.js';
-import { checksumOk, decodePacket, needsRealChecksum, type RawChunk, type RawPacket } from '../packet.js';
+import { COMMON_HEADER_SIZE, checkFraming, checksumOk, chunkLength, nextChunk, packetNeedsRealChecksum, verificationTagOf } from '../packet.js';
 import type { AssocCore } from './core.js';
 import { onHeartbeatAck } from './probe.js';
 import { onShutdown, onShutdownAck, onShutdownComplete, progressShutdown } from './shutdown.js';
@@ -12,82 +12,75 @@ import { onShutdown, onShutdownAck, onShutdownComplete, progressShutdown } from 
  * be views into it, so the caller must not reuse the buffer (DTLS hands each record's plaintext in a
  * fresh one). Steps: framing, checksum (RFC 9260 §6.8, RFC 9653), verification tag
  * (§8.5), then each chunk in order, unknown ones by their high bits (§3.2). Never throws for bad input:
- * it is dropped and counted.
+ * it is dropped and counted. The chunks are walked in place: no packet or per-chunk object (issue 6).
  */
 export function handleInput(core: AssocCore, now: number, data: Uint8Array): void {
   core.now = now;
   if (core.terminated) return;
-  let pkt: RawPacket;
   try {
-    pkt = decodePacket(data);
+    checkFraming(data);
   } catch (e) {
     if (!isParseError(e)) throw e;
     core.stats.malformed++;
     return;
   }
-  if (pkt.dstPort !== core.opts.localPort || pkt.srcPort !== core.opts.remotePort) {
+  const srcPort = ((data[0] as number) << 8) | (data[1] as number);
+  const dstPort = ((data[2] as number) << 8) | (data[3] as number);
+  if (dstPort !== core.opts.localPort || srcPort !== core.opts.remotePort) {
     core.stats.malformed++;
     return;
   }
   // RFC 9653 §5.3: a zero checksum is fine only when we announced it and the packet is not INIT/COOKIE-ECHO
-  if (!checksumOk(data, core.opts.zeroChecksum && !needsRealChecksum(pkt.chunks))) {
+  if (!checksumOk(data, core.opts.zeroChecksum && !packetNeedsRealChecksum(data))) {
     core.stats.badChecksum++;
     return;
   }
   core.stats.packetsIn++;
-  if (!tagOk(core, pkt)) {
+  if (!tagOk(core, data)) {
     core.stats.badTag++;
     return;
   }
-  processChunks(core, now, pkt);
+  processChunks(core, now, data);
 }
 
 /** Verification tag rules (RFC 9260 §8.5, §8.5.1). */
-function tagOk(core: AssocCore, pkt: RawPacket): boolean {
-  const first = pkt.chunks[0] as RawChunk;
-  const tag = pkt.verificationTag;
+function tagOk(core: AssocCore, pkt: Uint8Array): boolean {
+  const type = pkt[COMMON_HEADER_SIZE] as number;
+  const tag = verificationTagOf(pkt);
   // §8.5.1 A: INIT must be alone with tag 0 (pion/sctp#341)
-  if (first.type === CHUNK.init) return tag === 0 && pkt.chunks.length === 1;
-  if (first.type === CHUNK.cookieEcho) return true; // checked against the cookie
-  const reflected = (first.flags & 1) !== 0;
+  if (type === CHUNK.init) return tag === 0 && nextChunk(pkt, COMMON_HEADER_SIZE) >= pkt.length;
+  if (type === CHUNK.cookieEcho) return true; // checked against the cookie
+  const reflected = ((pkt[COMMON_HEADER_SIZE + 1] as number) & 1) !== 0;
   // §8.5.1 B/C: ABORT and SHUTDOWN-COMPLETE with T=1 carry the peer's own tag
-  if ((first.type === CHUNK.abort || first.type === CHUNK.shutdownComplete) && reflected) return core.tcb !== undefined && tag === core.tcb.peerTag;
+  if ((type === CHUNK.abort || type === CHUNK.shutdownComplete) && reflected) return core.tcb !== undefined && tag === core.tcb.peerTag;
   return tag === core.handshake.myTag;
 }
 
-function processChunks(core: AssocCore, now: number, pkt: RawPacket): void {
+function processChunks(core: AssocCore, now: number, pkt: Uint8Array): void {
   let hadData = false;
-  const report: ErrorCause[] = [];
-  for (const raw of pkt.chunks) {
+  let report: ErrorCause[] | undefined;
+  const tag = verificationTagOf(pkt);
+  for (let p = COMMON_HEADER_SIZE; p < pkt.length; p = nextChunk(pkt, p)) {
+    const len = chunkLength(pkt, p);
     let c: Chunk | undefined;
     try {
-      c = decodeChunk(raw.type, raw.flags, raw.value);
+      c = decodeChunkAt(pkt, p, len);
     } catch (e) {
       if (!isParseError(e)) throw e;
       core.stats.malformed++;
       break; // the rest of a malformed packet is not trusted
     }
     if (!c) {
-      const action = unknownChunkAction(raw.type);
-      if (action === 'stop-report' || action === 'skip-report') report.push({ code: CAUSE.unrecognizedChunk, info: rawChunkBytes(raw) });
+      const action = unknownChunkAction(pkt[p] as number);
+      if (action === 'stop-report' || action === 'skip-report') (report ??= []).push({ code: CAUSE.unrecognizedChunk, info: pkt.slice(p, p + len) });
       if (action === 'stop' || action === 'stop-report') break;
       continue;
     }
     if (c.kind === 'data') hadData = true;
-    if (!onChunk(core, now, c, pkt.verificationTag) || core.terminated) break;
+    if (!onChunk(core, now, c, tag) || core.terminated) break;
   }
-  if (report.length > 0 && core.tcb) core.sendChunk({ kind: 'error', causes: report });
+  if (report && core.tcb) core.sendChunk({ kind: 'error', causes: report });
   afterPacket(core, now, hadData);
-}
-
-function rawChunkBytes(raw: RawChunk): Uint8Array {
-  const b = new Uint8Array(4 + raw.value.length);
-  b[0] = raw.type;
-  b[1] = raw.flags;
-  b[2] = (b.length >>> 8) & 0xff;
-  b[3] = b.length & 0xff;
-  b.set(raw.value, 4);
-  return b;
 }
 
 function afterPacket(core: AssocCore, now: number, hadData: boolean): void {

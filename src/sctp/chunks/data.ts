@@ -32,18 +32,23 @@ export const DATA_FLAG = { end: 1, begin: 2, unordered: 4, immediate: 8 } as con
 export const DATA_HEADER_SIZE = 16;
 
 export function decodeData(flags: number, value: Uint8Array): DataChunk {
-  if (value.length < 12) throw new ParseError('sctp.data.length', `DATA value is ${value.length} bytes`, 0);
+  return decodeDataIn(flags, value, 0, value.length);
+}
+
+/** The same for the value at `buf[start..end)` (the packet itself: the receive path cuts no view of the value). */
+export function decodeDataIn(flags: number, buf: Uint8Array, start: number, end: number): DataChunk {
+  if (end - start < 12) throw new ParseError('sctp.data.length', `DATA value is ${end - start} bytes`, 0);
   return {
     kind: 'data',
-    tsn: u32At(value, 0),
-    streamId: u16At(value, 4),
-    ssn: u16At(value, 6),
-    ppid: u32At(value, 8),
+    tsn: u32At(buf, start),
+    streamId: u16At(buf, start + 4),
+    ssn: u16At(buf, start + 6),
+    ppid: u32At(buf, start + 8),
     unordered: (flags & DATA_FLAG.unordered) !== 0,
     beginning: (flags & DATA_FLAG.begin) !== 0,
     ending: (flags & DATA_FLAG.end) !== 0,
     immediate: (flags & DATA_FLAG.immediate) !== 0,
-    userData: value.subarray(12),
+    userData: buf.subarray(start + 12, end),
   };
 }
 

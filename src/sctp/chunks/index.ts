@@ -1,14 +1,14 @@
 import type { Writer } from '../../core/bytes/writer.js';
 import { decodeAbort, encodeAbort, type AbortChunk } from './abort.js';
 import { decodeCookieAck, decodeCookieEcho, encodeCookieAck, encodeCookieEcho, type CookieAckChunk, type CookieEchoChunk } from './cookie.js';
-import { decodeData, encodeData, type DataChunk } from './data.js';
+import { decodeData, decodeDataIn, encodeData, type DataChunk } from './data.js';
 import { decodeError, encodeError, type ErrorChunk } from './error.js';
 import { decodeForwardTsn, encodeForwardTsn, type ForwardTsnChunk } from './forward-tsn.js';
 import { decodeHeartbeat, encodeHeartbeat, type HeartbeatChunk } from './heartbeat.js';
 import { decodeInit, encodeInit, type InitChunk } from './init.js';
 import { decodePad, encodePad, type PadChunk } from './pad.js';
 import { decodeReconfig, encodeReconfig, type ReconfigChunk } from './reconfig.js';
-import { decodeSack, encodeSack, type SackChunk } from './sack.js';
+import { decodeSack, decodeSackIn, encodeSack, type SackChunk } from './sack.js';
 import {
   decodeShutdown, decodeShutdownAck, decodeShutdownComplete, encodeShutdown, encodeShutdownAck, encodeShutdownComplete,
   type ShutdownAckChunk, type ShutdownChunk, type ShutdownCompleteChunk,
@@ -56,6 +56,17 @@ const DECODERS = new Map<number, Decoder>([
 export function decodeChunk(type: number, flags: number, value: Uint8Array): Chunk | undefined {
   const dec = DECODERS.get(type);
   return dec ? dec(flags, value) : undefined;
+}
+
+/**
+ * `decodeChunk` for the chunk framed at `buf[p..p + length)` (header included). DATA and SACK, the
+ * chunks of every data packet, are read in place, without a view of the value or a registry lookup.
+ */
+export function decodeChunkAt(buf: Uint8Array, p: number, length: number): Chunk | undefined {
+  const type = buf[p] as number;
+  if (type === CHUNK.data) return decodeDataIn(buf[p + 1] as number, buf, p + 4, p + length);
+  if (type === CHUNK.sack) return decodeSackIn(buf, p + 4, p + length);
+  return decodeChunk(type, buf[p + 1] as number, buf.subarray(p + 4, p + length));
 }
 
 type Encoders = { [K in Chunk['kind']]: (w: Writer, c: Extract<Chunk, { kind: K }>) => void };

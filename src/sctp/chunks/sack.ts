@@ -29,16 +29,33 @@ export interface SackChunk {
 }
 
 export function decodeSack(value: Uint8Array): SackChunk {
-  if (value.length < 12) throw new ParseError('sctp.sack.length', `SACK value is ${value.length} bytes`, 0);
-  const nGaps = u16At(value, 8);
-  const nDups = u16At(value, 10);
-  if (value.length < 12 + 4 * nGaps + 4 * nDups) throw new ParseError('sctp.sack.length', 'SACK shorter than its counts', 8);
-  const gapBlocks: GapBlock[] = [];
-  let o = 12;
-  for (let i = 0; i < nGaps; i++, o += 4) gapBlocks.push({ start: u16At(value, o), end: u16At(value, o + 2) });
-  const duplicateTsns: number[] = [];
-  for (let i = 0; i < nDups; i++, o += 4) duplicateTsns.push(u32At(value, o));
-  return { kind: 'sack', cumulativeTsnAck: u32At(value, 0), arwnd: u32At(value, 4), gapBlocks, duplicateTsns };
+  return decodeSackIn(value, 0, value.length);
+}
+
+/** No gap blocks or duplicates (shared: most SACKs have none, and a decoded SACK is read only). */
+const NONE: readonly never[] = Object.freeze([]);
+
+/** The same for the value at `buf[start..end)`. */
+export function decodeSackIn(buf: Uint8Array, start: number, end: number): SackChunk {
+  const length = end - start;
+  if (length < 12) throw new ParseError('sctp.sack.length', `SACK value is ${length} bytes`, 0);
+  const nGaps = u16At(buf, start + 8);
+  const nDups = u16At(buf, start + 10);
+  if (length < 12 + 4 * nGaps + 4 * nDups) throw new ParseError('sctp.sack.length', 'SACK shorter than its counts', 8);
+  let o = start + 12;
+  let gapBlocks: readonly GapBlock[] = NONE;
+  if (nGaps > 0) {
+    const gaps: GapBlock[] = [];
+    for (let i = 0; i < nGaps; i++, o += 4) gaps.push({ start: u16At(buf, o), end: u16At(buf, o + 2) });
+    gapBlocks = gaps;
+  }
+  let duplicateTsns: readonly number[] = NONE;
+  if (nDups > 0) {
+    const dups: number[] = [];
+    for (let i = 0; i < nDups; i++, o += 4) dups.push(u32At(buf, o));
+    duplicateTsns = dups;
+  }
+  return { kind: 'sack', cumulativeTsnAck: u32At(buf, start), arwnd: u32At(buf, start + 4), gapBlocks, duplicateTsns };
 }
 
 export function encodeSack(w: Writer, c: SackChunk): void {
