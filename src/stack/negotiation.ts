@@ -33,6 +33,8 @@ export class Negotiator {
   private dtlsRole: DtlsRole | undefined;
   /** True while we are the side that sent the current offer. */
   offerer: boolean | undefined;
+  /** How our latest description was built, for `rebuildLocal`. */
+  private lastLocal: { readonly kind: 'offer' | 'answer'; readonly version: number; readonly setup: SetupRole } | undefined;
 
   constructor(rng: Rng) {
     // RFC 8866 §5.2 suggests a value below 2^63 for interop with 64-bit signed parsers.
@@ -52,6 +54,7 @@ export class Negotiator {
     if (!this.signaling.can('local-offer')) throw new UsageError('jsep.state', `cannot create an offer in signaling state ${this.signaling.state}`);
     // RFC 8842 §5.2: offers say actpass; a re-offer keeps an established role (protocol.md 1.3).
     const setup: SetupRole = this.dtlsRole === undefined ? 'actpass' : this.dtlsRole === 'client' ? 'active' : 'passive';
+    this.lastLocal = { kind: 'offer', version: this.version, setup };
     const sdp = buildOffer({ sessionId: this.sessionId, sessionVersion: this.version++ }, { ...media, setup });
     this.signaling.apply('local-offer');
     this.offerer = true;
@@ -63,9 +66,23 @@ export class Negotiator {
     const offer = this.remoteDesc;
     if (!offer || !this.signaling.can('local-answer')) throw new UsageError('jsep.state', `cannot answer in signaling state ${this.signaling.state}`);
     const setup: SetupRole = this.dtlsRole === 'client' ? 'active' : 'passive';
+    this.lastLocal = { kind: 'answer', version: this.version, setup };
     const sdp = buildAnswer({ sessionId: this.sessionId, sessionVersion: this.version++ }, offer, { ...media, setup });
     this.signaling.apply('local-answer');
     return sdp;
+  }
+
+  /**
+   * Our latest offer or answer again, same session version and roles, with `media` as it is now (the
+   * candidates gathered since): the text signalled when the description was held until the sockets
+   * were bound (PeerStack). Undefined when there is none.
+   */
+  rebuildLocal(media: Omit<LocalMediaParams, 'setup'>): string | undefined {
+    const last = this.lastLocal;
+    if (!last) return undefined;
+    const session = { sessionId: this.sessionId, sessionVersion: last.version };
+    if (last.kind === 'offer') return buildOffer(session, { ...media, setup: last.setup });
+    return this.remoteDesc ? buildAnswer(session, this.remoteDesc, { ...media, setup: last.setup }) : undefined;
   }
 
   /** Parses and applies a remote description of `type` (offer, answer, pranswer, rollback). */

@@ -80,6 +80,10 @@ export class PeerStack implements SansIo<StackEvent> {
   private selected = false;
   private closed = false;
   private closeIceAt: Millis | undefined;
+  /** Our offer or answer, applied, waits for the shell's sockets (awaitLocalAddresses) to carry the host candidates. */
+  private held: 'offer' | 'answer' | undefined;
+  /** Candidates gathered while a description is built or held: trickled right after it. */
+  private heldCandidates: StackEvent[] | undefined;
   private lastState: PeerConnectionState = 'new';
   /** Set by send() and handleDatagram(): the layers have not been driven since (see `flush`). */
   private dirtyAt: Millis | undefined;
@@ -131,6 +135,9 @@ export class PeerStack implements SansIo<StackEvent> {
     if (this.addressesReady) return;
     this.addressesReady = true;
     this.startGathering(now);
+    const held = this.held;
+    this.held = undefined;
+    if (held && this.ice && !this.closed) this.describe(now, this.ice, held, (m) => this.negotiation.rebuildLocal(m));
     this.drive(now);
   }
 
@@ -146,8 +153,7 @@ export class PeerStack implements SansIo<StackEvent> {
   createOffer(now: Millis): string {
     if (this.closed) throw new UsageError('stack.closed', 'the peer connection is closed');
     const ice = this.ensureIce(now, true);
-    const sdp = this.negotiation.createOffer(this.localMedia(ice));
-    this.events.push({ type: 'local-description', descriptionType: 'offer', sdp });
+    const sdp = this.describe(now, ice, 'offer', (m) => this.negotiation.createOffer(m)) as string;
     this.drive(now);
     return sdp;
   }
@@ -175,8 +181,7 @@ export class PeerStack implements SansIo<StackEvent> {
     if (dc.endOfCandidates) ice.endOfRemoteCandidates(now);
     if (this.negotiation.role) this.registry.setRole(this.negotiation.role);
     if (applied.kind === 'offer') {
-      const answer = this.negotiation.createAnswer(this.localMedia(ice));
-      this.events.push({ type: 'local-description', descriptionType: 'answer', sdp: answer });
+      this.describe(now, ice, 'answer', (m) => this.negotiation.createAnswer(m));
     }
     this.ensureDtls(now);
     this.drive(now);
@@ -262,6 +267,34 @@ export class PeerStack implements SansIo<StackEvent> {
     return minDeadline(this.ice?.pollTimeout(), this.pump.pollTimeout());
   }
 
+  /**
+   * Builds our description with `build` from the media section as it is now and signals it. The
+   * candidates ICE gathered so far are drained first, so that the description carries them (the
+   * peer starts its checks on it, a trickle trip earlier), and their trickle events follow it (a peer
+   * needs the description before candidates). While the shell still binds its sockets
+   * (awaitLocalAddresses) the description is held: localAddressesReady() signals it, rebuilt with
+   * the host candidates (the bind takes a tick). Returns what `build` made (ParseError/UsageError pass).
+   */
+  private describe(now: Millis, ice: IcePort, type: 'offer' | 'answer', build: (m: ReturnType<PeerStack['localMedia']>) => string | undefined): string | undefined {
+    this.heldCandidates ??= [];
+    let sdp: string | undefined;
+    try {
+      for (let ev = ice.pollEvent(); ev; ev = ice.pollEvent()) this.onIceEvent(now, ev);
+      sdp = build(this.localMedia(ice));
+    } finally {
+      if (sdp !== undefined && !this.addressesReady) this.held = type;
+      else if (this.held === undefined) this.release(sdp === undefined ? undefined : { type: 'local-description', descriptionType: type, sdp });
+    }
+    return sdp;
+  }
+
+  /** Signals the description (if any), then the candidates held while it was built or held. */
+  private release(description: StackEvent | undefined): void {
+    if (description) this.events.push(description);
+    for (const ev of this.heldCandidates ?? []) this.events.push(ev);
+    this.heldCandidates = undefined;
+  }
+
   private localMedia(ice: IcePort) {
     return {
       ice: { ufrag: ice.localUfrag, pwd: ice.localPwd, options: ['trickle'] },
@@ -269,7 +302,8 @@ export class PeerStack implements SansIo<StackEvent> {
       sctpPort: this.sctpPort,
       maxMessageSize: this.maxMessageSize,
       candidates: [...this.localCandidates],
-      endOfCandidates: this.gathering === 'complete',
+      // Not when candidates are trickled after the description (RFC 8838 §8.2: none after end-of-candidates).
+      endOfCandidates: this.gathering === 'complete' && !this.heldCandidates?.length,
     };
   }
 
@@ -332,7 +366,7 @@ export class PeerStack implements SansIo<StackEvent> {
     switch (ev.type) {
       case 'candidate':
         this.localCandidates.push(ev.candidate);
-        this.events.push({ type: 'ice-candidate', mid: this.localMid(), index: this.negotiation.remote?.dataChannel.index ?? 0, candidate: ev.candidate });
+        (this.heldCandidates ?? this.events).push({ type: 'ice-candidate', mid: this.localMid(), index: this.negotiation.remote?.dataChannel.index ?? 0, candidate: ev.candidate });
         break;
       case 'gathering-complete':
         this.gathering = 'complete';
