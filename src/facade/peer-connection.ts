@@ -103,7 +103,12 @@ export class WebRTCPeerConnection {
   private pending: Pending[] = [];
   /** Bumped by close() and initialize(): signals queued before belong to a dead connection. */
   private epoch = 0;
-  private stack: PeerStack | undefined;
+  private built: PeerStack | undefined;
+  /**
+   * The constructor's initialize({}) is still to do: it runs at the first use instead, so that the
+   * usual `new` + `initialize(config)` builds one stack and binds one set of sockets, not two (issue 6).
+   */
+  private implicitInit = false;
   private transport: StackTransport | undefined;
   private readonly host: ChannelHost;
   private wake: (() => void) | null = null;
@@ -126,7 +131,22 @@ export class WebRTCPeerConnection {
       close: (ch) => this.withStack((s, now) => s.closeChannel(now, ch)),
       bufferedAmount: (ch) => this.stack?.registry.bufferedAmount(ch) ?? 0,
     };
-    this.initialize({});
+    if (this.env) this.implicitInit = true;
+    else this.initialize({}); // logs why there is no connection
+  }
+
+  /** The connection's stack (built now if the constructor's initialize({}) is still pending). */
+  private get stack(): PeerStack | undefined {
+    if (this.implicitInit && this.env) {
+      this.implicitInit = false;
+      const config = parsePeerConfig({});
+      if (!('reason' in config)) this.build(this.env, config);
+    }
+    return this.built;
+  }
+
+  private set stack(stack: PeerStack | undefined) {
+    this.built = stack;
   }
 
   /** Godot-style signal connection; ERR_INVALID_PARAMETER if `fn` is already connected. */
@@ -146,6 +166,7 @@ export class WebRTCPeerConnection {
   initialize(configuration: Dict = {}): GodotErrorCode {
     const config = parsePeerConfig(configuration);
     if ('reason' in config) return this.fail(config.code, `initialize: ${config.reason}`);
+    this.implicitInit = false;
     this.shutdown();
     if (!this.env) return this.fail(GodotError.ERR_UNCONFIGURED, 'no network environment: pass { env } or call setDefaultExtension()');
     return this.build(this.env, config);
