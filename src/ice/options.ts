@@ -7,7 +7,6 @@ import { UsageError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { silentLogger } from '../core/logger.js';
 import type { Rng } from '../core/rng.js';
-import { randomIceString, randomU64 } from '../core/rng.js';
 import type { Addr } from '../core/types.js';
 import type { RetransmitOptions } from '../stun/transaction.js';
 import type { TurnServerConfig, TurnTuning } from './relay.js';
@@ -101,6 +100,24 @@ export interface ResolvedIceAgentOptions {
 }
 
 const ICE_CHAR_RE = /^[A-Za-z0-9+/]+$/;
+const ICE_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/**
+ * Random local credentials (RFC 8839 §5.4: ufrag 8, pwd 24 ice-chars, 6 random bits each) and, with
+ * `tieBreaker`, the 64-bit tie-breaker, from ONE `rng.bytes()` draw: a `u32()` per character made
+ * a small array per call with the crypto Rng (issue 6: about 12 KiB of garbage per agent).
+ */
+export function randomCredentials(rng: Rng): { ufrag: string; pwd: string; tieBreaker: bigint } {
+  const b = rng.bytes(40);
+  const chars = (from: number, n: number): string => {
+    let s = '';
+    for (let i = from; i < from + n; i++) s += ICE_CHARS[(b[i] as number) & 63];
+    return s;
+  };
+  let tieBreaker = 0n;
+  for (let i = 32; i < 40; i++) tieBreaker = (tieBreaker << 8n) | BigInt(b[i] as number);
+  return { ufrag: chars(0, 8), pwd: chars(8, 24), tieBreaker };
+}
 
 /** RFC 8839 §5.4: ice-ufrag 4–256 ice-chars, ice-pwd 22–256 ice-chars. */
 export function checkCredentials(ufrag: string, pwd: string): void {
@@ -129,44 +146,77 @@ const NUMERIC_DEFAULTS = {
 
 type NumericOption = keyof typeof NUMERIC_DEFAULTS;
 
-function numeric(o: IceAgentOptions): Record<NumericOption, number> {
-  const out = {} as Record<NumericOption, number>;
-  for (const k of Object.keys(NUMERIC_DEFAULTS) as NumericOption[]) out[k] = positive(k, o[k] ?? NUMERIC_DEFAULTS[k]);
-  return out;
-}
+/** A numeric option, its default when absent (UsageError when not a positive number). */
+const num = (o: IceAgentOptions, k: NumericOption): number => positive(k, o[k] ?? NUMERIC_DEFAULTS[k]);
+
+const NO_SERVERS: readonly never[] = [];
+const NO_TUNING: TurnTuning = {};
+const CHECK_RETRANSMIT: RetransmitOptions = { rto: 500, maxRto: 1600, maxRequests: 7, lastWaitMultiplier: 4 };
+const GATHER_RETRANSMIT: RetransmitOptions = { rto: 500, maxRequests: 6, lastWaitMultiplier: 16 };
+const NOMINATION_DELAYS: ResolvedIceAgentOptions['nominationDelayMs'] = { host: 0, srflx: 500, prflx: 1000, relay: 2000 };
 
 /** TURN and transport-policy options (relay.ts); relay-only drops STUN servers (no srflx traffic). */
 function relayOptions(o: IceAgentOptions): Pick<ResolvedIceAgentOptions, 'stunServers' | 'turnServers' | 'iceTransportPolicy' | 'relayGatherTimeoutMs' | 'turn'> {
   const policy = o.iceTransportPolicy ?? 'all';
   if (policy !== 'all' && policy !== 'relay') throw new UsageError('ice.options', `iceTransportPolicy must be 'all' or 'relay', got ${String(policy)}`);
   return {
-    stunServers: policy === 'relay' ? [] : (o.stunServers ?? []),
-    turnServers: o.turnServers ?? [],
+    stunServers: policy === 'relay' ? NO_SERVERS : (o.stunServers ?? NO_SERVERS),
+    turnServers: o.turnServers ?? NO_SERVERS,
     iceTransportPolicy: policy,
     relayGatherTimeoutMs: positive('relayGatherTimeoutMs', o.relayGatherTimeoutMs ?? 10_000),
-    turn: o.turn ?? {},
+    turn: o.turn ?? NO_TUNING,
   };
 }
 
+/** The given credentials and tie-breaker, random ones for those absent. */
+function credentials(o: IceAgentOptions): Pick<ResolvedIceAgentOptions, 'localUfrag' | 'localPwd' | 'tieBreaker'> {
+  if (o.localUfrag !== undefined && o.localPwd !== undefined && o.tieBreaker !== undefined) return { localUfrag: o.localUfrag, localPwd: o.localPwd, tieBreaker: o.tieBreaker };
+  const r = randomCredentials(o.rng);
+  return { localUfrag: o.localUfrag ?? r.ufrag, localPwd: o.localPwd ?? r.pwd, tieBreaker: o.tieBreaker ?? r.tieBreaker };
+}
+
+/**
+ * Every field written out, defaults shared: object spreads (`{ ...a, x, ...b }`) made this about
+ * 14 KiB of garbage and 60-240 us per agent, paid before each offer and answer (issue 6).
+ */
 export function resolveIceAgentOptions(o: IceAgentOptions): ResolvedIceAgentOptions {
+  const cred = credentials(o);
+  const relay = relayOptions(o);
   const r: ResolvedIceAgentOptions = {
-    ...numeric(o),
     rng: o.rng,
     crypto: o.crypto,
     logger: (o.logger ?? silentLogger).child({ layer: 'ice' }),
     controlling: o.controlling ?? false,
-    localUfrag: o.localUfrag ?? randomIceString(o.rng, 8),
-    localPwd: o.localPwd ?? randomIceString(o.rng, 24),
-    tieBreaker: o.tieBreaker ?? randomU64(o.rng),
-    ...relayOptions(o),
+    localUfrag: cred.localUfrag,
+    localPwd: cred.localPwd,
+    tieBreaker: cred.tieBreaker,
+    stunServers: relay.stunServers,
     includeLoopback: o.includeLoopback ?? false,
-    checkRetransmit: o.checkRetransmit ?? { rto: 500, maxRto: 1600, maxRequests: 7, lastWaitMultiplier: 4 },
-    gatherRetransmit: o.gatherRetransmit ?? { rto: 500, maxRequests: 6, lastWaitMultiplier: 16 },
-    nominationDelayMs: o.nominationDelayMs ?? { host: 0, srflx: 500, prflx: 1000, relay: 2000 },
+    checkPacingMs: num(o, 'checkPacingMs'),
+    checkRetransmit: o.checkRetransmit ?? CHECK_RETRANSMIT,
+    gatherRetransmit: o.gatherRetransmit ?? GATHER_RETRANSMIT,
+    consentIntervalMinMs: num(o, 'consentIntervalMinMs'),
+    consentIntervalMaxMs: num(o, 'consentIntervalMaxMs'),
+    disconnectedAfterMs: num(o, 'disconnectedAfterMs'),
+    consentExpiryMs: num(o, 'consentExpiryMs'),
+    nominationDelayMs: o.nominationDelayMs ?? NOMINATION_DELAYS,
+    failIdleMs: num(o, 'failIdleMs'),
+    maxRemoteCandidates: num(o, 'maxRemoteCandidates'),
+    maxPairs: num(o, 'maxPairs'),
+    maxLocalAddresses: num(o, 'maxLocalAddresses'),
+    maxEarlyChecks: num(o, 'maxEarlyChecks'),
+    turnServers: relay.turnServers,
+    iceTransportPolicy: relay.iceTransportPolicy,
+    relayGatherTimeoutMs: relay.relayGatherTimeoutMs,
+    turn: relay.turn,
   };
+  validate(r);
+  return r;
+}
+
+function validate(r: ResolvedIceAgentOptions): void {
   checkCredentials(r.localUfrag, r.localPwd);
   if (r.consentIntervalMaxMs < r.consentIntervalMinMs) throw new UsageError('ice.options', 'consentIntervalMaxMs < consentIntervalMinMs');
   if (r.consentExpiryMs <= r.disconnectedAfterMs) throw new UsageError('ice.options', 'consentExpiryMs must exceed disconnectedAfterMs');
   if (r.tieBreaker < 0n || r.tieBreaker >= 1n << 64n) throw new UsageError('ice.options', 'tieBreaker must be an unsigned 64-bit value');
-  return r;
 }

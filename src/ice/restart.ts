@@ -3,17 +3,17 @@
  * candidate set, gathering again; the selected pair (with its old credentials) keeps carrying data
  * and consent until a pair of the new generation is selected.
  */
-import { randomIceString } from '../core/rng.js';
 import type { Millis } from '../core/types.js';
 import { addrKey } from '../core/types.js';
 import { ClientTransactions } from '../stun/transaction.js';
 import { CheckList } from './checklist.js';
 import type { AgentContext, TxContext } from './context.js';
 import { gather } from './gathering.js';
-import { checkCredentials } from './options.js';
+import { checkCredentials, randomCredentials } from './options.js';
 
 export function restartAgent(ctx: AgentContext, now: Millis, ufrag?: string, pwd?: string): void {
-  const local = { ufrag: ufrag ?? randomIceString(ctx.opts.rng, 8), pwd: pwd ?? randomIceString(ctx.opts.rng, 24) };
+  const random = ufrag === undefined || pwd === undefined ? randomCredentials(ctx.opts.rng) : undefined;
+  const local = { ufrag: ufrag ?? random?.ufrag ?? '', pwd: pwd ?? random?.pwd ?? '' };
   checkCredentials(local.ufrag, local.pwd);
   ctx.opts.logger.log('info', 'ICE restart', { ufrag: local.ufrag });
   ctx.gen = { local, remote: undefined, remoteEndOfCandidates: false };
