@@ -1,4 +1,4 @@
-import { encodeChunk, type Chunk } from '../chunks/index.js';
+import type { Chunk } from '../chunks/index.js';
 import { beginPacket, finishPacket } from '../packet.js';
 import type { AssocCore, Established } from './core.js';
 
@@ -38,7 +38,7 @@ function addSack(core: AssocCore, est: Established): void {
   const r = est.recv;
   // bundle a delayed SACK with outgoing data; otherwise only when it is due
   if (!(r.sackNow || (r.sackPending && core.queue.fifo.length > 0))) return;
-  encodeChunk(core.w, r.takeSack());
+  r.writeSack(core.w);
   core.timers.disarm('sack');
 }
 

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { DataChunk } from '../chunks/index.js';
+import { Writer } from '../../core/bytes/writer.js';
+import { encodeChunk, type DataChunk } from '../chunks/index.js';
+import { decodeSack } from '../chunks/sack.js';
 import { Receiver } from './receiver.js';
 
 function data(tsn: number, len = 10, whole = true): DataChunk {
@@ -50,4 +52,28 @@ test('FORWARD-TSN moves the cumulative TSN and releases what it covers', () => {
   assert.equal(r.cumTsn, 3);
   r.onForwardTsn(3, []);
   assert.equal(r.reassembly.fragmentCount, 0);
+});
+
+test('writeSack writes what takeSack returns (gaps, duplicates, window) and clears the SACK state alike', () => {
+  const make = (): Receiver => {
+    const r = new Receiver(100, 1 << 20, 65535, () => {});
+    for (const t of [100, 102, 103, 106, 102, 100]) r.onData(data(t));
+    return r;
+  };
+  const a = make();
+  const b = make();
+  const w1 = new Writer();
+  encodeChunk(w1, a.takeSack());
+  const w2 = new Writer();
+  b.writeSack(w2);
+  assert.deepEqual(w2.finish(), w1.finish());
+  const s = decodeSack(w2.finish().subarray(4));
+  assert.deepEqual([s.cumulativeTsnAck, s.gapBlocks.length, s.duplicateTsns], [100, 2, [102, 100]]);
+  assert.equal(b.sackNow || b.sackPending, false);
+  // the next SACK reports no duplicate again, and an in-order receiver writes no gap or duplicate
+  b.onData(data(101));
+  const w3 = new Writer();
+  b.writeSack(w3);
+  const s3 = decodeSack(w3.finish().subarray(4));
+  assert.deepEqual([s3.cumulativeTsnAck, s3.gapBlocks, s3.duplicateTsns], [103, [{ start: 3, end: 3 }], []]);
 });

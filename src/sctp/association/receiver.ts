@@ -1,4 +1,5 @@
-import type { DataChunk, GapBlock, SackChunk } from '../chunks/index.js';
+import type { Writer } from '../../core/bytes/writer.js';
+import { NONE, writeSack, type DataChunk, type GapBlock, type SackChunk } from '../chunks/index.js';
 import { Reassembly, type InboundMessage } from './reassembly.js';
 import { tsnAdd, tsnDiff, tsnLe } from './tsn.js';
 
@@ -93,16 +94,26 @@ export class Receiver {
 
   /** Builds the SACK and clears the SACK state. */
   takeSack(): SackChunk {
-    const sack: SackChunk = { kind: 'sack', cumulativeTsnAck: this.cumTsn, arwnd: this.arwnd, gapBlocks: this.gapBlocks(), duplicateTsns: this.dups };
-    this.dups = [];
-    this.sackNow = false;
-    this.sackPending = false;
-    this.packetsSinceSack = 0;
+    const sack: SackChunk = { kind: 'sack', cumulativeTsnAck: this.cumTsn, arwnd: this.arwnd, gapBlocks: this.gapBlocks(), duplicateTsns: this.dups.length > 0 ? this.dups : NONE };
+    this.clearSack();
     return sack;
   }
 
-  private gapBlocks(): GapBlock[] {
-    if (this.above.size === 0) return [];
+  /** `takeSack` written straight into `w` (the data path: no SACK object, no arrays when in order). */
+  writeSack(w: Writer): void {
+    writeSack(w, this.cumTsn, this.arwnd, this.gapBlocks(), this.dups);
+    this.clearSack();
+  }
+
+  private clearSack(): void {
+    if (this.dups.length > 0) this.dups = [];
+    this.sackNow = false;
+    this.sackPending = false;
+    this.packetsSinceSack = 0;
+  }
+
+  private gapBlocks(): readonly GapBlock[] {
+    if (this.above.size === 0) return NONE;
     const offs = [...this.above].map((t) => tsnDiff(t, this.cumTsn)).sort((a, b) => a - b);
     const blocks: GapBlock[] = [];
     let start = offs[0] as number;

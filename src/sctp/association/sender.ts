@@ -1,5 +1,5 @@
 import type { Writer } from '../../core/bytes/writer.js';
-import { DATA_FLAG, DATA_HEADER_SIZE, writeData, type ForwardTsnChunk, type SackChunk } from '../chunks/index.js';
+import { DATA_FLAG, DATA_HEADER_SIZE, writeData, type ForwardTsnChunk, type GapBlock, type SackChunk } from '../chunks/index.js';
 import type { Congestion } from './congestion.js';
 import { advancedPeerAckPoint, forwardTsnFor } from './forward-tsn.js';
 import type { Rto } from './rto.js';
@@ -58,6 +58,8 @@ export class Sender {
   private peerRwndMax: number;
   /** The last SACK reported no gap and no recovery is running: silly-window avoidance may hold data. */
   private clean = true;
+  /** What the SACK being processed acknowledged (one object for every SACK). */
+  private readonly acked = { bytes: 0, rtt: -1 };
 
   constructor(initialTsn: number, peerArwnd: number, private readonly queue: SendQueue, private readonly cc: Congestion, private readonly rto: Rto, private readonly maxPayload: number) {
     this.nextTsn = initialTsn;
@@ -189,7 +191,8 @@ export class Sender {
     if (m.offset === 0) this.queue.assignSsn(m);
     const done = m.offset + n === m.data.length;
     const flags = (m.offset === 0 ? DATA_FLAG.begin : 0) | (done ? DATA_FLAG.end : 0) | (m.unordered ? DATA_FLAG.unordered : 0);
-    const payload = m.data.subarray(m.offset, m.offset + n);
+    // a message in one chunk is its own payload: no view per message (issue 6)
+    const payload = n === m.data.length ? m.data : m.data.subarray(m.offset, m.offset + n);
     const c: OutChunk = { tsn: this.nextTsn, msg: m, flags, payload, sentAt: now, sendCount: 1, acked: false, abandoned: false, inFlight: true, missCount: 0, fastRetransmitted: false, queuedForRtx: false };
     this.out.push(c);
     this.nextTsn = tsnAdd(this.nextTsn, 1);
@@ -257,11 +260,16 @@ export class Sender {
   onSack(s: SackChunk, now: number): boolean {
     if (tsnLt(s.cumulativeTsnAck, this.cumAck) || !tsnLt(s.cumulativeTsnAck, this.nextTsn)) return false; // stale or bogus
     const flightBefore = this.flight;
-    const acked = { bytes: 0, rtt: -1 };
+    const acked = this.acked;
+    acked.bytes = 0;
+    acked.rtt = -1;
     const advanced = s.cumulativeTsnAck !== this.cumAck;
     while (tsnLt(this.cumAck, s.cumulativeTsnAck)) this.ackHead(acked, now);
     let highest = this.cumAck;
-    for (const g of s.gapBlocks) highest = this.ackGap(g.start, g.end, acked, now, highest);
+    for (let i = 0; i < s.gapBlocks.length; i++) {
+      const g = s.gapBlocks[i] as GapBlock;
+      highest = this.ackGap(g.start, g.end, acked, now, highest);
+    }
     if (tsnLt(this.cumAck, highest)) this.countMisses(highest);
     // RFC 3758 §3.5 C3: the peer's cum ack is still below the point we forwarded it to although it got
     // a chunk sent with or after that FORWARD-TSN: the FORWARD-TSN was lost, resend it now (not at T3,

@@ -23,6 +23,7 @@ export type {
   PadChunk, ReconfigChunk, SackChunk, ShutdownAckChunk, ShutdownChunk, ShutdownCompleteChunk,
 };
 export type { GapBlock } from './sack.js';
+export { writeSack, NONE } from './sack.js';
 export type { ForwardTsnStream } from './forward-tsn.js';
 
 /** Every chunk this stack understands, as a discriminated union on `kind`. */

@@ -33,7 +33,7 @@ export function decodeSack(value: Uint8Array): SackChunk {
 }
 
 /** No gap blocks or duplicates (shared: most SACKs have none, and a decoded SACK is read only). */
-const NONE: readonly never[] = Object.freeze([]);
+export const NONE: readonly never[] = Object.freeze([]);
 
 /** The same for the value at `buf[start..end)`. */
 export function decodeSackIn(buf: Uint8Array, start: number, end: number): SackChunk {
@@ -59,8 +59,16 @@ export function decodeSackIn(buf: Uint8Array, start: number, end: number): SackC
 }
 
 export function encodeSack(w: Writer, c: SackChunk): void {
-  w.u8(CHUNK.sack).u8(0).u16(16 + 4 * (c.gapBlocks.length + c.duplicateTsns.length));
-  w.u32(c.cumulativeTsnAck).u32(c.arwnd).u16(c.gapBlocks.length).u16(c.duplicateTsns.length);
-  for (const g of c.gapBlocks) w.u16(g.start).u16(g.end);
-  for (const d of c.duplicateTsns) w.u32(d);
+  writeSack(w, c.cumulativeTsnAck, c.arwnd, c.gapBlocks, c.duplicateTsns);
+}
+
+/** Hot path: writes a SACK straight from its fields (no SackChunk object). */
+export function writeSack(w: Writer, cumulativeTsnAck: number, arwnd: number, gapBlocks: readonly GapBlock[], duplicateTsns: readonly number[]): void {
+  w.u8(CHUNK.sack).u8(0).u16(16 + 4 * (gapBlocks.length + duplicateTsns.length));
+  w.u32(cumulativeTsnAck).u32(arwnd).u16(gapBlocks.length).u16(duplicateTsns.length);
+  for (let i = 0; i < gapBlocks.length; i++) {
+    const g = gapBlocks[i] as GapBlock;
+    w.u16(g.start).u16(g.end);
+  }
+  for (let i = 0; i < duplicateTsns.length; i++) w.u32(duplicateTsns[i] as number);
 }
