@@ -62,6 +62,8 @@ export interface DtlsFactory {
 
 export type SctpPortEvent =
   | { readonly type: 'connected' }
+  /** Not up yet, but messages sent now leave with the COOKIE-ECHO (the registry queues its OPENs). */
+  | { readonly type: 'cookie-echoed' }
   | { readonly type: 'message'; readonly streamId: number; readonly ppid: number; readonly data: Uint8Array }
   /** The peer reset its outgoing direction: the channel is closing (our reciprocal reset follows). */
   | { readonly type: 'stream-closing'; readonly streamIds: readonly number[] }

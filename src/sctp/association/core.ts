@@ -23,6 +23,12 @@ const PMTU_START_DELAY = 50;
 /** Named timers (RFC 9260 §6.3, §5.1, §9.2; RFC 6525 §5.1.1). */
 export type TimerKey = 't1' | 't3' | 'sack' | 't2' | 'reconfig' | 'reset-grace' | 'heartbeat' | 'pmtu';
 
+/** Sender and congestion control: what DATA needs (made before the rest when we echo a cookie). */
+interface SendSide {
+  readonly send: Sender;
+  readonly cc: Congestion;
+}
+
 /** The parts that exist once the association is established. */
 export interface Established {
   readonly recv: Receiver;
@@ -58,6 +64,11 @@ export class AssocCore implements HandshakeHost {
   /** The packet size and its discovery (RFC 8899). */
   readonly pmtu: Plpmtud;
   est: Established | undefined;
+  /**
+   * The send side made from the peer's INIT-ACK, before the association is up: DATA queued by then
+   * rides with our COOKIE-ECHO (RFC 9260 §5.1 C), and establish() carries it on.
+   */
+  private early: SendSide | undefined;
   readonly log: Logger;
   readonly stats = { packetsIn: 0, packetsOut: 0, badChecksum: 0, malformed: 0, badTag: 0 };
 
@@ -79,6 +90,20 @@ export class AssocCore implements HandshakeHost {
     this.packets.push(finishPacket(this.w, false));
   }
 
+  sendRaw(packet: Uint8Array): void {
+    this.w.reset();
+    this.w.bytes(packet.subarray(0, 8)).u32(0).bytes(packet.subarray(COMMON_HEADER_SIZE)); // checksum field 0 for the CRC
+    this.packets.push(finishPacket(this.w, false));
+  }
+
+  resentEarly(now: number, tsn: number): void {
+    const c = this.early?.send.chunkAt(tsn);
+    if (!c) return;
+    c.sendCount++;
+    c.sentAt = now;
+    if (this.early) this.early.send.retransmissions++;
+  }
+
   sendChunk(c: Chunk): void {
     this.ctrl.push(this.encode(c));
   }
@@ -92,6 +117,33 @@ export class AssocCore implements HandshakeHost {
 
   setTcb(tcb: Tcb): void {
     this.tcb = tcb;
+    this.early ??= this.sendSide(tcb);
+    this.events.push({ type: 'cookie-echoed' });
+  }
+
+  private sendSide(tcb: Tcb): SendSide {
+    const mtu = this.opts.mtu;
+    const cc = new Congestion(mtu, this.opts.initialCwndMtus, tcb.peerArwnd);
+    const send = new Sender(tcb.myInitialTsn, tcb.peerArwnd, this.queue, cc, this.rto, mtu - COMMON_HEADER_SIZE - DATA_HEADER_SIZE);
+    send.maxBurst = this.opts.maxBurst;
+    return { send, cc };
+  }
+
+  /**
+   * Our COOKIE-ECHO packet (RFC 9260 §5.1 C): the chunk first, then the queued DATA that fits one
+   * packet of the base size (a DCEP OPEN, messages sent before the association was up), so the peer
+   * gets them one round trip earlier. Always a real CRC (RFC 9653 §5.2). Returns the packet and the
+   * TSNs it carries [first, end).
+   */
+  cookieEchoPacket(vtag: number, cookie: Uint8Array): { packet: Uint8Array; firstTsn: number; endTsn: number } {
+    const w = this.w;
+    beginPacket(w, this.opts.localPort, this.opts.remotePort, vtag);
+    encodeChunk(w, { kind: 'cookie-echo', cookie });
+    const send = this.early?.send;
+    const firstTsn = send?.nextTsn ?? 0;
+    send?.fill(w, this.opts.mtu, this.now);
+    this.lastSend = this.now;
+    return { packet: finishPacket(w, false), firstTsn, endTsn: send?.nextTsn ?? 0 };
   }
 
   armT1(now: number, retries: number): void {
@@ -106,10 +158,9 @@ export class AssocCore implements HandshakeHost {
     this.tcb = tcb;
     this.state = 'established';
     this.timers.disarm('t1');
-    const mtu = this.opts.mtu;
-    const cc = new Congestion(mtu, this.opts.initialCwndMtus, tcb.peerArwnd);
-    const send = new Sender(tcb.myInitialTsn, tcb.peerArwnd, this.queue, cc, this.rto, mtu - COMMON_HEADER_SIZE - DATA_HEADER_SIZE);
-    send.maxBurst = this.opts.maxBurst;
+    // DATA that rode with our COOKIE-ECHO stays in flight on the same sender
+    const { send, cc } = this.early ?? this.sendSide(tcb);
+    this.early = undefined;
     const recv = new Receiver(tcb.peerInitialTsn, this.opts.receiveWindow, 65535, (m) => this.events.push({ type: 'message', ...m }));
     const reset = new StreamReset(tcb.myInitialTsn, tcb.peerInitialTsn, {
       lastAssignedTsn: () => (send.nextTsn - 1) >>> 0,
@@ -122,6 +173,7 @@ export class AssocCore implements HandshakeHost {
       streamsReset: (ids) => this.events.push({ type: 'stream-reset', streamIds: ids }),
     });
     this.est = { recv, send, cc, reset };
+    if (send.needsT3) this.timers.arm('t3', now + this.rto.timer(0));
     this.lastSend = now;
     if (this.opts.heartbeatInterval > 0) this.timers.arm('heartbeat', now + this.opts.heartbeatInterval);
     // PAD probes only towards a peer that lists PAD (handshake.ts); others stay at the base size

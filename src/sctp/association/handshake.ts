@@ -21,11 +21,17 @@ export interface HandshakeHost {
   readonly tcb: Tcb | undefined;
   /** Sends chunks in their own packet with `vtag` and a real CRC (INIT, INIT-ACK, COOKIE-ECHO...). */
   sendPacket(vtag: number, chunks: readonly Chunk[]): void;
+  /** Queues a copy of a packet built already (a retransmission). */
+  sendRaw(packet: Uint8Array): void;
   /** Queues a chunk for the next normal packet. */
   sendChunk(c: Chunk): void;
   establish(now: number, tcb: Tcb): void;
   /** Remembers the peer's parameters learnt from INIT-ACK, before COOKIE-ACK. */
   setTcb(tcb: Tcb): void;
+  /** Builds our COOKIE-ECHO packet with the queued DATA that fits; the TSNs it carries are [first, end). */
+  cookieEchoPacket(vtag: number, cookie: Uint8Array): { packet: Uint8Array; firstTsn: number; endTsn: number };
+  /** Counts a retransmission of the DATA chunk `tsn` that rode with the COOKIE-ECHO. */
+  resentEarly(now: number, tsn: number): void;
   armT1(now: number, retries: number): void;
   fail(now: number, reason: string): void;
 }
@@ -37,6 +43,12 @@ export class Handshake {
   private readonly secret: Uint8Array;
   private retries = 0;
   private cookieEcho: Uint8Array | undefined;
+  /** The COOKIE-ECHO is built at the next pollTransmit, with what was queued by then. */
+  private echoDue = false;
+  /** Our COOKIE-ECHO packet as sent (with its DATA), for T1-cookie; the TSNs of that DATA. */
+  private echoSent: { packet: Uint8Array; firstTsn: number; endTsn: number } | undefined;
+  /** We answered a peer's INIT before connecting: the peer is setting the association up. */
+  private answeredInit = false;
   private readonly log: Logger;
 
   constructor(private readonly opts: ResolvedSctpOptions, rng: Rng, private readonly crypto: CryptoProvider, private readonly host: HandshakeHost) {
@@ -65,9 +77,15 @@ export class Handshake {
     };
   }
 
-  /** Starts the association (RFC 9260 §5.1 A): INIT with verification tag 0, T1-init. */
+  /**
+   * Starts the association (RFC 9260 §5.1 A): INIT with verification tag 0, T1-init. Not when we
+   * already answered the peer's INIT (its INIT came in with, or before, what made us connect: WebRTC
+   * peers send INIT as soon as their DTLS is up, and the DTLS server is up first): the peer's COOKIE-ECHO
+   * follows, and our own INIT would only cross it (§5.2.1 collision, two cookies, one more round trip).
+   * If that INIT-ACK is lost, the peer's T1-init sends its INIT again.
+   */
   connect(now: number): void {
-    if (this.host.state !== 'closed') return;
+    if (this.host.state !== 'closed' || this.answeredInit) return;
     this.host.state = 'cookie-wait';
     this.retries = 0;
     this.sendInit(now);
@@ -85,10 +103,36 @@ export class Handshake {
       return;
     }
     if (this.host.state === 'cookie-wait') this.sendInit(now);
-    else if (this.host.state === 'cookie-echoed' && this.cookieEcho && this.host.tcb) {
-      this.host.sendPacket(this.host.tcb.peerTag, [{ kind: 'cookie-echo', cookie: this.cookieEcho }]);
-      this.host.armT1(now, this.retries);
+    else if (this.host.state === 'cookie-echoed') this.resendCookieEcho(now);
+  }
+
+  /** Our COOKIE-ECHO packet, when one is due (call from pollTransmit, after the user's sends). */
+  takeCookieEcho(): Uint8Array | undefined {
+    const tcb = this.host.tcb;
+    if (!this.echoDue || this.host.state !== 'cookie-echoed' || !tcb || !this.cookieEcho) return undefined;
+    this.echoDue = false;
+    const sent = this.host.cookieEchoPacket(tcb.peerTag, this.cookieEcho);
+    this.echoSent = { ...sent, packet: sent.packet.slice() }; // the caller owns what it gets
+    return sent.packet;
+  }
+
+  get cookieEchoDue(): boolean {
+    return this.echoDue && this.host.state === 'cookie-echoed';
+  }
+
+  /**
+   * T1-cookie: the same packet again, DATA included (no other packet may go before COOKIE-ACK, §5.1
+   * C), so DATA that rode with a lost COOKIE-ECHO is not left for T3 after the association is up.
+   */
+  private resendCookieEcho(now: number): void {
+    const sent = this.echoSent;
+    if (!sent) {
+      this.echoDue = true; // never built yet: pollTransmit builds it
+    } else {
+      this.host.sendRaw(sent.packet);
+      for (let t = sent.firstTsn; t !== sent.endTsn; t = (t + 1) >>> 0) this.host.resentEarly(now, t);
     }
+    this.host.armT1(now, this.retries);
   }
 
   /**
@@ -100,6 +144,7 @@ export class Handshake {
   onInit(now: number, init: InitChunk): void {
     const s = this.host.state;
     if (s !== 'closed' && s !== 'cookie-wait' && s !== 'cookie-echoed') return;
+    if (s === 'closed') this.answeredInit = true;
     const peer = peerFeatures(init.params);
     const tcb = this.host.tcb;
     const cookie = makeCookie({
@@ -115,7 +160,10 @@ export class Handshake {
     this.host.sendPacket(init.initiateTag, [this.initChunk('init-ack', extra)]);
   }
 
-  /** INIT-ACK in COOKIE-WAIT (RFC 9260 §5.1 C): echo the cookie, T1-cookie. Discarded elsewhere. */
+  /**
+   * INIT-ACK in COOKIE-WAIT (RFC 9260 §5.1 C): echo the cookie (at the next pollTransmit, with the DATA
+   * queued by then), T1-cookie. Discarded elsewhere.
+   */
   onInitAck(now: number, ack: InitChunk): void {
     if (this.host.state !== 'cookie-wait') return;
     const cookie = ack.params.find((p) => p.kind === 'state-cookie');
@@ -131,7 +179,7 @@ export class Handshake {
     this.cookieEcho = cookie.cookie.slice();
     this.host.state = 'cookie-echoed';
     this.retries = 0;
-    this.host.sendPacket(ack.initiateTag, [{ kind: 'cookie-echo', cookie: this.cookieEcho }]);
+    this.echoDue = true; // built by pollTransmit: what is queued by then rides with it
     this.host.armT1(now, 0);
   }
 
@@ -155,7 +203,8 @@ export class Handshake {
       const { tieMy: _a, tiePeer: _b, created: _c, ...fixed } = d;
       this.host.establish(now, fixed);
     }
-    this.host.sendChunk({ kind: 'cookie-ack' });
+    // its own packet: COOKIE-ACK must come first (§5.1 D), and normal packets put a SACK first
+    this.host.sendPacket(d.peerTag, [{ kind: 'cookie-ack' }]);
     return true;
   }
 

@@ -105,7 +105,7 @@ export class SctpAssociation implements SansIoLayer<SctpEvent> {
 
   pollTransmit(): Uint8Array | undefined {
     const core = this.core;
-    const p = core.packets.shift() ?? buildProbe(core) ?? buildPacket(core);
+    const p = core.packets.shift() ?? core.handshake.takeCookieEcho() ?? buildProbe(core) ?? buildPacket(core);
     this.flushLowEvents();
     return p;
   }
@@ -124,7 +124,7 @@ export class SctpAssociation implements SansIoLayer<SctpEvent> {
   pollTimeout(): Millis | undefined {
     const core = this.core;
     // something to send right away: ask to be called now (ctrl chunks only go out once a peer tag exists)
-    if (core.packets.length > 0 || core.est?.recv.sackNow || (core.pmtu.probeDue && core.est && core.state === 'established') || (core.ctrl.length > 0 && core.tcb && !core.terminated)) return core.now;
+    if (core.packets.length > 0 || core.handshake.cookieEchoDue || core.est?.recv.sackNow || (core.pmtu.probeDue && core.est && core.state === 'established') || (core.ctrl.length > 0 && core.tcb && !core.terminated)) return core.now;
     return core.timers.earliest();
   }
 
