@@ -198,3 +198,42 @@ test('a channel whose id is beyond the negotiated stream count closes instead of
   assert.equal(near.state, 'open');
   assert.deepEqual(drain(a).map((e) => [e.type, e.channel.label]), [['closed', 'far'], ['open', 'near']]);
 });
+
+/** A registry with an in-band and a negotiated channel, whose association is starting (COOKIE-ECHOED). */
+function starting(role: 'client' | 'server') {
+  const r = new ChannelRegistry();
+  r.setRole(role);
+  const ch = r.create(0, { label: 'early', ordered: true });
+  const neg = r.create(0, { label: 'neg', ordered: true, negotiated: true, id: 4 });
+  const s = new FakeSctp();
+  r.transportStarting(0, s, 1024);
+  return { r, ch, neg, s };
+}
+
+test('transportStarting queues the OPENs (they ride with the COOKIE-ECHO); channels open at transportReady without a second OPEN', () => {
+  const { r, ch, neg, s } = starting('server');
+  assert.deepEqual(s.sent.map((x) => [x.streamId, x.ppid]), [[1, Ppid.Dcep]], 'OPEN of the in-band channel only');
+  assert.equal(ch.state, 'connecting', 'not open before the association is up');
+  assert.throws(() => r.send(0, ch, Uint8Array.of(1), false), (e) => isUsageError(e) && e.code === 'dcep.not-open');
+  const late = r.create(0, { label: 'late', ordered: true });
+  assert.equal(s.sent.length, 2, 'a channel made now queues its OPEN too');
+  assert.deepEqual(drain(r), []);
+  r.transportReady(0, s, 1024);
+  assert.equal(s.sent.length, 2, 'no second OPEN');
+  assert.deepEqual([ch.state, neg.state, late.state], ['open', 'open', 'open']);
+  assert.deepEqual(drain(r).map((e) => e.type), ['open', 'open', 'open']);
+});
+
+test('a channel closed while its early OPEN waits is reset once the association is up', () => {
+  const { r, ch, neg: never, s } = starting('client');
+  r.close(0, ch);
+  r.close(0, never);
+  assert.equal(ch.state, 'closing', 'the peer gets its OPEN: the stream must be reset');
+  assert.equal(never.state, 'closed', 'nothing was sent for it');
+  assert.deepEqual(s.resets, []);
+  r.transportReady(0, s, 1024);
+  assert.deepEqual(s.resets, [0]);
+  assert.equal(ch.state, 'closing');
+  r.handleStreamReset([0]);
+  assert.equal(ch.state, 'closed');
+});

@@ -60,6 +60,10 @@ export class ChannelRegistry {
   private maxStreams: number;
   private role: 'client' | 'server' | undefined;
   private transport: SctpChannelTransport | undefined;
+  /** The association before it is up (transportStarting): it queues our OPENs until then. */
+  private early: SctpChannelTransport | undefined;
+  /** Channels whose OPEN was queued before the association was up (they open at transportReady). */
+  private readonly openQueued = new Set<DataChannelState>();
   private nextHandle = 1;
   readonly stats: ChannelRegistryStats = { malformedDcep: 0, refusedOpens: 0, unknownStream: 0 };
 
@@ -109,6 +113,7 @@ export class ChannelRegistry {
     else if (this.role !== undefined) this.assignId(ch);
     else this.pending.push(ch);
     if (this.transport) this.announce(now, ch);
+    else if (this.early) this.queueOpen(now, this.early, ch);
     return ch;
   }
 
@@ -119,11 +124,28 @@ export class ChannelRegistry {
     for (const ch of this.pending.splice(0)) this.assignId(ch);
   }
 
-  /** SCTP is up: send OPENs and mark channels open. `maxStreams` from the association, if known. */
+  /**
+   * The SCTP association is not up yet, but what is sent now rides with its COOKIE-ECHO (RFC 9260
+   * §5.1 C): our OPENs go now, so the peer opens its side one round trip earlier. Our channels still
+   * open at `transportReady` (nothing else can leave before it).
+   */
+  transportStarting(now: Millis, transport: SctpChannelTransport, maxStreams?: number): void {
+    this.early = transport;
+    if (maxStreams !== undefined) this.maxStreams = Math.min(this.maxStreams, maxStreams);
+    for (const ch of this.channels()) this.queueOpen(now, transport, ch);
+  }
+
+  /** SCTP is up: send OPENs (unless queued already) and mark channels open. `maxStreams` from the association, if known. */
   transportReady(now: Millis, transport: SctpChannelTransport, maxStreams?: number): void {
     this.transport = transport;
+    this.early = undefined;
     if (maxStreams !== undefined) this.maxStreams = Math.min(this.maxStreams, maxStreams);
-    for (const ch of this.channels()) if (ch.state === 'connecting') this.announce(now, ch);
+    for (const ch of this.channels()) {
+      if (ch.state === 'connecting') this.announce(now, ch);
+      // closed by the user while its OPEN waited for the association: the peer has the OPEN now
+      else if (ch.state === 'closing' && this.openQueued.has(ch)) this.resetEarlyClosed(now, transport, ch);
+    }
+    this.openQueued.clear();
   }
 
   /** A whole SCTP message arrived on `streamId`. */
@@ -163,7 +185,8 @@ export class ChannelRegistry {
   close(now: Millis, ch: DataChannelState): void {
     if (ch.state === 'closing' || ch.state === 'closed') return;
     if (ch.id === undefined || !this.transport) {
-      this.finish(ch);
+      if (this.openQueued.has(ch)) ch.state = 'closing'; // reset once the association is up
+      else this.finish(ch);
       return;
     }
     ch.state = 'closing';
@@ -189,6 +212,8 @@ export class ChannelRegistry {
   /** The association is gone: every channel is closed. */
   transportClosed(): void {
     this.transport = undefined;
+    this.early = undefined;
+    this.openQueued.clear();
     for (const ch of this.channels()) this.finish(ch);
   }
 
@@ -222,14 +247,28 @@ export class ChannelRegistry {
       this.logger.log('warn', 'channel id beyond the negotiated stream count: closed', { id, maxStreams: this.maxStreams, label: ch.label });
       return this.finish(ch);
     }
-    if (!ch.negotiated) {
-      const { channelType, reliabilityParameter } = channelTypeFor(ch.reliability);
-      const open = encodeDcepOpen({ channelType, priority: ch.priority, reliabilityParameter, label: ch.label, protocol: ch.protocol });
-      // RFC 8832 §6: DCEP messages go reliable and ordered.
-      if (!this.tryTransport(() => transport.send(now, id, Ppid.Dcep, open, {}))) return this.finish(ch);
-    }
+    if (!ch.negotiated && !this.openQueued.has(ch) && !this.sendOpen(now, transport, id, ch)) return this.finish(ch);
     ch.state = 'open';
     this.events.push({ type: 'open', channel: ch });
+  }
+
+  /** RFC 8832 §6: DCEP messages go reliable and ordered. False when SCTP refused it. */
+  private sendOpen(now: Millis, transport: SctpChannelTransport, id: number, ch: DataChannelState): boolean {
+    const { channelType, reliabilityParameter } = channelTypeFor(ch.reliability);
+    const open = encodeDcepOpen({ channelType, priority: ch.priority, reliabilityParameter, label: ch.label, protocol: ch.protocol });
+    return this.tryTransport(() => transport.send(now, id, Ppid.Dcep, open, {}));
+  }
+
+  /** Queues the OPEN of an in-band channel before the association is up (transportStarting). */
+  private queueOpen(now: Millis, transport: SctpChannelTransport, ch: DataChannelState): void {
+    const id = ch.id;
+    if (ch.negotiated || ch.state !== 'connecting' || id === undefined || id >= this.maxStreams || this.openQueued.has(ch)) return;
+    if (this.sendOpen(now, transport, id, ch)) this.openQueued.add(ch);
+  }
+
+  private resetEarlyClosed(now: Millis, transport: SctpChannelTransport, ch: DataChannelState): void {
+    const id = ch.id as number;
+    if (id >= this.maxStreams || !this.tryTransport(() => transport.resetStream(now, id))) this.finish(ch);
   }
 
   private handleDcep(now: Millis, streamId: number, data: Uint8Array): void {
