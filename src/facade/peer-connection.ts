@@ -124,7 +124,7 @@ export class WebRTCPeerConnection {
   constructor(options: PeerConnectionOptions = {}) {
     this.env = options.env ?? WebRTCPeerConnection.defaultEnv?.();
     this.logger = (options.logger ?? silentLogger).child({ layer: 'webrtc' });
-    this.limits = { ...DEFAULT_CHANNEL_LIMITS, ...options.channelLimits };
+    this.limits = options.channelLimits ? { ...DEFAULT_CHANNEL_LIMITS, ...options.channelLimits } : DEFAULT_CHANNEL_LIMITS; // read-only: shared
     this.host = {
       logger: this.logger,
       send: (ch, data, isString) => this.sendMessage(ch, data, isString),

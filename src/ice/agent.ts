@@ -31,6 +31,8 @@ import { IceStateMachine } from './state.js';
 
 export function createContext(options: IceAgentOptions): AgentContext {
   const opts = resolveIceAgentOptions(options);
+  // Fields written out: a spread in the middle of a literal (`{ opts, ...q, machine }`) is V8's
+  // slow path (property by property, new hidden classes), paid per agent (issue 6).
   const q = newQueues();
   const machine = new IceStateMachine((t) => {
     opts.logger.log('info', 'state', { from: t.from, to: t.to, cause: t.cause });
@@ -38,7 +40,9 @@ export function createContext(options: IceAgentOptions): AgentContext {
   });
   return {
     opts,
-    ...q,
+    transmits: q.transmits,
+    events: q.events,
+    deadlines: q.deadlines,
     machine,
     stats: newStats(),
     transactions: new ClientTransactions<TxContext>(),

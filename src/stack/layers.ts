@@ -3,6 +3,7 @@
  * DTLS comes in as a `DtlsFactory` (src/dtls binding, or a test double).
  */
 import type { CryptoProvider } from '../core/crypto.js';
+import type { Logger } from '../core/logger.js';
 import type { Rng } from '../core/rng.js';
 import type { Addr, Datagram, Millis } from '../core/types.js';
 import { IceAgent, formatCandidate } from '../ice/index.js';
@@ -130,6 +131,22 @@ export class IceAgentPort implements IcePort {
 }
 
 /**
+ * `o.ice` with our fields over it. Not `{ ...o.ice, rng, ... }`: a spread followed by more properties
+ * is V8's slow path (a new hidden class per property: 10-40 us per agent, issue 6); our fields are
+ * written into a literal of a stable shape, `o.ice` copied in, then ours restored over it.
+ */
+function iceOptions(o: RealLayerOptions, controlling: boolean, logger: Logger): IceAgentOptions {
+  const stunServers = typeof o.stunServers === 'function' ? o.stunServers() : (o.stunServers ?? []);
+  const includeLoopback = o.includeLoopback ?? false;
+  const opts: { -readonly [K in keyof IceAgentOptions]: IceAgentOptions[K] } = { rng: o.rng, crypto: o.crypto, logger, controlling, stunServers, includeLoopback };
+  if (o.ice === undefined) return opts;
+  Object.assign(opts, o.ice);
+  opts.stunServers = stunServers;
+  opts.includeLoopback = includeLoopback;
+  return opts;
+}
+
+/**
  * StackLayers over the real ICE and SCTP cores and the given DTLS factory. The SCTP association gets
  * the selected pair's packet cap (`pathMaxPacketSize`) when it is made and whenever ICE selects a new pair:
  * both must come from the SAME realLayers() result (an SCTP from another instance never learns the
@@ -140,31 +157,18 @@ export function realLayers(o: RealLayerOptions): StackLayers {
   let sctp: SctpAssociation | undefined;
   const applyPathCap = (): void => sctp?.setPathMaxPacketSize(pathMaxPacketSize(agent?.selectedPair));
   return {
-    createIce: ({ controlling, logger }) =>
-      new IceAgentPort(
-        (agent = new IceAgent({
-          ...o.ice,
-          rng: o.rng,
-          crypto: o.crypto,
-          logger,
-          controlling,
-          stunServers: typeof o.stunServers === 'function' ? o.stunServers() : (o.stunServers ?? []),
-          includeLoopback: o.includeLoopback ?? false,
-        })),
-        applyPathCap,
-      ),
+    createIce: ({ controlling, logger }) => new IceAgentPort((agent = new IceAgent(iceOptions(o, controlling, logger))), applyPathCap),
     dtls: o.dtls,
     createSctp: (s): SctpPort => {
-      sctp = new SctpAssociation({
-        ...o.sctp,
-        rng: o.rng,
-        crypto: o.crypto,
-        ...s,
-        // SDP says unlimited as Infinity; SctpAssociation takes 0 (RFC 8841 §6).
-        remoteMaxMessageSize: Number.isFinite(s.remoteMaxMessageSize) ? s.remoteMaxMessageSize : 0,
-        // the pump hands each packet to DtlsPort.send, which seals it at once: no owned copy needed
-        ownedTransmits: o.sctp?.ownedTransmits ?? false,
-      });
+      // Object.assign into a literal, not spreads between properties (V8's slow path, see iceOptions).
+      const opts: { -readonly [K in keyof SctpOptions]: SctpOptions[K] } = Object.assign({ rng: o.rng, crypto: o.crypto }, o.sctp, s);
+      opts.rng = o.rng;
+      opts.crypto = o.crypto;
+      // SDP says unlimited as Infinity; SctpAssociation takes 0 (RFC 8841 §6).
+      opts.remoteMaxMessageSize = Number.isFinite(s.remoteMaxMessageSize) ? s.remoteMaxMessageSize : 0;
+      // the pump hands each packet to DtlsPort.send, which seals it at once: no owned copy needed
+      opts.ownedTransmits = o.sctp?.ownedTransmits ?? false;
+      sctp = new SctpAssociation(opts);
       applyPathCap();
       return sctp;
     },
