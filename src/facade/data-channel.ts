@@ -11,6 +11,7 @@
  * - incoming queue bounded (count and bytes); a packet over the limit is dropped with a logged
  *   "Buffer full! Dropping data." as the web back end does; outgoing queue bounded → ERR_BUSY.
  */
+import { ByteSlab } from '../core/bytes/slab.js';
 import { Queue } from '../core/event-queue.js';
 import { isUsageError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
@@ -46,6 +47,20 @@ export const DEFAULT_CHANNEL_LIMITS: ChannelLimits = {
   maxIncomingBytes: 16 * 1024 * 1024,
   maxPacketSize: 16384,
 };
+
+/**
+ * Outgoing messages are copied (Godot's put_packet: the caller may reuse its buffer). Small ones go
+ * into shared slabs, a view each, instead of an ArrayBuffer each (issue 6: less garbage and no
+ * backing-store allocation per message); a piece lives until SCTP has the message acknowledged.
+ */
+const messageSlab = new ByteSlab(64 * 1024, 2048);
+
+function copyMessage(b: Uint8Array): Uint8Array {
+  if (b.length > messageSlab.maxPiece) return b.slice();
+  const c = messageSlab.alloc(b.length);
+  c.set(b);
+  return c;
+}
 
 /** Godot's "unset" value for id, lifetime and retransmits. */
 const UNSET = 65535;
@@ -146,7 +161,7 @@ export class WebRTCDataChannel {
       return this.fail(GodotError.ERR_BUSY, `send buffer of channel "${this.state.label}" is full (${this.limits.maxBufferedAmount} bytes)`);
     }
     try {
-      this.host.send(this.state, buffer.slice(), this.writeMode === WriteMode.WRITE_MODE_TEXT);
+      this.host.send(this.state, copyMessage(buffer), this.writeMode === WriteMode.WRITE_MODE_TEXT);
       return GodotError.OK;
     } catch (e) {
       if (!isUsageError(e)) throw e;

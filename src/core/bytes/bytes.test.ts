@@ -49,6 +49,28 @@ test('writer patches reserved fields', () => {
   assert.equal(toHex(w.finish()), '000600000007');
 });
 
+test('writer finish(): a view of what was written, valid until the next write, also when its length repeats', () => {
+  const w = new Writer(8);
+  w.u32(1);
+  const a = w.finish();
+  w.reset();
+  w.u32(2);
+  assert.equal(toHex(w.finish()), '00000002');
+  assert.equal(toHex(a), '00000002', 'the old view shows the new bytes, as any view of the writer does');
+  w.reset();
+  w.u16(3);
+  assert.equal(toHex(w.finish()), '0003');
+  w.reset();
+  w.u32(4).u32(5);
+  assert.equal(toHex(w.finish()), '0000000400000005');
+  w.reset();
+  w.u32(6).u32(7).u32(8); // grows into a new array
+  w.reset();
+  w.u32(9).u32(10); // the same length as before the growth: a view of the NEW array
+  assert.equal(toHex(w.finish()), '000000090000000a');
+  assert.equal(toHex(w.toBytes()), '000000090000000a');
+});
+
 test('CRC32c: RFC 3720 B.4 vectors', () => {
   assert.equal(crc32c(new Uint8Array(32)), 0x8a9136aa);
   assert.equal(crc32c(new Uint8Array(32).fill(0xff)), 0x62a8ab43);

@@ -7,6 +7,9 @@ export class Writer {
   private buf: Uint8Array;
   private view: DataView;
   private pos = 0;
+  /** The view `finish()` returned last, and the array it is a view of. */
+  private last: Uint8Array | undefined;
+  private lastOf: Uint8Array | undefined;
 
   constructor(initialCapacity = 256) {
     this.buf = new Uint8Array(initialCapacity);
@@ -114,7 +117,12 @@ export class Writer {
 
   /** View of everything written. Valid until the next write or reset(). */
   finish(): Uint8Array {
-    return this.buf.subarray(0, this.pos);
+    // the same view again when the length repeats (full packets, equal messages): it shows the same
+    // bytes a new view would, and saves an object per packet (issue 6)
+    const last = this.last;
+    if (last !== undefined && last.length === this.pos && this.lastOf === this.buf) return last;
+    this.lastOf = this.buf;
+    return (this.last = this.buf.subarray(0, this.pos));
   }
 
   /** A copy of everything written (safe to keep). */

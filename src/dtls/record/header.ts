@@ -59,6 +59,23 @@ export function encodeRecord(h: Omit<RecordHeader, 'length'>, fragment: Uint8Arr
 }
 
 /**
+ * A record found in a datagram. The header bytes are cut from the datagram only when asked for
+ * (early records keep a copy; issue 6: one view less per datagram).
+ */
+class DatagramRecord implements RawRecord {
+  constructor(
+    private readonly datagram: Uint8Array,
+    private readonly start: number,
+    readonly header: RecordHeader,
+    readonly fragment: Uint8Array,
+  ) {}
+
+  get headerBytes(): Uint8Array {
+    return this.datagram.subarray(this.start, this.start + RECORD_HEADER_LENGTH);
+  }
+}
+
+/**
  * Splits a datagram into records (several records may share a datagram, RFC 6347 §4.1.1). A record
  * whose header is not DTLS (version major byte other than 0xFE) or whose length overruns the datagram
  * throws a ParseError; the caller keeps the records decoded before it. Runs once per received
@@ -74,11 +91,8 @@ export function decodeRecords(datagram: Uint8Array, into: RawRecord[] = []): Raw
     const length = ((d[start + 11] as number) << 8) | (d[start + 12] as number);
     const body = start + RECORD_HEADER_LENGTH;
     if (n - body < length) throw truncated(length, n - body, body);
-    into.push({
-      header: { contentType: d[start] as number, version, epoch: ((d[start + 3] as number) << 8) | (d[start + 4] as number), sequence: u48(d, start + 5), length },
-      fragment: d.subarray(body, body + length),
-      headerBytes: d.subarray(start, body),
-    });
+    const header = { contentType: d[start] as number, version, epoch: ((d[start + 3] as number) << 8) | (d[start + 4] as number), sequence: u48(d, start + 5), length };
+    into.push(new DatagramRecord(d, start, header, d.subarray(body, body + length)));
     start = body + length;
   }
   return into;

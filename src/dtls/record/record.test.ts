@@ -96,6 +96,10 @@ test('several records in one datagram (RFC 6347 §4.1.1): each opens, in order; 
     o += r.length;
   }
   const recs = decodeRecords(datagram);
+  const second = recs[1]!;
+  assert.deepEqual([second.header.contentType, second.header.version, second.header.epoch, second.header.length], [23, DTLS12, 1, second.fragment.length]);
+  assert.deepEqual(second.headerBytes, datagram.subarray(sealed[0]!.length, sealed[0]!.length + 13));
+  assert.deepEqual(second.fragment, datagram.subarray(sealed[0]!.length + 13, sealed[0]!.length + sealed[1]!.length));
   assert.deepEqual(
     recs.map((r) => [r.header.sequence, Array.from(new Set(rx.open(r)))]),
     [

@@ -233,3 +233,27 @@ test('getBufferedAmount reflects queued bytes; maxBufferedAmount gives ERR_BUSY,
     assert.equal(a.putPacket(m), GodotError.OK);
   });
 });
+
+test('putPacket copies: the caller may reuse its buffer at once (small messages in shared slabs, large ones on their own)', () => {
+  withSeed(12, (sim) => {
+    const s = peers(sim, { delayMs: 5, loss: 0.1 });
+    const ch = s.p1.createDataChannel('copy');
+    assert.ok(ch);
+    connect(s, ch);
+    const rx = s.received[0];
+    assert.ok(rx);
+    const buf = new Uint8Array(6000);
+    const sizes = [1, 64, 2048, 2049, 6000, 100];
+    for (const [i, n] of sizes.entries()) {
+      buf.fill(i + 1, 0, n);
+      assert.equal(ch.putPacket(buf.subarray(0, n)), GodotError.OK);
+      buf.fill(0xee); // the caller overwrites its buffer before anything was sent
+    }
+    const got: Uint8Array[] = [];
+    s.run(() => {
+      while (rx.getAvailablePacketCount() > 0) got.push(rx.getPacket());
+      return got.length === sizes.length;
+    });
+    assert.deepEqual(got.map((g) => [g.length, new Set(g).size, g[0]]), sizes.map((n, i) => [n, 1, i + 1]));
+  });
+});
