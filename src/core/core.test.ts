@@ -104,3 +104,17 @@ test('deadlines: disarmed keys stay out of earliest, takeDue and size, with few 
   d.arm('sack', 1);
   assert.equal(d.size, 1);
 });
+
+test('minDeadline: the smallest defined instant of two or three, undefined when none', () => {
+  const v = [undefined, 0, 3, 5.5, 10];
+  for (const a of v) {
+    for (const b of v) {
+      for (const c of v) {
+        const defined = [a, b, c].filter((x): x is number => x !== undefined);
+        assert.equal(minDeadline(a, b, c), defined.length ? Math.min(...defined) : undefined, `${a} ${b} ${c}`);
+      }
+      const two = [a, b].filter((x): x is number => x !== undefined);
+      assert.equal(minDeadline(a, b), two.length ? Math.min(...two) : undefined);
+    }
+  }
+});

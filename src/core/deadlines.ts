@@ -74,9 +74,12 @@ export class Deadlines<K extends string> {
 /** Up to this many keys, disarmed ones stay in the map as tombstones. */
 const TOMBSTONE_LIMIT = 16;
 
-/** The minimum of optional instants. */
-export function minDeadline(...ts: Array<Millis | undefined>): Millis | undefined {
-  let min: Millis | undefined;
-  for (const t of ts) if (t !== undefined && (min === undefined || t < min)) min = t;
-  return min;
+/**
+ * The minimum of optional instants (up to three: fixed arity, so the call builds no rest array; it
+ * runs in every pollTimeout() of every layer, issue 6).
+ */
+export function minDeadline(a: Millis | undefined, b: Millis | undefined, c?: Millis): Millis | undefined {
+  const ab = a === undefined ? b : b === undefined || a <= b ? a : b;
+  if (c === undefined) return ab;
+  return ab === undefined || c < ab ? c : ab;
 }
