@@ -1,7 +1,14 @@
-import { packetSlab } from '../../core/bytes/slab.js';
+import { ByteSlab, packetSlab } from '../../core/bytes/slab.js';
 import type { AeadKey, DtlsCryptoProvider } from '../crypto.js';
 import type { CipherSuite } from '../cipher/suites.js';
 import { RECORD_HEADER_LENGTH, writeHeaderFields, type RawRecord } from './header.js';
+
+/**
+ * Sealed records above the packet slab's piece size (SCTP packets of up to 16 KiB between rtcpeer
+ * peers): 256 KiB slabs hold 15 of them, so a bulk transfer allocates one ArrayBuffer per 15 records
+ * instead of one each. A record lives only until the socket sent it.
+ */
+const largeRecords = new ByteSlab(256 * 1024, 17 * 1024);
 
 /**
  * AEAD record protection for one direction of one epoch (RFC 5246 §6.2.3.3, RFC 6347 §4.1.2.1,
@@ -66,7 +73,8 @@ export class RecordProtection {
   seal(type: number, version: number, epoch: number, sequence: number, plaintext: Uint8Array): Uint8Array {
     const explicit = this.suite.explicitNonceLength;
     const bodyLength = explicit + plaintext.length + 16;
-    const out = packetSlab.alloc(RECORD_HEADER_LENGTH + bodyLength);
+    const n = RECORD_HEADER_LENGTH + bodyLength;
+    const out = n > packetSlab.maxPiece ? largeRecords.alloc(n) : packetSlab.alloc(n);
     writeHeaderFields(out, 0, type, version, epoch, sequence, bodyLength);
     this.setNonce(epoch, sequence);
     for (let i = 0; i < explicit; i++) out[RECORD_HEADER_LENGTH + i] = this.nonce[4 + i] as number;

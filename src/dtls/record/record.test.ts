@@ -119,8 +119,10 @@ test('several records in one datagram (RFC 6347 §4.1.1): each opens, in order; 
 test('sealed records do not share bytes: sealing more never changes one already sealed', () => {
   const suite = cipherSuite(0xcca9)!;
   const tx = new RecordProtection(nodeDtlsCrypto, suite, new Uint8Array(32).fill(1), new Uint8Array(12).fill(2));
-  const first = tx.seal(23, DTLS12, 1, 0, new Uint8Array(1200).fill(9));
-  const copy = first.slice();
-  for (let i = 1; i < 200; i++) tx.seal(23, DTLS12, 1, i, new Uint8Array(1200 + (i % 7)).fill(i));
-  assert.deepEqual(first, copy);
+  for (const size of [1200, 16384]) {
+    const first = tx.seal(23, DTLS12, 1, 0, new Uint8Array(size).fill(9));
+    const copy = first.slice();
+    for (let i = 1; i < 200; i++) tx.seal(23, DTLS12, 1, i, new Uint8Array(size + (i % 7)).fill(i));
+    assert.deepEqual(first, copy, `${size} B records`);
+  }
 });
