@@ -240,7 +240,14 @@ function attachUdp(stack: PeerStack, onEvent: Parameters<StackBinding['attach']>
     (set) => {
       if (closed) return void set.close();
       sockets = set;
-      set.onMessage = (dg) => proxy.onMessage?.(dg);
+      set.onMessage = (dg) => {
+        proxy.onMessage?.(dg);
+        // STUN (first byte 0-3, RFC 7983): answered, and our check's outcome acted on, right after this
+        // read (a microtask) instead of after the rest of the loop turn's I/O (the driver drains reads in
+        // setImmediate): a peer's check waited behind our whole setRemoteDescription(answer) when both
+        // arrived together, and its DTLS ClientHello waited for our answer to it (issue 6 setup).
+        if ((dg.data[0] ?? 255) < 4) driver.pumpSoon();
+      };
       syncUfrag();
       for (const a of set.localAddresses) stack.addLocalAddress(systemClock.now(), a);
       stack.localAddressesReady(systemClock.now());
