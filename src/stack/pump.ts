@@ -7,10 +7,45 @@ import { isUsageError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Millis } from '../core/types.js';
 import { minDeadline } from '../core/deadlines.js';
+import { packetSlab } from '../core/bytes/slab.js';
 import type { ChannelRegistry } from '../dcep/registry.js';
 import type { DtlsRole } from '../sdp/roles.js';
 import type { DtlsTransportState } from './connection-state.js';
 import type { DtlsPort, DtlsPortEvent, SctpPort, SctpPortEvent } from './ports.js';
+
+/** Largest datagram several DTLS records are put together in (fits any WebRTC path, as SCTP's base packet). */
+const COALESCE_MAX = 1200;
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = packetSlab.alloc(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/**
+ * Application-data records in `b` when it is a sequence of whole DTLS 1.2 records (RFC 6347 §4.1
+ * header, version FE FD), else -1.
+ */
+function appRecords(b: Uint8Array): number {
+  let o = 0;
+  let n = 0;
+  while (o + 13 <= b.length && b[o + 1] === 0xfe && b[o + 2] === 0xfd) {
+    if (b[o] === 23) n++;
+    o += 13 + (((b[o + 11] as number) << 8) | (b[o + 12] as number));
+  }
+  return o === b.length ? n : -1;
+}
+
+/**
+ * Whether `next` may share `held`'s datagram: both whole records, small, and at most ONE
+ * application-data record per datagram, the last one: libdatachannel reads one record per datagram
+ * after its handshake (one SSL_read per datagram), so a second one would wait for the next datagram,
+ * and every record after it too (interop loopback-peers: sends stalled for seconds).
+ */
+function mayShare(held: Uint8Array, next: Uint8Array): boolean {
+  return held.length + next.length <= COALESCE_MAX && appRecords(held) === 0 && appRecords(next) >= 0;
+}
 
 export interface PumpHooks {
   dtlsState(state: DtlsTransportState): void;
@@ -21,6 +56,8 @@ export class TransportPump {
   private sctp: SctpPort | undefined;
   private makeSctp: (() => SctpPort) | undefined;
   private started = false;
+  /** SCTP was made in this pass and connects after the pass's DTLS events (see startSctp). */
+  private connectSctp = false;
 
   constructor(
     private readonly registry: ChannelRegistry,
@@ -40,27 +77,56 @@ export class TransportPump {
     this.dtls.start(now);
   }
 
+  /**
+   * One pass: DTLS events (records in, SCTP started), SCTP events (the registry answers what came in),
+   * SCTP packets down into records, then the records out. Events before transmits, so that what the
+   * layers above answer rides in the same packet (DCEP ACK with the SACK) and the same datagram (the
+   * DTLS server's Finished and its SCTP INIT leave together, and the peer reads them in one batch).
+   */
   run(now: Millis, sendDown: (data: Uint8Array) => boolean): void {
     for (let progress = true; progress; ) {
       progress = false;
       const dtls = this.dtls;
       if (!dtls) return;
-      for (let t = dtls.pollTransmit(); t; t = dtls.pollTransmit()) {
-        progress = true;
-        if (!sendDown(t)) this.logger.log('debug', 'DTLS record dropped: no selected pair');
-      }
       for (let ev = dtls.pollEvent(); ev; ev = dtls.pollEvent()) {
         progress = true;
         this.onDtls(now, ev);
       }
       const sctp = this.sctp;
-      if (!sctp) continue;
-      if (this.sctpDown(now, sctp, dtls)) progress = true;
-      for (let ev = sctp.pollEvent(); ev; ev = sctp.pollEvent()) {
-        progress = true;
-        this.onSctp(now, sctp, ev);
+      if (sctp) {
+        if (this.connectSctp) this.connect(now, sctp);
+        for (let ev = sctp.pollEvent(); ev; ev = sctp.pollEvent()) {
+          progress = true;
+          this.onSctp(now, sctp, ev);
+        }
+        if (this.sctpDown(now, sctp, dtls)) progress = true;
       }
+      if (this.recordsDown(dtls, sendDown)) progress = true;
     }
+  }
+
+  /**
+   * DTLS records to ICE, one datagram each, except that the DTLS server's last flight (ChangeCipherSpec,
+   * Finished) takes the SCTP INIT that follows it (RFC 6347 §4.1.1: several records per datagram), so
+   * the client reads both at once and answers the INIT instead of sending its own (see `mayShare`).
+   */
+  private recordsDown(dtls: DtlsPort, sendDown: (data: Uint8Array) => boolean): boolean {
+    let held = dtls.pollTransmit();
+    if (!held) return false;
+    for (let t = dtls.pollTransmit(); t; t = dtls.pollTransmit()) {
+      if (mayShare(held, t)) {
+        held = concat(held, t);
+        continue;
+      }
+      this.down(held, sendDown);
+      held = t;
+    }
+    this.down(held, sendDown);
+    return true;
+  }
+
+  private down(data: Uint8Array, sendDown: (data: Uint8Array) => boolean): void {
+    if (!sendDown(data)) this.logger.log('debug', 'DTLS record dropped: no selected pair');
   }
 
   handleTimeout(now: Millis): void {
@@ -100,7 +166,7 @@ export class TransportPump {
     switch (ev.type) {
       case 'connected':
         this.hooks.dtlsState('connected');
-        if (!this.sctp && this.makeSctp) this.startSctp(now, this.makeSctp);
+        if (!this.sctp && this.makeSctp) this.startSctp(this.makeSctp);
         break;
       case 'data':
         this.sctp?.handleInput(now, ev.data);
@@ -117,11 +183,16 @@ export class TransportPump {
     }
   }
 
-  /** Both ends connect; INIT collision is SCTP's job (RFC 9260 §5.2). Options come from remote SDP. */
-  private startSctp(now: Millis, make: () => SctpPort): void {
+  /**
+   * SCTP is made when DTLS is up (options from the remote SDP). It connects once the DTLS events of
+   * this read batch are handled (`run`): if the peer's INIT came with them, SCTP answers it instead of
+   * crossing it with its own (RFC 9260 §5.2.1 collisions are still handled when the INITs do cross).
+   * No waiting: without an INIT in hand our INIT leaves at once.
+   */
+  private startSctp(make: () => SctpPort): void {
     try {
       this.sctp = make();
-      this.sctp.connect(now);
+      this.connectSctp = true;
     } catch (e) {
       if (!isUsageError(e)) throw e;
       this.logger.log('error', 'SCTP could not start with the negotiated parameters', { code: e.code, error: e.message });
@@ -129,8 +200,21 @@ export class TransportPump {
     }
   }
 
+  private connect(now: Millis, sctp: SctpPort): void {
+    this.connectSctp = false;
+    try {
+      sctp.connect(now);
+    } catch (e) {
+      if (!isUsageError(e)) throw e;
+      this.logger.log('debug', 'SCTP connect refused', { code: e.code });
+    }
+  }
+
   private onSctp(now: Millis, sctp: SctpPort, ev: SctpPortEvent): void {
     switch (ev.type) {
+      case 'cookie-echoed':
+        this.registry.transportStarting(now, sctp, sctp.maxStreams);
+        break;
       case 'connected':
         this.registry.transportReady(now, sctp, sctp.maxStreams);
         break;
