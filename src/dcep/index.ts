@@ -8,7 +8,9 @@
  * `ChannelRegistry` (sans-IO; drives the `SctpChannelTransport` it is handed):
  *   create(now, init) → DataChannelState (UsageError on bad options)
  *   setRole('client'|'server')        DTLS role known (from a=setup): ids assigned, client even
- *   transportReady(now, sctp, maxStreams?)  SCTP connected: OPENs sent, channels open
+ *   transportStarting(now, sctp, maxStreams?)  SctpEvent 'cookie-echoed': OPENs queued (they ride
+ *                                     with the COOKIE-ECHO), channels still connecting
+ *   transportReady(now, sctp, maxStreams?)  SCTP connected: OPENs sent (unless queued), channels open
  *   handleMessage(now, streamId, ppid, data)  every SctpEvent 'message'
  *   handleStreamReset(ids)            every SctpEvent 'stream-reset'
  *   transportClosed()                 SCTP closed/failed
