@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { NetworkInterfaceInfo } from 'node:os';
-import { listHostAddresses } from './interfaces.js';
+import { InterfaceCache, listHostAddresses } from './interfaces.js';
 
 const info = (address: string, internal = false): NetworkInterfaceInfo =>
   address.includes(':')
@@ -36,4 +36,17 @@ test('reads os.networkInterfaces() by default (loopback always exists)', () => {
   const lo = listHostAddresses({ only: ['127.0.0.1'] });
   assert.deepEqual(lo.map((a) => [a.address, a.loopback]), [['127.0.0.1', true]]);
   assert.equal(listHostAddresses().some((a) => a.loopback), false);
+});
+
+test('InterfaceCache lists the interfaces at most once per ttl, then again', () => {
+  let reads = 0;
+  let now = 0;
+  const cache = new InterfaceCache(1000, () => (reads++, reads === 1 ? table : { lo: table.lo }), { now: () => now });
+  assert.equal(cache.get(), table);
+  now = 999;
+  assert.equal(cache.get(), table, 'within the ttl: the same table, not listed again');
+  assert.equal(reads, 1);
+  now = 1000;
+  assert.deepEqual(cache.get(), { lo: table.lo }, 'after the ttl: listed again (an interface went away)');
+  assert.equal(reads, 2);
 });

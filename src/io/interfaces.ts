@@ -1,4 +1,5 @@
 import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
+import { systemClock, type Clock } from './clock.js';
 
 /** Which local addresses to gather host candidates on. */
 export interface HostAddressOptions {
@@ -22,13 +23,41 @@ export interface HostAddress {
 
 type InterfaceTable = NodeJS.Dict<NetworkInterfaceInfo[]>;
 
+/**
+ * os.networkInterfaces() at most once per `ttlMs`: it costs about 0.5 ms (a netlink dump), and every
+ * connection of a default node binding listed the interfaces before its offer or answer (issue 6:
+ * a server opening connections in a burst paid it for each). An interface that appears or goes is
+ * seen by the connections made `ttlMs` later at most.
+ */
+export class InterfaceCache {
+  private table: InterfaceTable | undefined;
+  private at = 0;
+
+  constructor(
+    private readonly ttlMs = 1000,
+    private readonly read: () => InterfaceTable = networkInterfaces,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  get(): InterfaceTable {
+    const now = this.clock.now();
+    if (this.table === undefined || now - this.at >= this.ttlMs) {
+      this.table = this.read();
+      this.at = now;
+    }
+    return this.table;
+  }
+}
+
+const interfaces = new InterfaceCache();
+
 function keep(opts: HostAddressOptions, names: readonly string[], loopback: boolean, linkLocal: boolean): boolean {
   if (opts.only) return opts.only.some((o) => names.includes(o));
   return (!loopback || opts.includeLoopback === true) && (!linkLocal || opts.includeLinkLocal === true);
 }
 
-/** The machine's addresses from os.networkInterfaces(), filtered and de-duplicated, IPv4 first. */
-export function listHostAddresses(opts: HostAddressOptions = {}, table: InterfaceTable = networkInterfaces()): HostAddress[] {
+/** The machine's addresses from os.networkInterfaces() (InterfaceCache), filtered and de-duplicated, IPv4 first. */
+export function listHostAddresses(opts: HostAddressOptions = {}, table: InterfaceTable = interfaces.get()): HostAddress[] {
   const seen = new Set<string>();
   const out: HostAddress[] = [];
   for (const [name, infos] of Object.entries(table)) {
