@@ -49,6 +49,8 @@ export class Handshake {
   private echoSent: { packet: Uint8Array; firstTsn: number; endTsn: number } | undefined;
   /** We answered a peer's INIT before connecting: the peer is setting the association up. */
   private answeredInit = false;
+  /** connect() was called after that: our own INIT goes if no COOKIE-ECHO came by T1. */
+  private connectLater = false;
   private readonly log: Logger;
 
   constructor(private readonly opts: ResolvedSctpOptions, rng: Rng, private readonly crypto: CryptoProvider, private readonly host: HandshakeHost) {
@@ -82,10 +84,16 @@ export class Handshake {
    * already answered the peer's INIT (its INIT came in with, or before, what made us connect: WebRTC
    * peers send INIT as soon as their DTLS is up, and the DTLS server is up first): the peer's COOKIE-ECHO
    * follows, and our own INIT would only cross it (§5.2.1 collision, two cookies, one more round trip).
-   * If that INIT-ACK is lost, the peer's T1-init sends its INIT again.
+   * If that INIT-ACK is lost, our INIT leaves at T1 unless the peer's COOKIE-ECHO came (peers' own
+   * T1-init is often longer: 1 s in dcSCTP, 3 s in usrsctp).
    */
   connect(now: number): void {
-    if (this.host.state !== 'closed' || this.answeredInit) return;
+    if (this.host.state !== 'closed') return;
+    if (this.answeredInit) {
+      this.connectLater = true;
+      this.host.armT1(now, 0);
+      return;
+    }
     this.host.state = 'cookie-wait';
     this.retries = 0;
     this.sendInit(now);
@@ -98,6 +106,13 @@ export class Handshake {
 
   /** T1-init / T1-cookie expiry (RFC 9260 §6.3.3 via §5.1 C): resend, never give up unless configured. */
   onT1(now: number): void {
+    if (this.host.state === 'closed') {
+      // our INIT-ACK got no COOKIE-ECHO back: set the association up ourselves (connect() deferred it)
+      if (!this.connectLater) return;
+      this.answeredInit = this.connectLater = false;
+      this.connect(now);
+      return;
+    }
     if (++this.retries > this.opts.maxInitRetransmits) {
       this.host.fail(now, 'association setup timed out');
       return;

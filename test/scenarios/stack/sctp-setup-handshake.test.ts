@@ -117,3 +117,30 @@ test('DATA sent after the COOKIE-ECHO left waits for the COOKIE-ACK (one packet 
   const dataAt = log.find((l) => l.from === 0 && l.types[0] === DATA)?.at;
   assert.equal(dataAt, 20, 'after the COOKIE-ACK arrived at 20');
 });
+
+test('our INIT-ACK lost after connect() held our INIT back: our own INIT leaves at T1, not at the peer T1-init', () => {
+  // a's T1-init is 3 s (usrsctp's default RTO), ours 500 ms
+  const p = new Pair(36, [{ rtoInitial: 3000, rtoMax: 60000 }, {}]);
+  const log: { at: number; from: 0 | 1; types: number[] }[] = [];
+  let lost = 0;
+  p.links[1] = { delay: 5, filter: (d, now) => (log.push({ at: now, from: 1, types: chunkTypes(d) }), chunkTypes(d)[0] === 2 && lost++ === 0) };
+  p.a.connect(0);
+  for (let pkt = p.a.pollTransmit(); pkt; pkt = p.a.pollTransmit()) p.b.handleInput(0, pkt);
+  p.b.connect(0);
+  p.drain();
+  p.runUntil(() => p.connected(0) && p.connected(1), 10_000);
+  const bInit = log.find((l) => l.types[0] === INIT);
+  assert.equal(bInit?.at, 500, 'b sent its INIT at its T1');
+  assert.ok(p.now < 600, `connected at ${p.now} ms, long before a's T1-init at 3000`);
+});
+
+test('a COOKIE-ECHO in time cancels the held-back INIT', () => {
+  const { p, log } = recorded(37);
+  p.a.connect(0);
+  for (let pkt = p.a.pollTransmit(); pkt; pkt = p.a.pollTransmit()) p.b.handleInput(0, pkt);
+  p.b.connect(0);
+  p.drain();
+  p.runUntil(() => p.connected(0) && p.connected(1));
+  p.runUntil(() => p.now >= 5000, 6000);
+  assert.equal(log.filter((l) => l.types.includes(INIT)).length, 0, 'b never sent an INIT');
+});
