@@ -143,7 +143,8 @@ export class Sender {
       this.retransmissions++;
       this.rtxAt++;
     }
-    if (this.rtxAt >= this.rtx.length) {
+    if (this.rtxAt > 0 && this.rtxAt >= this.rtx.length) {
+      // drained: start over (only then: an empty list is kept, not replaced on every packet)
       this.rtx = [];
       this.rtxAt = 0;
     }
