@@ -218,6 +218,13 @@ function openSockets(b: BoundConfig): Promise<UdpSocketSet | MuxEndpoint> {
   });
 }
 
+/** STUN Binding request, success or error response (first two bytes of the message type). */
+function isBindingMessage(d: Uint8Array): boolean {
+  const t0 = d[0] ?? 255;
+  const t1 = d[1] ?? 0;
+  return d.length >= 20 && t0 <= 1 && (t1 === 0x01 || t1 === 0x11);
+}
+
 function withAgent(port: IcePort, into: { ice?: IceAgent }): IcePort {
   if (port instanceof IceAgentPort) into.ice = port.agent;
   return port;
@@ -242,11 +249,13 @@ function attachUdp(stack: PeerStack, onEvent: Parameters<StackBinding['attach']>
       sockets = set;
       set.onMessage = (dg) => {
         proxy.onMessage?.(dg);
-        // STUN (first byte 0-3, RFC 7983): answered, and our check's outcome acted on, right after this
-        // read (a microtask) instead of after the rest of the loop turn's I/O (the driver drains reads in
-        // setImmediate): a peer's check waited behind our whole setRemoteDescription(answer) when both
-        // arrived together, and its DTLS ClientHello waited for our answer to it (issue 6 setup).
-        if ((dg.data[0] ?? 255) < 4) driver.pumpSoon();
+        // A STUN Binding request or response (a connectivity check, RFC 8489 type 0x0001/0x0101/0x0111):
+        // answered, and our check's outcome acted on, right after this read (a microtask) instead of
+        // after the rest of the loop turn's I/O (the driver drains reads in setImmediate): a peer's check
+        // waited behind our whole setRemoteDescription(answer) when both arrived together, and its DTLS
+        // ClientHello waited for our answer to it (issue 6 setup). Not TURN Data indications: relayed
+        // data keeps its read batching.
+        if (isBindingMessage(dg.data)) driver.pumpSoon();
       };
       syncUfrag();
       for (const a of set.localAddresses) stack.addLocalAddress(systemClock.now(), a);

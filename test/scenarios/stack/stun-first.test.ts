@@ -16,6 +16,22 @@ import { decodeStun } from '../../../src/stun/index.js';
 
 const attrOf = (sdp: string, name: string): string => (new RegExp(`^a=${name}:(.*)$`, 'm').exec(sdp)?.[1] ?? '').trim();
 
+/** `pc` offers (its host candidate in the offer, bound on loopback); `peer` is bound too. */
+async function offerAndBind(pc: WebRTCPeerConnection, peer: dgram.Socket): Promise<{ offer: string; port: number }> {
+  let offer = '';
+  pc.connect('session_description_created', (_t: string, sdp: string) => void (offer = sdp));
+  assert.ok(pc.createDataChannel('x'));
+  assert.equal(pc.createOffer(), GodotError.OK);
+  for (let i = 0; i < 200 && !/a=candidate:/.test(offer); i++) {
+    await new Promise((r) => setImmediate(r));
+    pc.poll();
+  }
+  const port = Number(/a=candidate:\S+ 1 udp \d+ 127\.0\.0\.1 (\d+) typ host/.exec(offer)?.[1]);
+  assert.ok(port > 0, `the offer carries the host candidate: ${offer}`);
+  await new Promise<void>((r) => peer.bind(0, '127.0.0.1', r));
+  return { offer, port };
+}
+
 test('a connectivity check is answered before the turn goes on to setImmediate work', async () => {
   const pc = new WebRTCPeerConnection({ env: nodeBinding({ addresses: ['127.0.0.1'] }) });
   const peer = dgram.createSocket('udp4');
@@ -23,17 +39,7 @@ test('a connectivity check is answered before the turn goes on to setImmediate w
   const send = dgram.Socket.prototype.send;
   const emit = dgram.Socket.prototype.emit;
   try {
-    let offer = '';
-    pc.connect('session_description_created', (_t: string, sdp: string) => void (offer = sdp));
-    assert.ok(pc.createDataChannel('x'));
-    assert.equal(pc.createOffer(), GodotError.OK);
-    for (let i = 0; i < 200 && !/a=candidate:/.test(offer); i++) {
-      await new Promise((r) => setImmediate(r));
-      pc.poll();
-    }
-    const port = Number(/a=candidate:\S+ 1 udp \d+ 127\.0\.0\.1 (\d+) typ host/.exec(offer)?.[1]);
-    assert.ok(port > 0, `the offer carries the host candidate: ${offer}`);
-    await new Promise<void>((r) => peer.bind(0, '127.0.0.1', r));
+    const { offer, port } = await offerAndBind(pc, peer);
     const response = new Promise<Uint8Array>((resolve) => peer.once('message', (m: Buffer) => resolve(new Uint8Array(m))));
     // Record, for the pc's socket only: the check delivered (and a setImmediate queued right then),
     // and the response handed to dgram.
@@ -61,6 +67,40 @@ test('a connectivity check is answered before the turn goes on to setImmediate w
   } finally {
     dgram.Socket.prototype.send = send;
     dgram.Socket.prototype.emit = emit;
+    pc.close();
+    peer.close();
+  }
+});
+
+test('other STUN (a TURN Data indication) keeps the read batching: no pump before setImmediate work', async () => {
+  const pc = new WebRTCPeerConnection({ env: nodeBinding({ addresses: ['127.0.0.1'] }) });
+  const peer = dgram.createSocket('udp4');
+  const order: string[] = [];
+  const emit = dgram.Socket.prototype.emit;
+  try {
+    const { port } = await offerAndBind(pc, peer);
+    pc.poll();
+    pc.setWakeCallback(() => order.push('pumped'));
+    let arrived: () => void = () => {};
+    const delivered = new Promise<void>((r) => (arrived = r));
+    dgram.Socket.prototype.emit = function (this: dgram.Socket, ev: string, ...args: unknown[]) {
+      if (ev === 'message' && this !== peer) {
+        order.push('delivered');
+        setImmediate(() => order.push('setImmediate'));
+        arrived();
+      }
+      return (emit as (...a: unknown[]) => boolean).call(this, ev, ...args);
+    } as typeof emit;
+    // A Data indication (type 0x0017) with a valid header and no attributes: dropped by the stack.
+    const indication = new Uint8Array(20);
+    indication.set([0x00, 0x17, 0x00, 0x00, 0x21, 0x12, 0xa4, 0x42]);
+    peer.send(indication, port, '127.0.0.1');
+    await delivered;
+    await new Promise((r) => setImmediate(r)); // queued after the two of the delivery
+    assert.deepEqual(order.slice(0, 3), ['delivered', 'setImmediate', 'pumped']);
+  } finally {
+    dgram.Socket.prototype.emit = emit;
+    pc.setWakeCallback(null);
     pc.close();
     peer.close();
   }
