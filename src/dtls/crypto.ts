@@ -44,8 +44,14 @@ export interface AeadKey {
 }
 
 export interface DtlsCryptoProvider extends CryptoProvider {
-  /** A fresh ephemeral key pair on `group`. */
+  /** A fresh ephemeral key pair on `group` (never handed out twice). */
   generateKeyShare(group: NamedGroupId): KeyShare;
+  /**
+   * Optional hint: a handshake will soon ask for a share on `group`. A provider may make it ahead,
+   * outside the current job (src/io/node-dtls-crypto.ts does, in a setImmediate), so that
+   * generateKeyShare costs nothing between the peer's flight and ours.
+   */
+  prepareKeyShare?(group: NamedGroupId): void;
   /** The ECDHE shared secret, or undefined when the peer's point is invalid. */
   deriveSharedSecret(share: KeyShare, peerPublic: Uint8Array): Uint8Array | undefined;
   /** A new ECDSA P-256 key with its SubjectPublicKeyInfo DER. */

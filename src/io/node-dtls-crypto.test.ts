@@ -65,3 +65,13 @@ test('certificate keys: each certificate gives its own key, which verifies only 
   assert.ok(c.verify(k2, SignatureScheme.ecdsaSecp256r1Sha256, data, sig));
   assert.ok(!c.verify(k1, SignatureScheme.ecdsaSecp256r1Sha256, data, sig));
 });
+
+test("signing key: its SPKI is the DER node writes for the public half, and it verifies the key's signatures", () => {
+  const { key, spki } = c.generateSigningKey();
+  const pub = createPublicKey(key.handle as KeyObject);
+  assert.deepEqual(spki, new Uint8Array(pub.export({ format: 'der', type: 'spki' })));
+  const data = Uint8Array.of(5, 6, 7);
+  const sig = c.sign(key, SignatureScheme.ecdsaSecp256r1Sha256, data);
+  const fromSpki = { kind: 'ecdsa-p256' as const, handle: createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' }) };
+  assert.ok(c.verify(fromSpki, SignatureScheme.ecdsaSecp256r1Sha256, data, sig));
+});

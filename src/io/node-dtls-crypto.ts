@@ -8,12 +8,13 @@ import {
   createPublicKey,
   createSecretKey,
   diffieHellman,
-  generateKeyPairSync,
+  randomFillSync,
   sign as nodeSign,
   verify as nodeVerify,
   type ECDH,
   type KeyObject,
 } from 'node:crypto';
+import { setImmediate } from 'node:timers';
 import { NamedGroup, SignatureScheme, type NamedGroupId, type SignatureSchemeId } from '../dtls/constants.js';
 import type { AeadAlgorithm, AeadKey, DtlsCryptoProvider, KeyShare, SigningKey, VerifyKey } from '../dtls/crypto.js';
 import { nodeCrypto } from './node-crypto.js';
@@ -27,15 +28,86 @@ import { nodeCrypto } from './node-crypto.js';
  * X25519 keys cross node:crypto as JWK (`x` = the raw 32-byte key, base64url): measured per
  * handshake side, keygen + DER SPKI export cost 115 µs and DER import + derive 128 µs, against 37 and
  * 43 µs through JWK (OpenSSL 3's DER encoder/decoder path is slow). Same keys, same secret.
+ *
+ * No generateKeyPairSync before an export: in Node 20 the finished KeyGenJob keeps a reference to
+ * the key and its mutex; when a GC triggered by the export's own allocation finalizes that job while
+ * the export holds the key's lock, the main thread deadlocks (seen: 1 in 3 runs of 60,000 X25519
+ * keygen + JWK export, hung in ~KeyGenJob under ExportJWKEdKey; DER export the same). So the private
+ * key is imported from 32 random bytes (RFC 7748 §5: any 32 bytes, clamped by the primitive) and its
+ * public half exported from that key, which no job refers to; P-256 shares come from an ECDH object
+ * and our signing key from one too.
  */
+function x25519Share(): KeyShare {
+  const d = randomFillSync(Buffer.alloc(32)).toString('base64url');
+  const privateKey = createPrivateKey({ key: { kty: 'OKP', crv: 'X25519', d, x: '' }, format: 'jwk' }); // x unused for a private import
+  const raw = Buffer.from(privateKey.export({ format: 'jwk' }).x as string, 'base64url');
+  return { group: NamedGroup.x25519, publicKey: new Uint8Array(raw), secret: privateKey }; // a copy: raw is a view of Buffer's pool
+}
+
 function generateKeyShare(group: NamedGroupId): KeyShare {
   if (group === NamedGroup.secp256r1) {
     const ecdh = createECDH('prime256v1');
     return { group, publicKey: new Uint8Array(ecdh.generateKeys()), secret: ecdh };
   }
-  const { publicKey, privateKey } = generateKeyPairSync('x25519');
-  const raw = Buffer.from(publicKey.export({ format: 'jwk' }).x as string, 'base64url');
-  return { group, publicKey: new Uint8Array(raw), secret: privateKey }; // a copy: raw is a view of Buffer's pool
+  return x25519Share();
+}
+
+/** SubjectPublicKeyInfo DER of a P-256 key up to its uncompressed point (RFC 5480 §2: id-ecPublicKey, prime256v1). */
+const P256_SPKI_PREFIX = Buffer.from('3059301306072a8648ce3d020106082a8648ce3d030107034200', 'hex');
+
+/** A P-256 signing key and its SPKI DER, made without a key-generation job (see x25519Share). */
+function generateSigningKey(): { readonly key: SigningKey; readonly spki: Uint8Array } {
+  const ecdh = createECDH('prime256v1');
+  const point = ecdh.generateKeys();
+  const b64 = (b: Buffer): string => b.toString('base64url');
+  const jwk = { kty: 'EC', crv: 'P-256', x: b64(point.subarray(1, 33)), y: b64(point.subarray(33, 65)), d: b64(ecdh.getPrivateKey()) };
+  const privateKey = createPrivateKey({ key: jwk, format: 'jwk' });
+  return { key: { kind: 'ecdsa-p256', handle: privateKey }, spki: new Uint8Array(Buffer.concat([P256_SPKI_PREFIX, point])) };
+}
+
+/*
+ * Key shares made ahead, in idle time: generating one (27 µs P-256, 36 µs X25519 warm; twice that in
+ * the cold code of a process's first connections) sat between a flight's arrival and the next flight
+ * on both sides. An endpoint says at construction which group it will likely need
+ * (prepareKeyShare); the share is made in a setImmediate, after the job that created the endpoint
+ * (long before the peer's hello), and taken by generateKeyShare. Each share is used once, for one
+ * handshake, as before: only the moment it is generated moves. Bounded: a few per group; a burst of
+ * handshakes larger than the pool generates the rest on the spot, as without it.
+ */
+const POOL_SIZE = 2;
+const pools = new Map<NamedGroupId, KeyShare[]>();
+const wanted = new Set<NamedGroupId>();
+let filling = false;
+
+function fillOne(): void {
+  filling = false;
+  for (const group of wanted) {
+    const pool = pools.get(group) ?? [];
+    pools.set(group, pool);
+    if (pool.length < POOL_SIZE) pool.push(generateKeyShare(group));
+    if (pool.length >= POOL_SIZE) wanted.delete(group);
+    break; // one share per turn of the event loop: never a long stall in front of a datagram
+  }
+  scheduleFill();
+}
+
+function scheduleFill(): void {
+  if (filling || wanted.size === 0) return;
+  filling = true;
+  setImmediate(fillOne).unref();
+}
+
+function prepareKeyShare(group: NamedGroupId): void {
+  if ((pools.get(group)?.length ?? 0) >= POOL_SIZE) return;
+  wanted.add(group);
+  scheduleFill();
+}
+
+/** A share from the pool (made in idle time) or a fresh one; the pool is topped up later. */
+function takeKeyShare(group: NamedGroupId): KeyShare {
+  const share = pools.get(group)?.pop() ?? generateKeyShare(group);
+  prepareKeyShare(group);
+  return share;
 }
 
 function deriveSharedSecret(share: KeyShare, peer: Uint8Array): Uint8Array | undefined {
@@ -126,13 +198,10 @@ function certificateKey(der: Uint8Array): VerifyKey | undefined {
 
 export const nodeDtlsCrypto: DtlsCryptoProvider = {
   ...nodeCrypto,
-  generateKeyShare,
+  generateKeyShare: takeKeyShare,
+  prepareKeyShare,
   deriveSharedSecret,
-  generateSigningKey() {
-    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-    const spki = new Uint8Array(publicKey.export({ format: 'der', type: 'spki' }));
-    return { key: { kind: 'ecdsa-p256', handle: privateKey }, spki };
-  },
+  generateSigningKey,
   sign(key: SigningKey, scheme: SignatureSchemeId, data: Uint8Array): Uint8Array {
     return new Uint8Array(nodeSign('sha256', data, signOptions(key.handle as KeyObject, scheme)));
   },
