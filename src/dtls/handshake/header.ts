@@ -19,22 +19,27 @@ export interface HandshakeFragment {
 
 export const HANDSHAKE_HEADER_LENGTH = 12;
 
+/** Writes a fragment header (12 bytes) into `out` at `o`. */
+export function writeFragmentHeader(out: Uint8Array, o: number, msgType: number, length: number, messageSeq: number, fragmentOffset: number, fragmentLength: number): void {
+  out[o] = msgType;
+  put24(out, o + 1, length);
+  out[o + 4] = messageSeq >>> 8;
+  out[o + 5] = messageSeq & 0xff;
+  put24(out, o + 6, fragmentOffset);
+  put24(out, o + 9, fragmentLength);
+}
+
+/** The header of a whole message as it enters the transcript: fragment_offset 0, fragment_length = length (RFC 6347 §4.2.6). */
+export function writeMessageHeader(out: Uint8Array, o: number, msgType: number, messageSeq: number, length: number): void {
+  writeFragmentHeader(out, o, msgType, length, messageSeq, 0, length);
+}
+
 /** Encodes one fragment (header + body bytes). */
 export function encodeHandshakeFragment(f: HandshakeFragment): Uint8Array {
   const out = new Uint8Array(HANDSHAKE_HEADER_LENGTH + f.body.length);
-  out[0] = f.msgType;
-  put24(out, 1, f.length);
-  out[4] = f.messageSeq >>> 8;
-  out[5] = f.messageSeq & 0xff;
-  put24(out, 6, f.fragmentOffset);
-  put24(out, 9, f.body.length);
+  writeFragmentHeader(out, 0, f.msgType, f.length, f.messageSeq, f.fragmentOffset, f.body.length);
   out.set(f.body, HANDSHAKE_HEADER_LENGTH);
   return out;
-}
-
-/** A whole message as it enters the transcript: fragment_offset 0, fragment_length = length (RFC 6347 §4.2.6). */
-export function encodeHandshakeMessage(msgType: number, messageSeq: number, body: Uint8Array): Uint8Array {
-  return encodeHandshakeFragment({ msgType, length: body.length, messageSeq, fragmentOffset: 0, body });
 }
 
 function put24(out: Uint8Array, o: number, v: number): void {

@@ -27,6 +27,8 @@ interface Partial {
   missing: number;
 }
 
+const NO_MAP = new Uint8Array(0);
+
 /** What happened to a pushed fragment. */
 export type PushResult = 'accepted' | 'old' | 'dropped';
 
@@ -50,11 +52,18 @@ export class HandshakeReassembler {
     let p = this.partials.get(f.messageSeq);
     if (p === undefined) {
       if (this.buffered + f.length > this.limits.maxBufferedBytes) return 'dropped';
-      p = { msgType: f.msgType, body: new Uint8Array(f.length), have: new Uint8Array(f.length), missing: f.length };
+      const whole = f.fragmentOffset === 0 && f.body.length === f.length; // the usual case: no byte map needed
+      p = { msgType: f.msgType, body: new Uint8Array(f.length), have: whole ? NO_MAP : new Uint8Array(f.length), missing: whole ? 0 : f.length };
       this.partials.set(f.messageSeq, p);
       this.buffered += f.length;
+      if (whole) {
+        p.body.set(f.body);
+        return 'accepted';
+      }
     } else if (p.msgType !== f.msgType || p.body.length !== f.length) {
       return 'dropped';
+    } else if (p.missing === 0) {
+      return 'accepted'; // a duplicate of a message complete but not yet delivered
     }
     const end = f.fragmentOffset + f.body.length;
     for (let i = f.fragmentOffset; i < end; i++) {

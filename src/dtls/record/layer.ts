@@ -1,7 +1,7 @@
 import { DTLS12 } from '../constants.js';
 import type { RecordProtection } from './protect.js';
 import { ReplayWindow } from './replay-window.js';
-import { encodeRecord, type RawRecord } from './header.js';
+import { encodeRecord, writeHeaderFields, type RawRecord } from './header.js';
 
 /** Drop counters (remote bad input is counted, never thrown). */
 export interface RecordStats {
@@ -45,6 +45,13 @@ export class RecordLayer {
     if (e === 0) return encodeRecord({ contentType: type, version: DTLS12, epoch: 0, sequence }, plaintext);
     if (this.writeProtection === undefined) throw new Error('no epoch-1 write keys');
     return this.writeProtection.seal(type, DTLS12, 1, sequence, plaintext);
+  }
+
+  /** Writes the header of an epoch-0 record of `length` plaintext bytes at `offset`, with the next sequence number. */
+  writePlainHeader(out: Uint8Array, offset: number, type: number, length: number): void {
+    const sequence = this.writeSeq[0] as number;
+    this.writeSeq[0] = sequence + 1;
+    writeHeaderFields(out, offset, type, DTLS12, 0, sequence, length);
   }
 
   /** The ChangeCipherSpec switch of the read side (RFC 5246 §7.1). False when no keys are pending. */
