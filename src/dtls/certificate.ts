@@ -88,9 +88,17 @@ export function generateCertificate(opts: GenerateCertificateOptions): DtlsCerti
 
 /** Wraps a supplied certificate and its private key (ECDSA P-256 or RSA) as our identity. */
 export function certificateFromDer(crypto: DtlsCryptoProvider, certDer: Uint8Array, privateKey: SigningKey): DtlsCertificate {
+  const memo = new Map<FingerprintAlgorithm, string>(); // asked per connection (offer, answer), computed once
   return {
     der: certDer,
     privateKey,
-    fingerprint: (alg: FingerprintAlgorithm = 'sha-256') => certificateFingerprint(crypto, certDer, alg),
+    fingerprint: (alg: FingerprintAlgorithm = 'sha-256') => {
+      let fp = memo.get(alg);
+      if (fp === undefined) {
+        fp = certificateFingerprint(crypto, certDer, alg);
+        memo.set(alg, fp);
+      }
+      return fp;
+    },
   };
 }

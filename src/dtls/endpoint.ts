@@ -2,15 +2,16 @@ import { Deadlines } from '../core/deadlines.js';
 import { ProtocolError, UsageError, isParseError } from '../core/errors.js';
 import { Queue } from '../core/event-queue.js';
 import type { Millis, SansIoLayer } from '../core/types.js';
-import { AlertDescription, AlertLevel, ContentType, MAX_PLAINTEXT } from './constants.js';
+import { AlertDescription, AlertLevel, ContentType, MAX_PLAINTEXT, type NamedGroupId } from './constants.js';
 import { aeadOverhead } from './cipher/suites.js';
 import { keyBlock } from './cipher/prf.js';
 import { alertName } from './alert.js';
 import type { DtlsEvent, DtlsState } from './events.js';
-import { certificateFingerprint, fingerprintMatches, validateFingerprints, type Fingerprint } from './fingerprint.js';
+import { certificateFingerprint, certificateMatches, validateFingerprints, type ExpectedFingerprint, type Fingerprint } from './fingerprint.js';
 import { HandshakeAbort, type FlightItem, type HandshakeContext, type HandshakeHost } from './handshake/context.js';
 import { decodeHandshakeFragments } from './handshake/header.js';
 import { HandshakeMachine } from './handshake/machine.js';
+import { OUR_GROUPS } from './handshake/common.js';
 import { HandshakeReassembler } from './handshake/reassembly.js';
 import { resolveDtlsOptions, type DtlsOptions, type ResolvedDtlsOptions } from './options.js';
 import { RECORD_HEADER_LENGTH, decodeRecords, type RawRecord } from './record/header.js';
@@ -49,16 +50,22 @@ export class DtlsEndpoint implements SansIoLayer<DtlsEvent>, HandshakeHost {
   private writeEpoch = 0;
   private now: Millis = 0;
   private remoteFingerprints: readonly Fingerprint[];
+  /** remoteFingerprints as bytes (parsed once, not per handshake message). */
+  private expected: readonly ExpectedFingerprint[];
+  /** The peer certificate that matched `expected` (checked once: at its arrival, not again at completion). */
+  private matchedCertificate: Uint8Array | undefined;
   private stateValue: DtlsState = 'new';
   readonly cookieSecret: Uint8Array;
 
   constructor(options: DtlsOptions) {
     this.options = resolveDtlsOptions(options);
     this.remoteFingerprints = this.options.remoteFingerprints;
+    this.expected = this.options.expectedFingerprints;
     this.rto = this.options.initialRetransmitMs;
     this.cookieSecret = this.options.rng.bytes(32);
     this.reassembler = new HandshakeReassembler(this.options.reassembly);
     this.machine = new HandshakeMachine(this, this.options.role);
+    this.options.crypto.prepareKeyShare?.(OUR_GROUPS[0] as NamedGroupId); // made while we wait for the peer
   }
 
   // ---- HandshakeHost ----
@@ -99,9 +106,11 @@ export class DtlsEndpoint implements SansIoLayer<DtlsEvent>, HandshakeHost {
 
   /** Sets (or replaces) the peer's fingerprints; completes a handshake that was waiting for them. */
   setRemoteFingerprints(now: Millis, list: readonly Fingerprint[]): void {
-    validateFingerprints(list);
+    const expected = validateFingerprints(list);
     this.now = now;
     this.remoteFingerprints = list;
+    this.expected = expected;
+    this.matchedCertificate = undefined;
     if (this.stateValue === 'verifying' && list.length > 0) this.guard(() => this.finishVerification());
   }
 
@@ -323,18 +332,20 @@ export class DtlsEndpoint implements SansIoLayer<DtlsEvent>, HandshakeHost {
   }
 
   // ---- certificate check and completion ----
-  checkPeerCertificate(der: Uint8Array): void {
-    if (this.remoteFingerprints.length === 0) return; // deferred to setRemoteFingerprints()
-    if (!fingerprintMatches(this.crypto, der, this.remoteFingerprints)) {
+  checkPeerCertificate(der: Uint8Array, sha256?: Uint8Array): void {
+    if (this.remoteFingerprints.length === 0 || der === this.matchedCertificate) return; // deferred to setRemoteFingerprints(), or done
+    if (!certificateMatches(this.crypto, der, this.expected, sha256)) {
       throw new HandshakeAbort(
         AlertDescription.badCertificate,
         'dtls.certificate.fingerprint',
         `remote certificate fingerprint sha-256 ${certificateFingerprint(this.crypto, der)} matches none of the expected: ${this.remoteFingerprints.map((f) => `${f.algorithm} ${f.value}`).join(', ')}`,
       );
     }
+    this.matchedCertificate = der;
   }
 
-  completed(_ctx: HandshakeContext): void {
+  completed(ctx: HandshakeContext): void {
+    ctx.transcript.release();
     this.timers.disarm('handshake');
     if (this.options.role === 'client') this.timers.disarm('rtx');
     this.stateValue = 'verifying';

@@ -1,5 +1,5 @@
 import type { CryptoProvider, HashAlgorithm } from '../core/crypto.js';
-import { fromHex, toHex, equalBytes } from '../core/bytes/hex.js';
+import { toHex, equalBytes } from '../core/bytes/hex.js';
 import { UsageError } from '../core/errors.js';
 
 /**
@@ -13,6 +13,12 @@ export interface Fingerprint {
   readonly algorithm: string;
   /** Hex bytes separated by colons, any case. */
   readonly value: string;
+}
+
+/** A fingerprint as bytes, parsed once per remote description (not per handshake). */
+export interface ExpectedFingerprint {
+  readonly hash: HashAlgorithm;
+  readonly bytes: Uint8Array;
 }
 
 const HASHES: Readonly<Record<FingerprintAlgorithm, HashAlgorithm>> = {
@@ -34,30 +40,71 @@ export function certificateFingerprint(crypto: CryptoProvider, der: Uint8Array, 
   return toHex(crypto.hash(h, der), ':').toUpperCase();
 }
 
-/** Throws UsageError unless every entry names a supported hash and parses as hex of the right length. */
-export function validateFingerprints(list: readonly Fingerprint[]): void {
-  for (const f of list) {
-    const h = hashOf(f.algorithm);
-    if (h === undefined) throw new UsageError('dtls.fingerprint.algorithm', `unsupported fingerprint algorithm ${f.algorithm}`);
-    if (!/^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2})*$/.test(f.value.trim())) {
-      throw new UsageError('dtls.fingerprint.value', `fingerprint is not colon-separated hex: ${f.value}`);
-    }
+function nibble(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48; // 0-9
+  const l = c | 0x20; // a-f, A-F
+  return l >= 97 && l <= 102 ? l - 87 : -1;
+}
+
+/** The bytes of `AB:CD:...` (surrounding whitespace ignored), or undefined unless colon-separated hex pairs. */
+export function fingerprintBytes(value: string): Uint8Array | undefined {
+  const s = value.trim();
+  if (s.length < 2 || s.length % 3 !== 2) return undefined;
+  const out = new Uint8Array((s.length + 1) / 3);
+  for (let i = 0, o = 0; i < s.length; i += 3, o++) {
+    const hi = nibble(s.charCodeAt(i));
+    const lo = nibble(s.charCodeAt(i + 1));
+    if (hi < 0 || lo < 0 || (i + 2 < s.length && s.charCodeAt(i + 2) !== 58)) return undefined;
+    out[o] = (hi << 4) | lo;
   }
+  return out;
+}
+
+/**
+ * Throws UsageError unless every entry names a supported hash and parses as colon-separated hex;
+ * returns the entries as bytes (validated and parsed in one pass, once per remote description).
+ */
+export function validateFingerprints(list: readonly Fingerprint[]): ExpectedFingerprint[] {
+  const out: ExpectedFingerprint[] = [];
+  for (const f of list) {
+    const hash = hashOf(f.algorithm);
+    if (hash === undefined) throw new UsageError('dtls.fingerprint.algorithm', `unsupported fingerprint algorithm ${f.algorithm}`);
+    const bytes = fingerprintBytes(f.value);
+    if (bytes === undefined) throw new UsageError('dtls.fingerprint.value', `fingerprint is not colon-separated hex: ${f.value}`);
+    out.push({ hash, bytes });
+  }
+  return out;
+}
+
+/** The entries of `list` we can check, as bytes (unknown hashes and malformed values left out). */
+export function expectedFingerprints(list: readonly Fingerprint[]): ExpectedFingerprint[] {
+  const out: ExpectedFingerprint[] = [];
+  for (const f of list) {
+    const hash = hashOf(f.algorithm);
+    const bytes = fingerprintBytes(f.value);
+    if (hash !== undefined && bytes !== undefined) out.push({ hash, bytes });
+  }
+  return out;
+}
+
+/**
+ * True when any of `expected` matches the certificate. Each hash is computed once; `sha256`, when
+ * given, is the certificate's SHA-256 already computed by the caller (the usual fingerprint).
+ */
+export function certificateMatches(crypto: CryptoProvider, der: Uint8Array, expected: readonly ExpectedFingerprint[], sha256?: Uint8Array): boolean {
+  let lastHash: HashAlgorithm | undefined;
+  let digest: Uint8Array | undefined;
+  for (const e of expected) {
+    if (e.hash !== lastHash) {
+      lastHash = e.hash;
+      digest = e.hash === 'sha256' && sha256 !== undefined ? sha256 : crypto.hash(e.hash, der);
+    }
+    if (equalBytes(digest as Uint8Array, e.bytes)) return true;
+  }
+  return false;
 }
 
 /** True when any of `list` matches the certificate (RFC 8122 §5: compare bytes, case-insensitive hex). */
 export function fingerprintMatches(crypto: CryptoProvider, der: Uint8Array, list: readonly Fingerprint[]): boolean {
-  for (const f of list) {
-    const h = hashOf(f.algorithm);
-    if (h === undefined) continue;
-    let want: Uint8Array;
-    try {
-      want = fromHex(f.value.trim());
-    } catch (e: unknown) {
-      if (e instanceof RangeError) continue;
-      throw e;
-    }
-    if (equalBytes(crypto.hash(h, der), want)) return true;
-  }
-  return false;
+  return certificateMatches(crypto, der, expectedFingerprints(list));
 }

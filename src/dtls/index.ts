@@ -45,7 +45,9 @@
  *
  * Behaviour: mutual authentication (server always sends CertificateRequest), HelloVerifyRequest as
  * client, optional cookies as server, suites 0xC02B 0xC02F 0xC02C 0xCCA9, groups P-256 then X25519
- * (P-256 is cheaper in node:crypto), peer certificate keys parsed once per DER (peer-keys.ts),
+ * (handshake/common.ts says why), our key share made ahead of the peer's hello when the provider can
+ * (prepareKeyShare), peer certificate keys parsed once per certificate (peer-keys.ts), fingerprints
+ * parsed once and checked once per certificate,
  * schemes ecdsa_secp256r1_sha256 / rsa_pss_rsae_sha256 / rsa_pkcs1_sha256, extended master secret,
  * empty renegotiation_info, use_srtp offered; unknown extensions ignored; DTLS 1.3 ClientHellos get
  * 1.2. Flights retransmit at 1 s (initialRetransmitMs; the WebRTC binding, src/stack/dtls-binding.ts,

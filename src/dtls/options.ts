@@ -5,7 +5,7 @@ import { generateCertificate, type DtlsCertificate } from './certificate.js';
 import { DEFAULT_CIPHER_SUITES, cipherSuite } from './cipher/suites.js';
 import type { DtlsCryptoProvider } from './crypto.js';
 import type { Extension } from './extensions.js';
-import { validateFingerprints, type Fingerprint } from './fingerprint.js';
+import { validateFingerprints, type ExpectedFingerprint, type Fingerprint } from './fingerprint.js';
 import { DEFAULT_REASSEMBLY_LIMITS, type ReassemblyLimits } from './handshake/reassembly.js';
 
 export interface DtlsOptions {
@@ -45,6 +45,8 @@ export interface ResolvedDtlsOptions {
   readonly logger: Logger;
   readonly certificate: DtlsCertificate;
   readonly remoteFingerprints: readonly Fingerprint[];
+  /** remoteFingerprints as bytes (parsed once, not per handshake message). */
+  readonly expectedFingerprints: readonly ExpectedFingerprint[];
   readonly mtu: number;
   readonly cookieExchange: boolean;
   readonly cipherSuites: readonly number[];
@@ -70,7 +72,7 @@ export function resolveDtlsOptions(o: DtlsOptions): ResolvedDtlsOptions {
     throw new UsageError('dtls.options', `cipherSuites must be a non-empty subset of ${DEFAULT_CIPHER_SUITES.map((s) => `0x${s.toString(16)}`).join(', ')}`);
   }
   const fingerprints = o.remoteFingerprints ?? [];
-  validateFingerprints(fingerprints);
+  const expectedFingerprints = validateFingerprints(fingerprints);
   const certificate = o.certificate ?? generateCertificate({ crypto: o.crypto, rng: o.rng });
   return {
     role: o.role,
@@ -79,6 +81,7 @@ export function resolveDtlsOptions(o: DtlsOptions): ResolvedDtlsOptions {
     logger: (o.logger ?? silentLogger).child({ layer: 'dtls' }),
     certificate,
     remoteFingerprints: fingerprints,
+    expectedFingerprints,
     mtu: Math.min(positive('mtu', o.mtu, 1200, 128), 65507),
     cookieExchange: o.cookieExchange ?? false,
     cipherSuites: suites,

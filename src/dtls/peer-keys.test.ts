@@ -54,3 +54,18 @@ test('with node:crypto: the same key for a real certificate, large DER included'
   const big = new Uint8Array(10_000).fill(3);
   assert.equal(peerCertificateKey(nodeDtlsCrypto, big), undefined);
 });
+
+test("the memo is keyed by the certificate's SHA-256: the caller's digest is used, none computed again", () => {
+  const { crypto, calls } = counting();
+  let hashes = 0;
+  const counted: DtlsCryptoProvider = { ...crypto, hash: (alg, ...d) => (hashes++, crypto.hash(alg, ...d)) };
+  const der = Uint8Array.of(1, 4, 4);
+  const digest = nodeDtlsCrypto.hash('sha256', der);
+  const k = peerCertificateKey(counted, der, digest);
+  assert.equal(hashes, 0);
+  assert.equal(peerCertificateKey(counted, der.slice()), k, 'computed digest finds the entry');
+  assert.equal(hashes, 1);
+  assert.equal(calls(), 1);
+  assert.equal(peerCertificateKey(counted, Uint8Array.of(1, 9, 9), digest), k, 'the digest is the identity');
+  assert.equal(calls(), 1);
+});

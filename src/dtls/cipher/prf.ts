@@ -4,9 +4,22 @@ import { concatBytes, utf8 } from '../../core/bytes/hex.js';
 /** The PRF hash of a cipher suite (RFC 5246 §5: SHA-256 unless the suite names SHA-384). */
 export type PrfHash = 'sha256' | 'sha384';
 
+/** Label bytes made once per label (a few fixed labels; encoding them per call cost more than the HMAC). */
+const labels = new Map<string, Uint8Array>();
+
+function labelBytes(label: string): Uint8Array {
+  let b = labels.get(label);
+  if (b === undefined) {
+    b = utf8(label);
+    labels.set(label, b);
+  }
+  return b;
+}
+
 /**
  * RFC 5246 §5: P_hash(secret, seed) = HMAC(secret, A(1) ‖ seed) ‖ HMAC(secret, A(2) ‖ seed) ‖ ...
  * with A(0) = seed, A(i) = HMAC(secret, A(i-1)); PRF(secret, label, seed) = P_hash(secret, label ‖ seed).
+ * label ‖ seed is handed to the HMAC as two pieces, never concatenated.
  */
 export function prf(
   crypto: CryptoProvider,
@@ -16,17 +29,17 @@ export function prf(
   seed: Uint8Array,
   length: number,
 ): Uint8Array {
-  const labelSeed = concatBytes(utf8(label), seed);
+  const l = labelBytes(label);
   const out = new Uint8Array(length);
-  let a = labelSeed;
+  let a = crypto.hmac(hash, secret, l, seed);
   let n = 0;
-  while (n < length) {
-    a = crypto.hmac(hash, secret, a);
-    const block = crypto.hmac(hash, secret, a, labelSeed);
-    out.set(block.subarray(0, Math.min(block.length, length - n)), n);
+  for (;;) {
+    const block = crypto.hmac(hash, secret, a, l, seed);
+    out.set(block.length <= length - n ? block : block.subarray(0, length - n), n);
     n += block.length;
+    if (n >= length) return out;
+    a = crypto.hmac(hash, secret, a);
   }
-  return out;
 }
 
 /** RFC 5246 §8.1: master_secret = PRF(pre_master_secret, "master secret", client_random ‖ server_random)[0..47]. */
@@ -86,5 +99,5 @@ export function verifyData(
   role: 'client' | 'server',
   transcriptHash: Uint8Array,
 ): Uint8Array {
-  return prf(crypto, hash, master, `${role} finished`, transcriptHash, 12);
+  return prf(crypto, hash, master, role === 'client' ? 'client finished' : 'server finished', transcriptHash, 12);
 }

@@ -38,16 +38,18 @@ import { decodeServerHelloDone, encodeClientKeyExchange } from './messages/key-e
  *   [CertificateVerify], ChangeCipherSpec, Finished → S6 ChangeCipherSpec, Finished.
  */
 
-function clientExtensions(host: HandshakeHost): Extension[] {
-  return [
-    ...host.extraClientHelloExtensions,
-    { type: ExtensionType.supportedGroups, data: encodeU16List(OUR_GROUPS) },
-    { type: ExtensionType.ecPointFormats, data: EC_POINT_FORMATS_UNCOMPRESSED },
-    { type: ExtensionType.signatureAlgorithms, data: encodeU16List(OUR_SCHEMES) },
-    { type: ExtensionType.useSrtp, data: encodeUseSrtp([SrtpProfile.aeadAes128Gcm, SrtpProfile.aes128CmHmacSha1_80]) },
-    { type: ExtensionType.extendedMasterSecret, data: new Uint8Array(0) },
-    { type: ExtensionType.renegotiationInfo, data: EMPTY_RENEGOTIATION_INFO },
-  ];
+/** Our ClientHello extensions: the same for every handshake, encoded once. */
+const CLIENT_EXTENSIONS: readonly Extension[] = [
+  { type: ExtensionType.supportedGroups, data: encodeU16List(OUR_GROUPS) },
+  { type: ExtensionType.ecPointFormats, data: EC_POINT_FORMATS_UNCOMPRESSED },
+  { type: ExtensionType.signatureAlgorithms, data: encodeU16List(OUR_SCHEMES) },
+  { type: ExtensionType.useSrtp, data: encodeUseSrtp([SrtpProfile.aeadAes128Gcm, SrtpProfile.aes128CmHmacSha1_80]) },
+  { type: ExtensionType.extendedMasterSecret, data: new Uint8Array(0) },
+  { type: ExtensionType.renegotiationInfo, data: EMPTY_RENEGOTIATION_INFO },
+];
+
+function clientExtensions(host: HandshakeHost): readonly Extension[] {
+  return host.extraClientHelloExtensions.length === 0 ? CLIENT_EXTENSIONS : [...host.extraClientHelloExtensions, ...CLIENT_EXTENSIONS];
 }
 
 /** Flight 1 (and 3 with the cookie): the ClientHello. */

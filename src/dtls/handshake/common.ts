@@ -2,6 +2,7 @@ import { concatBytes, equalBytes } from '../../core/bytes/hex.js';
 import { AlertDescription, HandshakeType, NamedGroup, SignatureScheme, type NamedGroupId, type SignatureSchemeId } from '../constants.js';
 import { verifyData } from '../cipher/prf.js';
 import type { KeyKind } from '../crypto.js';
+import type { DtlsCertificate } from '../certificate.js';
 import { HandshakeAbort, type FlightItem, type HandshakeContext, type HandshakeHost } from './context.js';
 import { decodeCertificate, encodeCertificate } from './messages/certificate.js';
 import { decodeCertificateVerify, decodeFinished, encodeCertificateVerify } from './messages/certificate-verify.js';
@@ -10,9 +11,11 @@ import { peerCertificateKey } from '../peer-keys.js';
 
 /**
  * Groups we offer and accept, in preference order. P-256 first: node:crypto does it with an ECDH
- * object on raw points (about 140 us of CPU per side) while X25519 needs KeyObjects, an SPKI export
- * and an import (about 350 us), on the critical path of every handshake (issue 6 setup time). Both
- * are what browsers and OpenSSL 3 peers accept.
+ * object on raw points; X25519 needs KeyObjects crossing as JWK. Per side the shared secret costs
+ * about 90 µs (P-256) against 45-75 µs (X25519), but an X25519 key pair costs more to make and its
+ * KeyObject paths are where Node 20 has shown a deadlock (src/io/node-dtls-crypto.ts): not worth
+ * 15-40 µs. The key pair is made ahead, off the path (prepareKeyShare). Both are what browsers and
+ * OpenSSL 3 peers accept.
  */
 export const OUR_GROUPS: readonly NamedGroupId[] = [NamedGroup.secp256r1, NamedGroup.x25519];
 /** Signature schemes we offer and accept (no SHA-1: jitsi-videobridge#311). */
@@ -50,16 +53,24 @@ export function receiveCertificate(host: HandshakeHost, ctx: HandshakeContext, b
     if (required) throw new HandshakeAbort(AlertDescription.handshakeFailure, 'dtls.certificate.missing', 'the peer sent no certificate');
     return;
   }
-  const key = peerCertificateKey(host.crypto, leaf);
+  const sha256 = host.crypto.hash('sha256', leaf); // the memo's key and, usually, the fingerprint
+  const key = peerCertificateKey(host.crypto, leaf, sha256);
   if (key === undefined) throw new HandshakeAbort(AlertDescription.unsupportedCertificate, 'dtls.certificate.unsupported', 'peer certificate is unparsable or not ECDSA P-256 / RSA');
   ctx.peerCertificate = leaf.slice();
   ctx.peerKey = key;
-  host.checkPeerCertificate(ctx.peerCertificate);
+  host.checkPeerCertificate(ctx.peerCertificate, sha256);
 }
 
-/** Our Certificate message body. */
+const certificateBodies = new WeakMap<DtlsCertificate, Uint8Array>();
+
+/** Our Certificate message body, encoded once per certificate (one is shared by every connection of a process). */
 export function certificateBody(host: HandshakeHost): Uint8Array {
-  return encodeCertificate({ certificates: [host.certificate.der] });
+  let body = certificateBodies.get(host.certificate);
+  if (body === undefined) {
+    body = encodeCertificate({ certificates: [host.certificate.der] });
+    certificateBodies.set(host.certificate, body);
+  }
+  return body;
 }
 
 /** Our CertificateVerify over the transcript so far (RFC 5246 §7.4.8). */

@@ -39,8 +39,8 @@ export interface HandshakeHost {
   sendFlight(items: FlightItem[], awaitReply: boolean): void;
   /** Derives the key block and installs epoch-1 keys (write now, read at the peer's CCS). */
   installKeys(ctx: HandshakeContext): void;
-  /** Checks the peer certificate against the remote fingerprints (throws HandshakeAbort on mismatch). */
-  checkPeerCertificate(der: Uint8Array): void;
+  /** Checks the peer certificate (`sha256`: its SHA-256 if known) against the remote fingerprints (throws HandshakeAbort on mismatch). */
+  checkPeerCertificate(der: Uint8Array, sha256?: Uint8Array): void;
   /** The handshake completed (both Finished verified). */
   completed(ctx: HandshakeContext): void;
   /** Epoch of the records being read now (Finished must arrive protected). */

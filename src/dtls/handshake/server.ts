@@ -50,6 +50,9 @@ import { decodeClientKeyExchange } from './messages/key-exchange.js';
  * reading client_version and ignoring the extensions we do not know (protocol.md §1.5).
  */
 
+/** Our CertificateRequest: the same for every handshake, encoded once. */
+const CERTIFICATE_REQUEST = encodeCertificateRequest({ certificateTypes: [ClientCertificateType.ecdsaSign, ClientCertificateType.rsaSign], signatureSchemes: OUR_SCHEMES, authorities: [] });
+
 function pickSuite(host: HandshakeHost, offered: readonly number[]): CipherSuite {
   const kind = host.certificate.privateKey.kind;
   for (const id of host.cipherSuites) {
@@ -126,13 +129,12 @@ export function onClientHello(host: HandshakeHost, ctx: HandshakeContext, body: 
   const sh = encodeServerHello({ serverVersion: DTLS12, random: ctx.serverRandom, sessionId: new Uint8Array(0), cipherSuite: suite.id, compressionMethod: 0, extensions: serverExtensions(ctx, ch) });
   const scheme = chooseScheme(host.certificate.privateKey.kind, ctx.peerSchemes);
   const signature = host.crypto.sign(host.certificate.privateKey, scheme, skeSignedData(ctx, share.group, share.publicKey));
-  const cr = encodeCertificateRequest({ certificateTypes: [ClientCertificateType.ecdsaSign, ClientCertificateType.rsaSign], signatureSchemes: OUR_SCHEMES, authorities: [] });
   host.sendFlight(
     [
       outgoing(ctx, 0, HandshakeType.serverHello, sh),
       outgoing(ctx, 0, HandshakeType.certificate, certificateBody(host)),
       outgoing(ctx, 0, HandshakeType.serverKeyExchange, encodeServerKeyExchange({ namedGroup: share.group, publicKey: share.publicKey, scheme, signature })),
-      outgoing(ctx, 0, HandshakeType.certificateRequest, cr),
+      outgoing(ctx, 0, HandshakeType.certificateRequest, CERTIFICATE_REQUEST),
       outgoing(ctx, 0, HandshakeType.serverHelloDone, new Uint8Array(0)),
     ],
     true,
