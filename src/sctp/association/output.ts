@@ -1,6 +1,7 @@
 import type { Chunk } from '../chunks/index.js';
 import { beginPacket, finishPacket } from '../packet.js';
 import type { AssocCore, Established } from './core.js';
+import type { ReconfigResponseParam } from '../params/index.js';
 
 /** States in which DATA may be sent (RFC 9260 §9.2: none after SHUTDOWN is sent or received). */
 function mayFillData(core: AssocCore): boolean {
@@ -62,7 +63,8 @@ function addChunk(core: AssocCore, c: Chunk | undefined, limit: number): void {
 }
 
 function addReconfig(core: AssocCore, est: Established, limit: number): void {
-  for (const p of est.reset.takeResponses()) addChunk(core, { kind: 'reconfig', params: [p] }, limit);
+  const responses = est.reset.takeResponses();
+  for (let i = 0; i < responses.length; i++) addChunk(core, { kind: 'reconfig', params: [responses[i] as ReconfigResponseParam] }, limit);
   const req = est.reset.takeRequest();
   if (req) {
     addChunk(core, { kind: 'reconfig', params: [req] }, limit);
