@@ -1,10 +1,19 @@
+import * as nodeCryptoModule from 'node:crypto';
 import { createHash, createHmac, randomFillSync } from 'node:crypto';
 import type { CryptoProvider, HashAlgorithm } from '../core/crypto.js';
 import type { Rng } from '../core/rng.js';
 
+/**
+ * node:crypto's one-shot hash (Node >= 20.12; package.json allows any 20): one call instead of
+ * createHash + update + digest, 2.3-5.8 against 6.2-11.9 µs per 1.5 KB SHA-256 in cold code (a
+ * handshake hashes its transcript and the peer certificate 4 to 5 times per side).
+ */
+const oneShot = (nodeCryptoModule as { hash?: (alg: string, data: Uint8Array, enc: 'buffer') => Uint8Array }).hash;
+
 /** CryptoProvider backed by node:crypto. */
 export const nodeCrypto: CryptoProvider = {
   hash(alg: HashAlgorithm, ...data: Uint8Array[]): Uint8Array {
+    if (data.length === 1 && oneShot !== undefined) return new Uint8Array(oneShot(alg, data[0] as Uint8Array, 'buffer'));
     const h = createHash(alg);
     for (const d of data) h.update(d);
     return new Uint8Array(h.digest());
