@@ -105,7 +105,9 @@ export class AssocCore implements HandshakeHost {
   }
 
   sendChunk(c: Chunk): void {
-    this.ctrl.push(this.encode(c));
+    // RFC 9260 §5.1 D: a COOKIE-ACK is the first chunk of its packet (control chunks lead it)
+    if (c.kind === 'cookie-ack') this.ctrl.unshift(this.encode(c));
+    else this.ctrl.push(this.encode(c));
   }
 
   /** One chunk, encoded and padded (control path, not hot). */

@@ -218,8 +218,8 @@ export class Handshake {
       const { tieMy: _a, tiePeer: _b, created: _c, ...fixed } = d;
       this.host.establish(now, fixed);
     }
-    // its own packet: COOKIE-ACK must come first (§5.1 D), and normal packets put a SACK first
-    this.host.sendPacket(d.peerTag, [{ kind: 'cookie-ack' }]);
+    // first chunk of the next packet (§5.1 D), with the SACK and any answer to bundled DATA after it
+    this.host.sendChunk({ kind: 'cookie-ack' });
     return true;
   }
 

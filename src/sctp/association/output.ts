@@ -9,8 +9,9 @@ function mayFillData(core: AssocCore): boolean {
 }
 
 /**
- * Builds the next packet lazily (called from pollTransmit): SACK first, then control chunks,
- * FORWARD-TSN, RE-CONFIG, then retransmissions and new DATA up to the MTU, cwnd and peer window.
+ * Builds the next packet lazily (called from pollTransmit): control chunks first (a COOKIE-ACK
+ * must be the first chunk, RFC 9260 §5.1 D), then the SACK, FORWARD-TSN, RE-CONFIG, then
+ * retransmissions and new DATA up to the MTU, cwnd and peer window.
  * One reused Writer; the only allocation is the packet handed down.
  */
 export function buildPacket(core: AssocCore): Uint8Array | undefined {
@@ -20,8 +21,8 @@ export function buildPacket(core: AssocCore): Uint8Array | undefined {
   const limit = core.pmtu.size;
   const est = core.est;
   beginPacket(w, core.opts.localPort, core.opts.remotePort, tcb.peerTag);
-  if (est) addSack(core, est);
   addControl(core, limit);
+  if (est) addSack(core, est);
   if (est) {
     // RFC 3758 §3.3: FORWARD-TSN only towards a peer that announced it (every WebRTC peer does)
     if (tcb.peerForwardTsn) addChunk(core, est.send.takeForwardTsn(), limit);
