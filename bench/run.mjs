@@ -5,6 +5,7 @@
 //          --cpu-prof <dir> (each peer process writes a V8 CPU profile there; see bench/profile.mjs)
 // Environment: BENCH_NODE_FLAGS="--trace-gc ..." adds node flags to the peer processes;
 //              BENCH_RTT_DUMP=<prefix> writes every measured round trip to <prefix>-<stack>.json
+//              BENCH_TIMELINE=<n> prints rtcpeer's n-th connection's timeline to stderr (bench/lib/timeline.mjs)
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { runPair } from './lib/pair.mjs';
