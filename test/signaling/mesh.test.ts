@@ -19,14 +19,14 @@ const logger = createLogger((r) => console.log(formatLogRecord(r)), 'warn');
 const EXTRA = [TransferMode.TRANSFER_MODE_UNRELIABLE, TransferMode.TRANSFER_MODE_RELIABLE];
 
 /** Polls every client (a game's _process) until `done`, failing after `ms`. */
-async function until(what: string, done: () => boolean, clients: MultiplayerClient[], ms = 10_000): Promise<void> {
+async function until(what: string, done: () => boolean, clients: MultiplayerClient[], ms = 10_000, details: () => string = () => ''): Promise<void> {
   const end = performance.now() + ms;
   while (performance.now() < end) {
     for (const c of clients) c.poll();
     if (done()) return;
     await delay(3);
   }
-  assert.fail(`timed out: ${what}`);
+  assert.fail(`timed out: ${what} ${details()}`);
 }
 
 function newClient(): MultiplayerClient & { events: string[] } {
@@ -96,7 +96,7 @@ describe('WebRTCMultiplayerPeer through the signaling server (loopback)', () => 
       await until('all packets', () => {
         for (const p of peers) got.get(p)?.push(...drain(p));
         return peers.every((p) => got.get(p)?.length === 15);
-      }, peers);
+      }, peers, 10_000, () => peers.map((p) => `peer ${p.mp.getUniqueId()} got [${(got.get(p) ?? []).sort().join(' ')}]`).join('; '));
       for (const p of peers) {
         const expected = ids.filter((i) => i !== p.mp.getUniqueId()).flatMap((from) => [
           `${from}:0:2:m2c0`, `${from}:0:1:m1c0`, `${from}:0:0:m0c0`, `${from}:1:0:m2c1`, `${from}:2:2:m2c2`,
