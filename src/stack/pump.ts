@@ -44,7 +44,8 @@ function appRecords(b: Uint8Array): number {
  * and every record after it too (interop loopback-peers: sends stalled for seconds).
  */
 function mayShare(held: Uint8Array, next: Uint8Array): boolean {
-  return held.length + next.length <= COALESCE_MAX && appRecords(held) === 0 && appRecords(next) >= 0;
+  // held[0] === 23: an application-data record leads it, the whole data path after the handshake (no scan)
+  return held[0] !== 23 && held.length + next.length <= COALESCE_MAX && appRecords(held) === 0 && appRecords(next) >= 0;
 }
 
 export interface PumpHooks {
