@@ -27,14 +27,32 @@ interface Report {
 
 const WORKLOADS = ['setup', 'bulk', 'small', 'rtt', 'many'];
 
-test('bench --quick --json produces a complete report for node-datachannel and rtcpeer', { timeout: 120_000 }, () => {
+/** Runs the quick benchmark; the report, or the failure with stderr. */
+function quickBench(): Report {
   const r = spawnSync(process.execPath, ['bench/run.mjs', '--quick', '--json', '--stacks', 'node-datachannel,rtcpeer'], {
     cwd: new URL('..', import.meta.url).pathname,
     encoding: 'utf8',
     timeout: 110_000,
   });
   assert.equal(r.status, 0, r.stderr);
-  const report = JSON.parse(r.stdout) as Report;
+  return JSON.parse(r.stdout) as Report;
+}
+
+/**
+ * libdatachannel connecting to itself sometimes never opens (`connection 0 not open after 15 s`:
+ * 3 of about 10 full unit runs on 6 Dec, on a quiet machine too). That is the peer stack's own
+ * failure, not the harness's or rtcpeer's: such a run is repeated once, and said. Any rtcpeer error,
+ * or a second failure, fails the test.
+ */
+const peerStackTimedOut = (rep: Report): boolean =>
+  rep.runs.some((x) => x.error !== undefined) && rep.runs.every((x) => x.error === undefined || (x.stack === 'node-datachannel' && /not open after/.test(x.error)));
+
+test('bench --quick --json produces a complete report for node-datachannel and rtcpeer', { timeout: 240_000 }, (t) => {
+  let report = quickBench();
+  if (peerStackTimedOut(report)) {
+    t.diagnostic(`node-datachannel did not connect to itself, run again: ${report.runs.map((x) => x.error ?? '').join(' ').slice(0, 300)}`);
+    report = quickBench();
+  }
   assert.equal(report.quick, true);
   assert.equal(report.machine.node, process.version);
   assert.match(report.stacks['node-datachannel']?.version ?? '', /^\d+\.\d+\.\d+ \(libdatachannel \d+\.\d+\.\d+\)$/);
