@@ -21,7 +21,7 @@ async function countingTimeouts(fn: () => Promise<void>): Promise<number> {
   return n;
 }
 
-test('a deadline pushed later 100 times fires once, at the last instant, from at most 2 setTimeouts', async () => {
+test('a deadline pushed later 100 times fires once, at the last instant, from a few setTimeouts, not 100', async () => {
   const fired: number[] = [];
   const timer = new ShellTimer(systemClock, (now) => fired.push(now));
   let last = 0;
@@ -32,7 +32,10 @@ test('a deadline pushed later 100 times fires once, at the last instant, from at
   });
   assert.equal(fired.length, 1);
   assert.ok((fired[0] as number) >= last - 1, `fired at ${fired[0]}, deadline ${last}`);
-  assert.ok(calls <= 2 + 1, `${calls} setTimeout calls (the test's own wait is one)`);
+  // Two when node is on time (the first expiry re-arms once for the last deadline). Under load
+  // libuv's cached loop time can lag the clock, so a timeout may expire a little early and re-arm
+  // once more; a timer that re-armed on every later deadline would make 100.
+  assert.ok(calls <= 5 + 1, `${calls} setTimeout calls (the test's own wait is one)`);
 });
 
 test('an earlier deadline replaces the pending one; undefined disarms; cancel leaves nothing armed', async () => {
