@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
+import { existsSync, readFileSync } from 'node:fs';
 import { createSocket } from 'node:dgram';
 import type { Datagram } from '../core/types.js';
 import { openUdpHandles } from '../../test/io/handles.js';
@@ -120,6 +121,32 @@ test('close() inside a promise job still sends what was handed to send() just be
     await closing;
     assert.deepEqual((await got).data, Uint8Array.of(6));
     assert.equal(a.send({ from, to, data: Uint8Array.of(7) }), false, 'nothing is sent after close()');
+  } finally {
+    await Promise.all([a.close(), b.close()]);
+  }
+});
+
+/** Bytes waiting in the receive queue of the IPv4 UDP socket bound to `port` (Linux /proc/net/udp). */
+function rxQueue(port: number): number {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  for (const line of readFileSync('/proc/net/udp', 'utf8').split('\n').slice(1)) {
+    const f = line.trim().split(/\s+/);
+    if (f[1]?.endsWith(`:${hexPort}`)) return parseInt((f[4] ?? '0:0').split(':')[1] as string, 16);
+  }
+  return -1;
+}
+
+test('a datagram to an IP literal leaves inside send(), not on a later tick (no DNS step)', { skip: !existsSync('/proc/net/udp') && 'needs Linux /proc/net/udp' }, async () => {
+  const a = await UdpSocketSet.bind({ addresses: ['127.0.0.1'] });
+  const b = await UdpSocketSet.bind({ addresses: ['127.0.0.1'] });
+  try {
+    const to = b.localAddresses[0]!;
+    const got = nextMessage(b);
+    assert.equal(rxQueue(to.port), 0);
+    a.send({ from: a.localAddresses[0]!, to, data: new Uint8Array(100) });
+    // still in the same synchronous job: the kernel already queued it at the receiving socket
+    assert.ok(rxQueue(to.port) > 0, 'queued at the receiver before the sender yielded');
+    assert.equal((await got).data.length, 100);
   } finally {
     await Promise.all([a.close(), b.close()]);
   }

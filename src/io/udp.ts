@@ -1,4 +1,6 @@
 import { createSocket, type Socket } from 'node:dgram';
+import { lookup as dnsLookup, type LookupOneOptions } from 'node:dns';
+import { isIP } from 'node:net';
 import { addrKey, isIPv6, type Addr, type Datagram } from '../core/types.js';
 
 export interface UdpSocketSetOptions {
@@ -26,10 +28,25 @@ interface Bound {
   readonly local: Addr;
 }
 
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string, family: number) => void;
+
+/**
+ * dgram resolves every destination before sending, and dns.lookup answers even an IP literal on the
+ * next tick: each datagram then left only after the whole job that produced it (a burst of sealed
+ * SCTP packets went out together at its end, while the receiving process sat idle; issue 6, bulk).
+ * The cores only ever send to IP literals, so they are answered at once and the datagram leaves
+ * inside send(); a name (none are sent today) still goes through dns.lookup.
+ */
+function literalLookup(hostname: string, options: number | LookupOneOptions, callback: LookupCallback): void {
+  const family = isIP(hostname);
+  if (family !== 0) return callback(null, hostname, family);
+  dnsLookup(hostname, typeof options === 'number' ? { family: options } : options, callback);
+}
+
 function bindOne(address: string, port: number, bufferBytes: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const buffers = bufferBytes > 0 ? { recvBufferSize: bufferBytes, sendBufferSize: bufferBytes } : {};
-    const socket = createSocket({ type: isIPv6(address) ? 'udp6' : 'udp4', ipv6Only: isIPv6(address), ...buffers });
+    const socket = createSocket({ type: isIPv6(address) ? 'udp6' : 'udp4', ipv6Only: isIPv6(address), lookup: literalLookup, ...buffers });
     const fail = (err: Error): void => {
       socket.close();
       reject(err);
