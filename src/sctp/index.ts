@@ -38,7 +38,9 @@
  *   `maxMessageSize`, 256 KiB) is aborted with "protocol violation"; send buffer 16 MiB
  *   (`sctp.send.buffer-full`); in flight at most min(cwnd, peer window).
  * - Packet size (RFC 8899 PLPMTUD, `plpmtud`, default on): packets start at `mtu` (1200) and DATA
- *   chunks are always cut to fit that base size; towards a peer that lists PAD (0x84) in its Supported
+ *   chunks are cut to fit that base size (a chunk cannot be re-fragmented after a black hole), except
+ *   on a path the binding calls stable (`setPathMaxPacketSize(n, true)`: loopback), where they are cut
+ *   to the packet size in use; a chunk too large for a cap that fell is sent again alone. Towards a peer that lists PAD (0x84) in its Supported
  *   Extensions (rtcpeer does) HEARTBEAT + PAD probes raise the packet size, doubling, up to
  *   min(`maxPacketSize` 16384, the path cap from `setPathMaxPacketSize`), so one packet bundles many
  *   chunks; a size that fails 3 probes is bisected; 2 T3 expiries in a row at a raised size fall back
@@ -48,7 +50,7 @@
  *   until the next call into the association.
  * - New DATA with data in flight waits for the next SACK while the open window is smaller than the
  *   queue, the packet's room and half the window (silly window avoidance), unless loss is reported.
- *   `sctp.setPathMaxPacketSize(n)`, `sctp.packetSize`.
+ *   `sctp.setPathMaxPacketSize(n, stable?)`, `sctp.packetSize`.
  * - Zero checksum: we announce acceptance (EDMID DTLS); we send checksum 0 only when the peer
  *   announced it (`zeroChecksumToPeer`); INIT and COOKIE-ECHO always carry the CRC.
  * - Chosen timers: RTO 500 ms initial, 400 ms min, 60 s max, backoff capped at 3 s; delayed SACK

@@ -62,9 +62,14 @@ export interface PathInfo {
 export function pathMaxPacketSize(pair: PathInfo | undefined): number {
   if (!pair) return 1200;
   const relayed = pair.local.type === 'relay';
-  if (!relayed && isLoopback(pair.base.address) && isLoopback(pair.remote.address)) return DTLS_MAX_PLAINTEXT;
+  if (isLoopbackPath(pair)) return DTLS_MAX_PLAINTEXT;
   const ipUdp = pair.remote.address.includes(':') || pair.base.address.includes(':') ? 48 : 28;
   return 1500 - ipUdp - DTLS_OVERHEAD - (relayed ? TURN_OVERHEAD : 0);
+}
+
+/** Both ends on loopback and not relayed: a path whose MTU cannot shrink (SCTP may cut large fragments). */
+export function isLoopbackPath(pair: PathInfo | undefined): boolean {
+  return pair !== undefined && pair.local.type !== 'relay' && isLoopback(pair.base.address) && isLoopback(pair.remote.address);
 }
 
 /** An IceAgent seen through the IcePort (candidates as `candidate:...` lines). */
@@ -155,7 +160,7 @@ function iceOptions(o: RealLayerOptions, controlling: boolean, logger: Logger): 
 export function realLayers(o: RealLayerOptions): StackLayers {
   let agent: IceAgent | undefined;
   let sctp: SctpAssociation | undefined;
-  const applyPathCap = (): void => sctp?.setPathMaxPacketSize(pathMaxPacketSize(agent?.selectedPair));
+  const applyPathCap = (): void => sctp?.setPathMaxPacketSize(pathMaxPacketSize(agent?.selectedPair), isLoopbackPath(agent?.selectedPair));
   return {
     createIce: ({ controlling, logger }) => new IceAgentPort((agent = new IceAgent(iceOptions(o, controlling, logger))), applyPathCap),
     dtls: o.dtls,

@@ -126,7 +126,7 @@ export class AssocCore implements HandshakeHost {
   private sendSide(tcb: Tcb): SendSide {
     const mtu = this.opts.mtu;
     const cc = new Congestion(mtu, this.opts.initialCwndMtus, tcb.peerArwnd);
-    const send = new Sender(tcb.myInitialTsn, tcb.peerArwnd, this.queue, cc, this.rto, mtu - COMMON_HEADER_SIZE - DATA_HEADER_SIZE);
+    const send = new Sender(tcb.myInitialTsn, tcb.peerArwnd, this.queue, cc, this.rto, this.pmtu.fragmentSize - COMMON_HEADER_SIZE - DATA_HEADER_SIZE);
     send.maxBurst = this.opts.maxBurst;
     return { send, cc };
   }
@@ -185,9 +185,12 @@ export class AssocCore implements HandshakeHost {
     this.events.push({ type: 'connected' });
   }
 
-  /** After any PLPMTUD call: congestion control counts in the current packet size; timer re-armed. */
+  /** After any PLPMTUD call: congestion control counts in the current packet size, fragments are cut for the fragment size; timer re-armed. */
   pmtuChanged(): void {
-    if (this.est) this.est.cc.mtu = this.pmtu.size;
+    if (this.est) {
+      this.est.cc.mtu = this.pmtu.size;
+      this.est.send.maxPayload = this.pmtu.fragmentSize - COMMON_HEADER_SIZE - DATA_HEADER_SIZE;
+    }
     const d = this.pmtu.deadline;
     if (d === undefined || this.terminated) this.timers.disarm('pmtu');
     else this.timers.arm('pmtu', d);

@@ -207,11 +207,13 @@ export class SctpAssociation implements SansIoLayer<SctpEvent> {
   /**
    * The largest SCTP packet the current path may carry, from the binding (src/stack/layers.ts); PLPMTUD
    * searches up to min(maxPacketSize, this). A lower value applies at once, a higher one starts a new
-   * search. Call it again when the path changes (new selected ICE pair).
+   * search. Call it again when the path changes (new selected ICE pair). `stable`: the path's MTU
+   * cannot shrink (loopback), so new DATA may be cut into fragments as large as the PLPMTU instead of
+   * the base size (SCTP cannot re-fragment a chunk after a black hole).
    */
-  setPathMaxPacketSize(bytes: number): void {
+  setPathMaxPacketSize(bytes: number, stable = false): void {
     if (!(Number.isInteger(bytes) && bytes > 0)) throw new UsageError('sctp.path-max', 'path max packet size must be a positive integer');
-    this.core.pmtu.setCap(this.core.now, bytes);
+    this.core.pmtu.setCap(this.core.now, bytes, stable);
     this.core.pmtuChanged();
   }
 

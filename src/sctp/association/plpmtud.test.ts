@@ -92,3 +92,16 @@ test('PLPMTUD started with a delay sends no probe before it, then searches as us
   p.onTimeout(50);
   assert.equal(p.takeProbe(50)?.size, 2400, 'the first probe once the delay is over');
 });
+
+test('PLPMTUD fragment size: the base size unless the path is stable (loopback), then the PLPMTU', () => {
+  const p = new Plpmtud(cfg);
+  p.start(0);
+  drive(p, 65535, 1000);
+  assert.equal(p.size, 16384);
+  assert.equal(p.fragmentSize, 1200, 'no path information: fragments fit the base size if a black hole comes');
+  p.setCap(1000, 16384, true);
+  assert.equal(p.fragmentSize, 16384, 'a loopback path cannot shrink');
+  p.setCap(1001, 1435, false);
+  assert.equal(p.size, 1432, 'a lower cap applies at once (4-aligned)');
+  assert.equal(p.fragmentSize, 1200, 'a real network path: back to base-size fragments');
+});

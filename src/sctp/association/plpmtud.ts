@@ -49,6 +49,8 @@ export class Plpmtud {
   /** When onTimeout wants to run (probe timeout or raise timer). */
   deadline: number | undefined;
   private cap: number;
+  /** The path's MTU cannot shrink below what a probe confirmed (see fragmentSize). */
+  private stable = false;
   /** Largest size confirmed; smallest size known to fail minus 4 (upper end of the search). */
   private lo: number;
   private hi: number;
@@ -69,6 +71,17 @@ export class Plpmtud {
     this.lo = this.hi = cfg.base;
   }
 
+  /**
+   * The packet size new DATA fragments are cut for. SCTP cannot re-fragment a chunk once it has a TSN,
+   * so where the MTU may shrink (a real network: a black hole sends us back to the base size)
+   * fragments stay cut for the base size and still fit after that. Only on a path the binding calls
+   * stable (`setCap(..., true)`: loopback) do they grow with the PLPMTU: a 16 KiB message then
+   * travels as 2 chunks instead of 14 (issue 6, bulk: a chunk object, a TSN and a reassembly step each).
+   */
+  get fragmentSize(): number {
+    return this.stable ? this.size : this.cfg.base;
+  }
+
   private capped(pathCap: number): number {
     return Math.max(this.cfg.base, align4(Math.min(this.cfg.max, pathCap)));
   }
@@ -86,8 +99,12 @@ export class Plpmtud {
     this.deadline = now + delay;
   }
 
-  /** The path's cap changed (new selected pair). A lower cap applies at once; a higher one starts a search. */
-  setCap(now: number, pathCap: number): void {
+  /**
+   * The path's cap changed (new selected pair). A lower cap applies at once; a higher one starts a
+   * search. `stable`: the path's MTU cannot shrink (loopback), so fragments may be cut to the PLPMTU.
+   */
+  setCap(now: number, pathCap: number, stable = false): void {
+    this.stable = stable;
     const cap = this.capped(pathCap);
     if (cap === this.cap) return;
     const rising = cap > this.cap;

@@ -61,7 +61,11 @@ export class Sender {
   /** What the SACK being processed acknowledged (one object for every SACK). */
   private readonly acked = { bytes: 0, rtt: -1 };
 
-  constructor(initialTsn: number, peerArwnd: number, private readonly queue: SendQueue, private readonly cc: Congestion, private readonly rto: Rto, private readonly maxPayload: number) {
+  /**
+   * @param maxPayload largest DATA payload to cut new fragments to (the association updates it when
+   *   the PLPMTU changes: Plpmtud.fragmentSize); chunks already cut keep their size
+   */
+  constructor(initialTsn: number, peerArwnd: number, private readonly queue: SendQueue, private readonly cc: Congestion, private readonly rto: Rto, public maxPayload: number) {
     this.nextTsn = initialTsn;
     this.cumAck = tsnAdd(initialTsn, -1);
     this.forwardSent = this.cumAck;
@@ -130,7 +134,9 @@ export class Sender {
         this.rtxAt++;
         continue;
       }
-      if (w.length + DATA_HEADER_SIZE + c.payload.length > limit) break;
+      // a chunk cut for a larger packet than the path now takes (the cap fell with a new selected pair)
+      // leaves alone in a packet, oversized, rather than never: it cannot be re-fragmented
+      if (w.length + DATA_HEADER_SIZE + c.payload.length > limit && w.length > 12) break;
       // RFC 9260 §7.2.4: the first fast-retransmitted packet ignores cwnd; the rest obey it
       if (!(first && c.fastRetransmitted) && this.flight + c.payload.length > this.cc.cwnd && this.flight > 0) break;
       first = false;

@@ -4,6 +4,7 @@ import { SeededRng } from '../../../src/core/rng.js';
 import { nodeCrypto } from '../../../src/io/node-crypto.js';
 import { SctpAssociation, type SctpEvent, type SctpOptions } from '../../../src/sctp/index.js';
 import { CHUNK } from '../../../src/sctp/chunks/index.js';
+import { decodePacket } from '../../../src/sctp/packet.js';
 import type { LinkConfig } from '../../sim/link.js';
 import { LayerPair } from '../../sim/layer-pair.js';
 import { hasChunk } from './pump.js';
@@ -18,8 +19,8 @@ interface Run {
   readonly pair: LayerPair<SctpEvent>;
   readonly a: SctpAssociation;
   readonly b: SctpAssociation;
-  /** Largest A -> B packet carrying DATA, and every A -> B packet size seen. */
-  readonly seen: { largestData: number; sizes: number[] };
+  /** Largest A -> B packet carrying DATA, largest DATA chunk, and every A -> B packet size seen. */
+  readonly seen: { largestData: number; largestChunk: number; sizes: number[] };
 }
 
 type Opts = [Partial<SctpOptions>, Partial<SctpOptions>];
@@ -28,10 +29,12 @@ function setup(seed: number, link: Partial<LinkConfig> = {}, opts: Opts = [{}, {
   const a = new SctpAssociation({ rng: new SeededRng(seed), crypto: nodeCrypto, ...opts[0] });
   const b = new SctpAssociation({ rng: new SeededRng(seed + 1), crypto: nodeCrypto, ...opts[1] });
   const pair = LayerPair.create<SctpEvent>(seed, a, b, { link: { delayMs: 5, ...link } });
-  const seen = { largestData: 0, sizes: [] as number[] };
+  const seen = { largestData: 0, largestChunk: 0, sizes: [] as number[] };
   pair.ab.tap((p) => {
     seen.sizes.push(p.data.length);
-    if (hasChunk(p.data, CHUNK.data)) seen.largestData = Math.max(seen.largestData, p.data.length);
+    if (!hasChunk(p.data, CHUNK.data)) return;
+    seen.largestData = Math.max(seen.largestData, p.data.length);
+    for (const c of decodePacket(p.data).chunks) if (c.type === CHUNK.data) seen.largestChunk = Math.max(seen.largestChunk, c.value.length);
   });
   prepare?.(pair);
   a.connect(pair.sim.now);
@@ -55,16 +58,23 @@ function transfer(r: Run, total: number, seed: number, during?: (sentBytes: numb
     }
   };
   push();
-  let got = 0;
-  const joined = new Uint8Array(total);
-  pair.sim.runUntil(() => {
+  receiveAll(r, src, () => {
     for (const e of pair.a.take()) if (e.type === 'buffered-amount-low') push();
-    for (const m of pair.b.take()) {
+  });
+}
+
+/** Runs until B got `src` whole (`step` runs before each check), and checks it arrived byte-exact, in order. */
+function receiveAll(r: Run, src: Uint8Array, step: () => void): void {
+  let got = 0;
+  const joined = new Uint8Array(src.length);
+  r.pair.sim.runUntil(() => {
+    step();
+    for (const m of r.pair.b.take()) {
       if (m.type !== 'message') continue;
       joined.set(m.data, got);
       got += m.data.length;
     }
-    return got === total;
+    return got === src.length;
   }, { maxMs: 600_000 });
   assert.ok(Buffer.from(joined).equals(Buffer.from(src)), 'byte-exact, in order');
 }
@@ -141,4 +151,52 @@ test('PLPMTUD: the path cap from the binding bounds the search and a lower cap a
   r.a.setPathMaxPacketSize(16384);
   r.pair.sim.runUntil(() => r.a.packetSize === 16384, { maxMs: 2000 });
   transfer(r, 512 * 1024, 7);
+});
+
+test('PLPMTUD fragments: cut for the base size on a path that may shrink, even with 16 KiB packets', () => {
+  const r = setup(18);
+  r.pair.sim.runUntil(() => r.a.packetSize === 16384, { maxMs: 2000 });
+  transfer(r, 1024 * 1024, 8);
+  assert.ok(r.seen.largestData > 16000, `packets grew: ${r.seen.largestData}`);
+  assert.equal(r.seen.largestChunk, 1200 - 12 - 4, 'DATA chunks (12-byte header + payload) fit a 1200-byte packet');
+});
+
+test('PLPMTUD fragments: on a stable (loopback) path they grow with the PLPMTU, a 16 KiB message in 2 chunks', () => {
+  const r = setup(19);
+  r.a.setPathMaxPacketSize(16384, true);
+  r.pair.sim.runUntil(() => r.a.packetSize === 16384, { maxMs: 2000 });
+  const before = r.a.stats.packetsOut ?? 0;
+  transfer(r, 4 * 1024 * 1024, 9);
+  assert.equal(r.seen.largestChunk, 16384 - 12 - 4, 'a chunk as large as the packet allows');
+  const packets = (r.a.stats.packetsOut ?? 0) - before;
+  assert.ok(packets >= 256 && packets < 300, `4 MiB in 16 KiB messages: ${packets} packets`);
+});
+
+test('PLPMTUD fragments: large chunks in flight when the cap falls are retransmitted alone, oversized, and the transfer completes', () => {
+  const r = setup(20);
+  const { pair, a } = r;
+  a.setPathMaxPacketSize(16384, true);
+  pair.sim.runUntil(() => a.packetSize === 16384, { maxMs: 2000 });
+  // lose the 11th to 13th large DATA packets; the cap falls (a new pair on a real network) before
+  // their chunks, cut for 16 KiB packets, can be sent again
+  let big = 0;
+  let dropped = 0;
+  pair.ab.dropWhere((p) => {
+    if (!hasChunk(p.data, CHUNK.data) || p.data.length <= 8000 || ++big <= 10 || dropped === 3) return false;
+    dropped++;
+    return true;
+  });
+  const total = 2 * 1024 * 1024;
+  const src = new SeededRng(10).bytes(total);
+  for (let o = 0; o < total; o += 16384) a.send(pair.sim.now, 1, 53, src.subarray(o, o + 16384));
+  let lowered = false;
+  receiveAll(r, src, () => {
+    if (dropped === 3 && !lowered) {
+      lowered = true;
+      a.setPathMaxPacketSize(1435, false);
+    }
+  });
+  assert.ok(lowered && dropped === 3);
+  assert.ok((a.stats.retransmissions ?? 0) >= 3, `chunks sent again: ${a.stats.retransmissions}`);
+  assert.equal(a.packetSize, 1432);
 });
