@@ -140,7 +140,7 @@ export class SctpAssociation implements SansIoLayer<SctpEvent> {
     const life = opts.maxPacketLifeTime;
     core.queue.push({
       streamId, ppid: ppid >>> 0, data, unordered: opts.unordered === true, maxRetransmits: opts.maxRetransmits,
-      expiresAt: life === undefined ? undefined : now + life, ssn: -1, offset: 0, abandoned: false,
+      expiresAt: life === undefined ? undefined : now + life, queuedEpoch: core.est?.send.blockedEpoch ?? -1, ssn: -1, offset: 0, abandoned: false,
     });
     core.est?.send.onQueued();
   }

@@ -11,6 +11,12 @@ export interface OutMessage {
   readonly maxRetransmits: number | undefined;
   /** RFC 3758 "timed" policy: abandon after this instant. */
   readonly expiresAt: number | undefined;
+  /**
+   * The sender's `blockedEpoch` when the message was queued (-1 before the association could send):
+   * a message never sent is abandoned for its lifetime only once the window held it back, not for
+   * the time our own batching took (Sender.fillNew).
+   */
+  readonly queuedEpoch?: number;
   /** SSN, assigned when the first fragment gets its TSN (-1 before). */
   ssn: number;
   /** Bytes already cut into DATA chunks. */

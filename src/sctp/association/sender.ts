@@ -54,6 +54,14 @@ export class Sender {
   private lastLimit = 1200;
   /** Max.Burst in packets; 0 disables. */
   maxBurst = 4;
+  /**
+   * Counts the fills that left queued data for lack of window (cwnd, peer window, silly-window
+   * avoidance, Max.Burst). A message that expires before its first transmission is abandoned only
+   * if this moved since it was queued: the messages of one job are packetized at its end (pumpSoon),
+   * and a 1 ms lifetime (Godot's unreliable channels) lapsed in that wait on a busy machine without
+   * the message ever having had a chance to leave.
+   */
+  blockedEpoch = 0;
   /** Largest window the peer advertised (for silly-window avoidance). */
   private peerRwndMax: number;
   /** The last SACK reported no gap and no recovery is running: silly-window avoidance may hold data. */
@@ -103,7 +111,7 @@ export class Sender {
       const mark = w.length;
       this.fillNew(w, limit, now);
       if (w.length > mark) this.burstLeft--;
-    }
+    } else if (this.queue.fifo.length > 0) this.blockedEpoch++;
     return w.length > before;
   }
 
@@ -172,20 +180,26 @@ export class Sender {
   }
 
   private fillNew(w: Writer, limit: number, now: number): void {
-    if (this.windowTooSmall(limit - w.length - DATA_HEADER_SIZE)) return;
+    if (this.windowTooSmall(limit - w.length - DATA_HEADER_SIZE)) {
+      this.blockedEpoch++;
+      return;
+    }
     const q = this.queue.fifo;
     for (let m = q.peek(); m; m = q.peek()) {
       if (m.abandoned) {
         q.shift();
         continue;
       }
-      if (m.offset === 0 && m.expiresAt !== undefined && now >= m.expiresAt) {
+      // RFC 3758 timed reliability, before the first transmission: only once the window held it back
+      if (m.offset === 0 && m.expiresAt !== undefined && now >= m.expiresAt && m.queuedEpoch !== this.blockedEpoch) {
         this.dropUnsent(m);
         continue;
       }
-      if (this.flight >= this.cc.cwnd) return;
-      // RFC 9260 §6.1 A/B: respect the peer's window, but probe a zero window with one chunk
-      if (this.flight > 0 && this.peerRwnd <= 0) return;
+      // RFC 9260 §6.1 A/B: respect cwnd and the peer's window, but probe a zero window with one chunk
+      if (this.flight >= this.cc.cwnd || (this.flight > 0 && this.peerRwnd <= 0)) {
+        this.blockedEpoch++;
+        return;
+      }
       const room = limit - w.length - DATA_HEADER_SIZE;
       const remaining = m.data.length - m.offset;
       const n = Math.min(remaining, room, this.maxPayload);
