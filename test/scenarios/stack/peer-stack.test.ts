@@ -96,6 +96,29 @@ test('a ClientHello arriving before the answer is kept and answered', () => {
   assert.equal(ch.state, 'open');
 });
 
+test('the checks an answer starts leave before its DTLS work (the endpoint and the early ClientHello it answers)', () => {
+  const s = setup();
+  const { a, b, la, wire } = s;
+  a.createDataChannel(0, { label: 'x', ordered: true });
+  const offer = a.createOffer(0);
+  const ea = drain(a);
+  b.setRemoteDescription(0, 'offer', offer);
+  const answer = drain(b).find((e) => e.type === 'local-description');
+  assert.ok(answer?.type === 'local-description');
+  for (const c of candidates(ea)) b.addIceCandidate(0, c);
+  wire.flush(); // b's check and ClientHello reach a before its answer
+  a.setRemoteDescription(0, 'answer', answer.sdp);
+  assert.equal(la.made.dtls, undefined, 'no DTLS endpoint made inside setRemoteDescription');
+  assert.deepEqual(a.pollTransmit()?.data, Uint8Array.of(0), 'the first datagram out is a connectivity check');
+  assert.equal(la.made.dtls, undefined, 'the DTLS work waits until ICE has nothing queued');
+  const rest: number[] = [];
+  for (let dg = a.pollTransmit(); dg; dg = a.pollTransmit()) rest.push(dg.data.length);
+  assert.ok(la.made.dtls, 'then the endpoint is made and answers the early ClientHello');
+  assert.ok(rest.length > 0, 'with its flight');
+  wire.flush();
+  assert.equal(a.connectionState, 'connected');
+});
+
 test('messages both ways, in-band and negotiated channels, close with reciprocal reset', () => {
   const s = setup();
   const neg = s.a.createDataChannel(0, { label: 'n', ordered: true, negotiated: true, id: 1 });
