@@ -181,6 +181,7 @@ export class RelayManager {
 
   /** A datagram from a TURN server to one of our allocations: consumed (true) or not ours. */
   handleDatagram(now: Millis, dg: Datagram): boolean {
+    if (this.relays.length === 0) return false; // no TURN server: the data path pays nothing here
     const from = normalizeAddr(dg.from);
     const to = normalizeAddr(dg.to);
     const r = this.relays.find((x) => x.client && x.server && sameAddr(x.server, from) && sameAddr(this.localOf(x) ?? from, to));
@@ -192,6 +193,7 @@ export class RelayManager {
 
   /** Agent transmit from a relayed base: sent through that relay (true), or not a relayed base (false). */
   route(now: Millis, dg: Datagram): boolean {
+    if (this.relays.length === 0) return false;
     const r = this.relays.find((x) => x.relayed && sameAddr(x.relayed, dg.from));
     if (!r?.client) return false;
     const key = addrKey(dg.to);
