@@ -26,6 +26,8 @@ const DEFAULT_BUFFER_BYTES = 1024 * 1024;
 interface Bound {
   readonly socket: Socket;
   readonly local: Addr;
+  /** The socket's one send callback, set by UdpSocketSet (no closure per datagram). */
+  sent?: (err: Error | null) => void;
 }
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string, family: number) => void;
@@ -85,6 +87,10 @@ export class UdpSocketSet {
   ) {
     for (const b of bound) {
       this.byKey.set(addrKey(b.local), b);
+      b.sent = (err) => {
+        if (err) this.onError(err, b.local);
+        if (--this.inflight === 0) this.drained?.();
+      };
       b.socket.on('message', (msg, rinfo) => {
         // A plain Uint8Array view: Buffer#slice does not copy, and cores rely on slice() copying.
         const data = new Uint8Array(msg.buffer, msg.byteOffset, msg.byteLength);
@@ -124,10 +130,7 @@ export class UdpSocketSet {
     const b = this.byKey.get(addrKey(dg.from));
     if (!b || isIPv6(b.local.address) !== isIPv6(dg.to.address)) return false;
     this.inflight++;
-    b.socket.send(dg.data, dg.to.port, dg.to.address, (err) => {
-      if (err) this.onError(err, b.local);
-      if (--this.inflight === 0) this.drained?.();
-    });
+    b.socket.send(dg.data, dg.to.port, dg.to.address, b.sent);
     return true;
   }
 
