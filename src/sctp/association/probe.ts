@@ -1,3 +1,4 @@
+import { Writer } from '../../core/bytes/writer.js';
 import { encodeChunk } from '../chunks/index.js';
 import { beginPacket, finishPacket } from '../packet.js';
 import type { AssocCore } from './core.js';
@@ -38,12 +39,15 @@ export function buildProbe(core: AssocCore): Uint8Array | undefined {
   const probe = core.pmtu.takeProbe(core.now);
   core.pmtuChanged();
   if (!probe) return undefined;
-  const w = core.w;
+  // Its own writer, not the association's reused one: that one would keep a buffer of the largest
+  // probe (16 KiB) for the association's life, even when its data packets stay small (issue 6, many
+  // connections: RSS per connection 105-114 -> 87-99 KiB). The packet is a fresh array: owned as is.
+  const w = new Writer(probe.size);
   beginPacket(w, core.opts.localPort, core.opts.remotePort, tcb.peerTag);
   encodeChunk(w, { kind: 'heartbeat', info: probeInfo(probe.size, probe.seq) });
   encodeChunk(w, { kind: 'pad', padding: probe.size - PROBE_OVERHEAD });
   core.stats.packetsOut++;
-  return finishPacket(w, tcb.peerZeroChecksum, core.opts.ownedTransmits ? undefined : null);
+  return finishPacket(w, tcb.peerZeroChecksum, null);
 }
 
 /** A HEARTBEAT-ACK: a probe's answer raises the packet size; other heartbeats need nothing. */

@@ -4,11 +4,15 @@ import { SeededRng } from '../../../src/core/rng.js';
 import type { Millis, SansIoLayer } from '../../../src/core/types.js';
 import { nodeCrypto } from '../../../src/io/node-crypto.js';
 import { SctpAssociation, type SctpEvent } from '../../../src/sctp/index.js';
+import { CHUNK } from '../../../src/sctp/chunks/index.js';
+import { hasChunk } from './pump.js';
 import { LayerPair } from '../../sim/layer-pair.js';
 
 /** What the stack's DTLS does with `ownedTransmits: false`: consume (here: copy) each packet before the next call. */
 class SealAtOnce implements SansIoLayer<SctpEvent> {
   buffers = new Set<ArrayBufferLike>();
+  /** PLPMTUD probes (HEARTBEAT + PAD): each its own array, so that no writer keeps 16 KiB. */
+  probes = 0;
   constructor(readonly inner: SctpAssociation) {}
   handleInput(now: Millis, data: Uint8Array): void {
     this.inner.handleInput(now, data);
@@ -18,7 +22,8 @@ class SealAtOnce implements SansIoLayer<SctpEvent> {
   }
   pollTransmit(): Uint8Array | undefined {
     const p = this.inner.pollTransmit();
-    if (p) this.buffers.add(p.buffer);
+    if (p && hasChunk(p, CHUNK.pad)) this.probes++;
+    else if (p) this.buffers.add(p.buffer);
     return p?.slice();
   }
   pollEvent(): SctpEvent | undefined {
@@ -42,7 +47,9 @@ test('ownedTransmits false: packets are views of one reused buffer, and a consum
   pair.sim.runUntil(() => pair.b.ofType('message').length === total / 65536, { maxMs: 120_000 });
   const got = Buffer.concat(pair.b.ofType('message').map((m) => m.data));
   assert.ok(got.equals(Buffer.from(src)), 'byte-exact under 2% loss');
-  // DATA and SACK packets come from the association's writer; only INIT/COOKIE/ABORT-style packets are owned copies
+  // DATA and SACK packets come from the association's writer; only INIT/COOKIE/ABORT-style packets are
+  // owned copies (probes, counted apart, are fresh arrays of their own)
+  assert.ok(a.probes > 0, 'PLPMTUD probed');
   assert.ok(a.buffers.size <= 6, `${a.buffers.size} distinct buffers for ${a.inner.stats.packetsOut} packets`);
   assert.ok((a.inner.stats.packetsOut ?? 0) > 100);
 });
