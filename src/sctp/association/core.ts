@@ -126,7 +126,7 @@ export class AssocCore implements HandshakeHost {
   private sendSide(tcb: Tcb): SendSide {
     const mtu = this.opts.mtu;
     const cc = new Congestion(mtu, this.opts.initialCwndMtus, tcb.peerArwnd);
-    const send = new Sender(tcb.myInitialTsn, tcb.peerArwnd, this.queue, cc, this.rto, this.pmtu.fragmentSize - COMMON_HEADER_SIZE - DATA_HEADER_SIZE);
+    const send = new Sender(tcb.myInitialTsn, tcb.peerArwnd, this.queue, cc, this.rto, this.maxDataPayload());
     send.maxBurst = this.opts.maxBurst;
     return { send, cc };
   }
@@ -185,11 +185,16 @@ export class AssocCore implements HandshakeHost {
     this.events.push({ type: 'connected' });
   }
 
+  /** The largest DATA payload new fragments are cut to (Plpmtud.fragmentSize less the headers). */
+  private maxDataPayload(): number {
+    return this.pmtu.fragmentSize - COMMON_HEADER_SIZE - DATA_HEADER_SIZE;
+  }
+
   /** After any PLPMTUD call: congestion control counts in the current packet size, fragments are cut for the fragment size; timer re-armed. */
   pmtuChanged(): void {
     if (this.est) {
       this.est.cc.mtu = this.pmtu.size;
-      this.est.send.maxPayload = this.pmtu.fragmentSize - COMMON_HEADER_SIZE - DATA_HEADER_SIZE;
+      this.est.send.maxPayload = this.maxDataPayload();
     }
     const d = this.pmtu.deadline;
     if (d === undefined || this.terminated) this.timers.disarm('pmtu');
