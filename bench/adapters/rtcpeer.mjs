@@ -160,6 +160,7 @@ export function createPeer({ onSignal, onChannel }) {
       step(`signal in: ${msg.kind === 'desc' ? msg.type : 'candidate'}`);
       if (msg.kind === 'desc') pc.setRemoteDescription(msg.type, msg.sdp);
       else pc.addIceCandidate(msg.mid, 0, msg.candidate);
+      step('  signal handled');
       markDirty(peer);
     },
     close: () => {
