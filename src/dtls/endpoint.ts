@@ -55,6 +55,8 @@ export class DtlsEndpoint implements SansIoLayer<DtlsEvent>, HandshakeHost {
   /** The peer certificate that matched `expected` (checked once: at its arrival, not again at completion). */
   private matchedCertificate: Uint8Array | undefined;
   private stateValue: DtlsState = 'new';
+  /** A false start is under way: our Finished is out, send() works before 'connected'. */
+  private earlyWritable = false;
   readonly cookieSecret: Uint8Array;
 
   constructor(options: DtlsOptions) {
@@ -114,10 +116,10 @@ export class DtlsEndpoint implements SansIoLayer<DtlsEvent>, HandshakeHost {
     if (this.stateValue === 'verifying' && list.length > 0) this.guard(() => this.finishVerification());
   }
 
-  /** Sends one application-data record. Throws UsageError unless connected or when too large. */
+  /** Sends one application-data record. Throws UsageError unless connected (or writable) or when too large. */
   send(now: Millis, data: Uint8Array): void {
     this.now = now;
-    if (this.stateValue !== 'connected') throw new UsageError('dtls.not-connected', `cannot send in state ${this.stateValue}`);
+    if (this.stateValue !== 'connected' && !(this.earlyWritable && this.stateValue === 'handshaking')) throw new UsageError('dtls.not-connected', `cannot send in state ${this.stateValue}`);
     if (data.length > MAX_PLAINTEXT) throw new UsageError('dtls.too-large', `${data.length} bytes exceeds the DTLS record limit ${MAX_PLAINTEXT}`);
     this.transmits.push(this.layer.seal(ContentType.applicationData, 1, data));
   }
@@ -294,7 +296,10 @@ export class DtlsEndpoint implements SansIoLayer<DtlsEvent>, HandshakeHost {
   sendFlight(items: FlightItem[], awaitReply: boolean): void {
     this.lastFlight = items;
     this.transmitFlight();
-    if (items.some((i) => i.kind === 'ccs')) this.writeEpoch = 1;
+    if (items.some((i) => i.kind === 'ccs')) {
+      this.writeEpoch = 1;
+      this.falseStart();
+    }
     if (awaitReply) {
       this.rto = this.options.initialRetransmitMs;
       this.timers.arm('rtx', this.now + this.rto);
@@ -308,6 +313,18 @@ export class DtlsEndpoint implements SansIoLayer<DtlsEvent>, HandshakeHost {
     const overhead = (epoch: number): number => (epoch > 0 && suite !== undefined ? aeadOverhead(suite) : 0);
     for (const d of packFlight(this.lastFlight, this.options.mtu, this.layer, overhead)) this.transmits.push(d);
     this.lastSentAt = this.now;
+  }
+
+  /**
+   * Client, after its Finished: application data may go now when the options allow a false start and
+   * the server has proved the certificate of its fingerprint (its ServerKeyExchange signature was
+   * verified before our flight was made). Not when the fingerprint check waits for the remote description.
+   */
+  private falseStart(): void {
+    if (!this.options.falseStart || this.earlyWritable || this.stateValue !== 'handshaking') return;
+    if (this.matchedCertificate === undefined || this.matchedCertificate !== this.machine.ctx.peerCertificate) return;
+    this.earlyWritable = true;
+    this.events.push({ type: 'writable' });
   }
 
   /** RFC 6347 §4.2.4: a retransmitted peer flight means ours was lost; send it again (also after finishing). */

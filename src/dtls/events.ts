@@ -12,6 +12,11 @@ export type DtlsEvent =
       /** use_srtp profile negotiated (informational; no keys are exported). */
       readonly srtpProfile: number | undefined;
     }
+  /**
+   * Client with `falseStart`: our Finished is sent and the server's certificate matched, so send()
+   * works now, before 'connected' (whose remoteCertificate is that same certificate).
+   */
+  | { readonly type: 'writable' }
   | { readonly type: 'data'; readonly data: Uint8Array }
   | { readonly type: 'closed' }
   | { readonly type: 'failed'; readonly error: ProtocolError };

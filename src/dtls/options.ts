@@ -36,6 +36,12 @@ export interface DtlsOptions {
   readonly maxEarlyRecords?: number;
   /** Client: extra extensions appended to our ClientHello (interop tests: mimic a browser's DTLS 1.3 hello). */
   readonly extraClientHelloExtensions?: readonly Extension[];
+  /**
+   * Client: application data may follow our Finished before the server's Finished has come (a false
+   * start, RFC 7918), once the server's certificate matched its fingerprint; the endpoint then says
+   * 'writable'. Only towards a server that reads every record of a datagram (default off).
+   */
+  readonly falseStart?: boolean;
 }
 
 export interface ResolvedDtlsOptions {
@@ -56,6 +62,7 @@ export interface ResolvedDtlsOptions {
   readonly reassembly: ReassemblyLimits;
   readonly maxEarlyRecords: number;
   readonly extraClientHelloExtensions: readonly Extension[];
+  readonly falseStart: boolean;
 }
 
 function positive(name: string, v: number | undefined, dflt: number, min = 1): number {
@@ -91,5 +98,6 @@ export function resolveDtlsOptions(o: DtlsOptions): ResolvedDtlsOptions {
     reassembly: { ...DEFAULT_REASSEMBLY_LIMITS, ...o.reassembly },
     maxEarlyRecords: positive('maxEarlyRecords', o.maxEarlyRecords, 32, 0),
     extraClientHelloExtensions: o.extraClientHelloExtensions ?? [],
+    falseStart: o.falseStart === true && o.role === 'client',
   };
 }

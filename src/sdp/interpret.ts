@@ -86,6 +86,7 @@ function interpretDataChannel(raw: RawSdp, m: RawMediaSection, index: number, le
     maxMessageSize: readMaxMessageSize(attrValue(media, 'max-message-size')),
     candidates,
     endOfCandidates: hasAttr(media, 'end-of-candidates') || hasAttr(session, 'end-of-candidates'),
+    dtlsMultiRecord: hasAttr(media, 'x-dtls-multi-record') || hasAttr(session, 'x-dtls-multi-record'),
   };
 }
 

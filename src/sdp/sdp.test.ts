@@ -109,6 +109,19 @@ test('max-message-size 0 means unlimited; ice-lite; LF-only lines', () => {
   assert.equal(huge.dataChannel.maxMessageSize, Number.MAX_SAFE_INTEGER, 'clamped to an exact integer');
 });
 
+test('a=x-dtls-multi-record: written when asked, read at media or session level, absent elsewhere', () => {
+  const plain = buildOffer(session, local);
+  assert.doesNotMatch(plain, /x-dtls-multi-record/);
+  assert.equal(ok(plain).dataChannel.dtlsMultiRecord, false);
+  const ours = buildOffer(session, { ...local, dtlsMultiRecord: true });
+  assert.match(ours, /\r\na=setup:actpass\r\na=mid:0\r\na=x-dtls-multi-record\r\n/);
+  assert.equal(ok(ours).dataChannel.dtlsMultiRecord, true);
+  const answer = buildAnswer(session, ok(ours), { ...local, setup: 'active', dtlsMultiRecord: true });
+  assert.equal(ok(answer).dataChannel.dtlsMultiRecord, true);
+  const atSession = plain.replace('t=0 0\r\n', 't=0 0\r\na=x-dtls-multi-record\r\n');
+  assert.equal(ok(atSession).dataChannel.dtlsMultiRecord, true);
+});
+
 test('typed errors with readable messages for bad SDP', () => {
   const good = buildOffer(session, local);
   const cases: Array<[string, string]> = [

@@ -77,6 +77,14 @@ export interface MediaTransportParams {
   readonly candidates: readonly string[];
   /** `a=end-of-candidates` (RFC 8840 §8.2). */
   readonly endOfCandidates: boolean;
+  /**
+   * `a=x-dtls-multi-record` (ours, media or session level): this end reads every DTLS record of a
+   * datagram, application data right after a Finished included (RFC 6347 §4.1.1 allows several records
+   * per datagram; libdatachannel reads one per datagram after its handshake). A DTLS client sends its
+   * SCTP INIT with its Finished to such a server (a false start). Parsed: present or not; built: written
+   * when true. Other stacks ignore the attribute.
+   */
+  readonly dtlsMultiRecord?: boolean;
 }
 
 /**

@@ -309,6 +309,7 @@ export class PeerStack implements SansIo<StackEvent> {
       candidates: [...this.localCandidates],
       // Not when candidates are trickled after the description (RFC 8838 §8.2: none after end-of-candidates).
       endOfCandidates: this.gathering === 'complete' && !this.heldCandidates?.length,
+      dtlsMultiRecord: true,
     };
   }
 
@@ -333,9 +334,10 @@ export class PeerStack implements SansIo<StackEvent> {
     const role = this.negotiation.role;
     const remote = this.negotiation.remote;
     if (this.dtls || !role || !remote || !this.ice) return;
-    const dtls = this.layers.dtls.create(role, remote.dataChannel.fingerprints, this.logger);
-    this.dtls = dtls;
     const dc = remote.dataChannel;
+    // a DTLS client sends its SCTP INIT with its Finished to a server that reads every record (src/sdp/types.ts)
+    const dtls = this.layers.dtls.create(role, dc.fingerprints, this.logger, role === 'client' && dc.dtlsMultiRecord === true);
+    this.dtls = dtls;
     this.pump.attach(dtls, role, () =>
       this.layers.createSctp({ localPort: this.sctpPort, remotePort: dc.sctpPort, maxMessageSize: this.maxMessageSize, remoteMaxMessageSize: dc.maxMessageSize, logger: this.logger }),
     );

@@ -43,6 +43,8 @@ export interface IcePortOptions {
 
 export type DtlsPortEvent =
   | { readonly type: 'connected' }
+  /** The client's false start: SCTP may send before 'connected' (DtlsOptions.falseStart). */
+  | { readonly type: 'writable' }
   | { readonly type: 'data'; readonly data: Uint8Array }
   | { readonly type: 'closed' }
   | { readonly type: 'failed'; readonly error: Error };
@@ -57,7 +59,8 @@ export interface DtlsPort extends SansIoLayer<DtlsPortEvent> {
 /** Our certificate (made once, at construction, so offers can carry its fingerprint) and a factory. */
 export interface DtlsFactory {
   readonly fingerprint: Fingerprint;
-  create(role: DtlsRole, remoteFingerprints: readonly Fingerprint[], logger: Logger): DtlsPort;
+  /** `falseStart`: the client may send after its Finished (the peer reads every record of a datagram). */
+  create(role: DtlsRole, remoteFingerprints: readonly Fingerprint[], logger: Logger, falseStart?: boolean): DtlsPort;
 }
 
 export type SctpPortEvent =
@@ -74,6 +77,8 @@ export type SctpPortEvent =
 /** An SCTP association (agreed API of src/sctp). */
 export interface SctpPort extends SansIoLayer<SctpPortEvent>, SctpChannelTransport {
   connect(now: Millis): void;
+  /** Our INIT again at once if the association is still in COOKIE-WAIT and the peer sent no INIT (false start). */
+  retryInit(now: Millis): void;
   shutdown(now: Millis): void;
   abort(now: Millis): void;
   readonly maxStreams: number;

@@ -59,6 +59,8 @@ export class TransportPump {
   private started = false;
   /** SCTP was made in this pass and connects after the pass's DTLS events (see startSctp). */
   private connectSctp = false;
+  /** DTLS connected after SCTP started on a false start: check after the pass that our INIT was answered. */
+  private checkInit = false;
 
   constructor(
     private readonly registry: ChannelRegistry,
@@ -96,6 +98,11 @@ export class TransportPump {
       const sctp = this.sctp;
       if (sctp) {
         if (this.connectSctp) this.connect(now, sctp);
+        if (this.checkInit) {
+          // the server's Finished came without an INIT-ACK after it: that was lost with the first copy
+          this.checkInit = false;
+          sctp.retryInit(now);
+        }
         for (let ev = sctp.pollEvent(); ev; ev = sctp.pollEvent()) {
           progress = true;
           this.onSctp(now, sctp, ev);
@@ -107,9 +114,10 @@ export class TransportPump {
   }
 
   /**
-   * DTLS records to ICE, one datagram each, except that the DTLS server's last flight (ChangeCipherSpec,
-   * Finished) takes the SCTP INIT that follows it (RFC 6347 §4.1.1: several records per datagram), so
-   * the client reads both at once and answers the INIT instead of sending its own (see `mayShare`).
+   * DTLS records to ICE, one datagram each, except that a last flight (ChangeCipherSpec, Finished)
+   * takes the SCTP packet that follows it (RFC 6347 §4.1.1: several records per datagram): the
+   * server's INIT, so the client reads both at once and answers the INIT instead of sending its own;
+   * on a false start the client's INIT, and the server's INIT-ACK answering it (see `mayShare`).
    */
   private recordsDown(dtls: DtlsPort, sendDown: (data: Uint8Array) => boolean): boolean {
     let held = dtls.pollTransmit();
@@ -165,9 +173,15 @@ export class TransportPump {
 
   private onDtls(now: Millis, ev: DtlsPortEvent): void {
     switch (ev.type) {
+      case 'writable':
+        // the client's false start: our INIT leaves in the datagram of our Finished (see recordsDown),
+        // the server answers it with its Finished: one trip less than the server's INIT would take
+        if (!this.sctp && this.makeSctp) this.startSctp(this.makeSctp);
+        break;
       case 'connected':
         this.hooks.dtlsState('connected');
         if (!this.sctp && this.makeSctp) this.startSctp(this.makeSctp);
+        else if (this.sctp) this.checkInit = true;
         break;
       case 'data':
         this.sctp?.handleInput(now, ev.data);

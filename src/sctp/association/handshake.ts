@@ -51,6 +51,8 @@ export class Handshake {
   private answeredInit = false;
   /** connect() was called after that: our own INIT goes if no COOKIE-ECHO came by T1. */
   private connectLater = false;
+  /** The peer sent an INIT (in any state): it is setting the association up too. */
+  private peerInitSeen = false;
   private readonly log: Logger;
 
   constructor(private readonly opts: ResolvedSctpOptions, rng: Rng, private readonly crypto: CryptoProvider, private readonly host: HandshakeHost) {
@@ -97,6 +99,11 @@ export class Handshake {
     this.host.state = 'cookie-wait';
     this.retries = 0;
     this.sendInit(now);
+  }
+
+  /** See SctpAssociation.retryInit. */
+  retryInit(now: number): void {
+    if (this.host.state === 'cookie-wait' && !this.peerInitSeen) this.sendInit(now);
   }
 
   private sendInit(now: number): void {
@@ -160,6 +167,7 @@ export class Handshake {
     const s = this.host.state;
     if (s !== 'closed' && s !== 'cookie-wait' && s !== 'cookie-echoed') return;
     if (s === 'closed') this.answeredInit = true;
+    this.peerInitSeen = true;
     const peer = peerFeatures(init.params);
     const tcb = this.host.tcb;
     const cookie = makeCookie({

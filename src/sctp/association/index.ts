@@ -37,6 +37,16 @@ export class SctpAssociation implements SansIoLayer<SctpEvent> {
     this.core.handshake.connect(now);
   }
 
+  /**
+   * Our INIT again now, while in COOKIE-WAIT without an INIT from the peer (else nothing). For a DTLS
+   * client that sent its INIT with its Finished (false start): the server's Finished came back without
+   * the INIT-ACK, which was lost with the first copy of it; T1 would wait a whole RTO.
+   */
+  retryInit(now: Millis): void {
+    this.core.now = now;
+    if (!this.core.terminated) this.core.handshake.retryInit(now);
+  }
+
   handleInput(now: Millis, data: Uint8Array): void {
     handleInput(this.core, now, data);
   }

@@ -150,6 +150,7 @@ export class FakeSctp implements SctpPort {
   connect(): void {
     this.tx.push(Uint8Array.of(1));
   }
+  retryInit(): void {}
   send(_now: Millis, streamId: number, ppid: number, data: Uint8Array, opts: SctpSendOptions): void {
     this.sent.push({ streamId, ppid, opts });
     this.tx.push(Uint8Array.of(2, streamId >> 8, streamId & 255, ppid, ...data));

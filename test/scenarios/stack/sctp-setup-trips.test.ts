@@ -1,7 +1,10 @@
-// SCTP association setup in the whole stack on the simulator (issue 6): the DTLS server's INIT leaves
-// in the datagram of its Finished, the client answers it instead of crossing it with an INIT of its own
-// (no collision), the DCEP OPEN rides with the COOKIE-ECHO and the DCEP ACK leaves with the COOKIE-ACK:
-// the channel is open on both sides 4 one-way trips after the server's Finished (5 before).
+// SCTP association setup in the whole stack on the simulator (issue 6). Between two rtcpeer peers
+// (both write a=x-dtls-multi-record) the DTLS client sends its INIT in the datagram of its Finished (a
+// false start) and the server answers it with the INIT-ACK in the datagram of its own Finished: the
+// channel is open on both sides 4 one-way trips after the client's Finished. Towards a peer without
+// the attribute the server's INIT leaves with its Finished and the client answers it instead of
+// crossing it (no collision); the DCEP OPEN rides with the COOKIE-ECHO and the DCEP ACK leaves with the
+// COOKIE-ACK: open on both sides 4 one-way trips after the server's Finished, 5 after the client's.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withSeed } from '../../sim/index.js';
@@ -27,16 +30,21 @@ interface Sent {
   readonly kinds: string[];
 }
 
-/**
- * p1 offers and creates the channel (it is the DTLS server), p2 answers; links of `delayMs` each way.
- * `dropFinished`: p1's first datagram with its ChangeCipherSpec (and the INIT riding with it) is lost.
- */
-function run(seed: number, delayMs: number, dropFinished = false) {
+interface RunOptions {
+  /** The first datagram with this side's ChangeCipherSpec (and the SCTP packet riding with it) is lost. */
+  readonly dropFinishedOf?: 'p1' | 'p2';
+  /** Signal without a=x-dtls-multi-record, as a peer that does not write it. */
+  readonly plainSdp?: boolean;
+}
+
+/** p1 offers and creates the channel (it is the DTLS server), p2 answers; links of `delayMs` each way. */
+function run(seed: number, delayMs: number, o: RunOptions = {}) {
   return withSeed(seed, (sim) => {
     const h1 = sim.host({ name: 'p1', link: { delayMs } });
     const h2 = sim.host({ name: 'p2', link: { delayMs } });
     let dropped = 0;
-    if (dropFinished) h1.link.up.dropWhere((p: Datagram) => (p.data[0] as number) === 20 && dropped++ === 0);
+    const dropHost = o.dropFinishedOf === 'p1' ? h1 : o.dropFinishedOf === 'p2' ? h2 : undefined;
+    dropHost?.link.up.dropWhere((p: Datagram) => (p.data[0] as number) >= 20 && (p.data[0] as number) <= 23 && dtlsKinds(p.data).includes('20e0') && dropped++ === 0);
     const sent: Sent[] = [];
     for (const h of [h1, h2]) {
       h.link.up.tap((p: Datagram, now) => {
@@ -46,9 +54,10 @@ function run(seed: number, delayMs: number, dropFinished = false) {
     }
     const p1 = createPeerConnection({ env: simEnv(sim, h1) });
     const p2 = createPeerConnection({ env: simEnv(sim, h2) });
-    p1.connect('session_description_created', (type, sdp) => p2.setRemoteDescription(type, sdp));
+    const sdpOf = (sdp: string): string => (o.plainSdp ? sdp.replace(/a=x-dtls-multi-record\r\n/g, '') : sdp);
+    p1.connect('session_description_created', (type, sdp) => p2.setRemoteDescription(type, sdpOf(sdp)));
     p1.connect('ice_candidate_created', (m, i, c) => p2.addIceCandidate(m, i, c));
-    p2.connect('session_description_created', (type, sdp) => p1.setRemoteDescription(type, sdp));
+    p2.connect('session_description_created', (type, sdp) => p1.setRemoteDescription(type, sdpOf(sdp)));
     p2.connect('ice_candidate_created', (m, i, c) => p1.addIceCandidate(m, i, c));
     let remote: WebRTCDataChannel | undefined;
     p2.connect('data_channel_received', (c) => (remote = c));
@@ -68,17 +77,37 @@ function run(seed: number, delayMs: number, dropFinished = false) {
     );
     const finished = sent.filter((s) => s.from === 'p1' && s.kinds.includes('20e0')).at(-1);
     assert.ok(finished, 'the server sent its ChangeCipherSpec + Finished');
+    const clientFinished = sent.filter((s) => s.from === 'p2' && s.kinds.includes('20e0')).at(-1);
+    assert.ok(clientFinished, 'the client sent its ChangeCipherSpec + Finished');
     const upTo = Math.max(open.p1, open.p2);
     const appRecords = (from: string): number => sent.filter((s) => s.from === from && s.at <= upTo).reduce((n, s) => n + s.kinds.filter((k) => k === '23e1').length, 0);
     const appDatagrams = (from: string): number => sent.filter((s) => s.from === from && s.at <= upTo && s.kinds.includes('23e1')).length;
     const crowded = sent.filter((s) => s.kinds.filter((k) => k === '23e1').length > 1);
-    return { open, finished, appRecords, appDatagrams, crowded };
+    return { open, finished, clientFinished, appRecords, appDatagrams, crowded };
   });
 }
 
-test('SCTP + DCEP take 4 one-way trips after the server Finished, without an INIT collision', () => {
+test('between rtcpeer peers the INIT rides with the client Finished: open on both sides 4 one-way trips after it', () => {
   const oneWay = 10; // 5 ms up + 5 ms down
-  const { open, finished, appRecords, appDatagrams, crowded } = run(71, 5);
+  const { open, finished, clientFinished, appRecords, crowded } = run(71, 5);
+  assert.deepEqual(clientFinished.kinds.slice(-1), ['23e1'], `client's Finished datagram: ${clientFinished.kinds.join(' ')}`);
+  assert.deepEqual(finished.kinds.slice(-1), ['23e1'], `server's Finished datagram (INIT-ACK): ${finished.kinds.join(' ')}`);
+  assert.equal(finished.at - clientFinished.at, oneWay, 'the server answered the INIT with its Finished');
+  // trip 1 Finished + INIT, 2 Finished + INIT-ACK, 3 COOKIE-ECHO (p1 up: its channel opens, its OPEN
+  // goes), 4 COOKIE-ACK + DCEP OPEN (p2 open)
+  assert.equal(open.p1 - clientFinished.at, 3 * oneWay, `p1 open ${open.p1 - clientFinished.at} ms after the client Finished`);
+  assert.equal(open.p2 - clientFinished.at, 4 * oneWay, `p2 open ${open.p2 - clientFinished.at} ms after the client Finished`);
+  // p1: INIT-ACK, then COOKIE-ACK + OPEN in one packet; p2: INIT, COOKIE-ECHO, and the DCEP ACK (with
+  // the SACK) as it opens. An INIT from p1 (collision) or an OPEN apart from the COOKIE-ACK would add one.
+  assert.equal(appRecords('p1'), 2);
+  assert.equal(appRecords('p2'), 3);
+  assert.deepEqual(crowded, []);
+});
+
+test('towards a peer without a=x-dtls-multi-record: no false start, 4 one-way trips after the server Finished', () => {
+  const oneWay = 10;
+  const { open, finished, clientFinished, appRecords, appDatagrams, crowded } = run(71, 5, { plainSdp: true });
+  assert.deepEqual(clientFinished.kinds.slice(-1), ['22e1'], `client's Finished datagram carries no SCTP: ${clientFinished.kinds.join(' ')}`);
   // the server's INIT is in the datagram of its Finished (one read for the client)
   assert.deepEqual(finished.kinds.slice(-1), ['23e1'], `server's Finished datagram: ${finished.kinds.join(' ')}`);
   // trip 1 INIT, 2 INIT-ACK, 3 COOKIE-ECHO + OPEN (p2 open), 4 COOKIE-ACK + SACK + DCEP ACK (p1 open)
@@ -94,9 +123,26 @@ test('SCTP + DCEP take 4 one-way trips after the server Finished, without an INI
   assert.deepEqual(crowded, []);
 });
 
-test('the INIT lost with the Finished: the client connects with its own INIT once DTLS is up, no SCTP timer', () => {
+test('the INIT-ACK lost with the server Finished: the client sends its INIT again once DTLS is up, no SCTP timer', () => {
   const oneWay = 10;
-  const { open, finished } = run(72, 5, true);
+  const { open, finished } = run(72, 5, { dropFinishedOf: 'p1' });
+  // the client's DTLS flight is resent after 100 ms and the server sends its Finished flight again
+  // (the INIT-ACK was SCTP's, not part of it); the client, connected with its INIT unanswered, sends
+  // it again: INIT, INIT-ACK, COOKIE-ECHO (p1 up), COOKIE-ACK + OPEN at p2: 5 trips from the Finished,
+  // far from T1-init (500 ms after the first INIT)
+  assert.ok(Math.max(open.p1, open.p2) - finished.at <= 5 * oneWay, `open ${open.p1}/${open.p2} ms, Finished again at ${finished.at} ms`);
+});
+
+test('the INIT lost with the client Finished: the server sends its own with its Finished, no SCTP timer', () => {
+  const oneWay = 10;
+  const { open, finished } = run(73, 5, { dropFinishedOf: 'p2' });
+  assert.ok(Math.max(open.p1, open.p2) - finished.at <= 5 * oneWay, `open ${open.p1}/${open.p2} ms, server Finished at ${finished.at} ms`);
+  assert.ok(Math.max(open.p1, open.p2) < 300, `open at ${open.p1}/${open.p2} ms`);
+});
+
+test('the INIT lost with the Finished towards a peer without the attribute: the client connects with its own INIT once DTLS is up', () => {
+  const oneWay = 10;
+  const { open, finished } = run(72, 5, { dropFinishedOf: 'p1', plainSdp: true });
   // the client's DTLS flight is resent after 100 ms and the server sends its Finished flight again
   // (the INIT is SCTP's, not part of it); the client, connected without an INIT in hand, sends its own:
   // INIT, INIT-ACK, COOKIE-ECHO (p1 up, sends its OPEN), OPEN at p2: 5 trips from the Finished, far
