@@ -37,6 +37,11 @@ export interface SansIo<Ev> {
   pollEvent(): Ev | undefined;
   /** Earliest instant at which handleTimeout must be called, or undefined when nothing is armed. */
   pollTimeout(): Millis | undefined;
+  /**
+   * Optional: work the core can do ahead, called by a shell once the datagrams it drained are on the
+   * wire (while the peer answers them). Queues no datagram and no event.
+   */
+  prepare?(now: Millis): void;
 }
 
 /** True for IPv6 literals (they contain a colon). */

@@ -136,3 +136,26 @@ test('pumpSoon drains once at the end of the job, received datagrams once after 
     driver.close();
   }
 });
+
+test("the core's prepare() runs once each drain's datagrams are handed to the transport, with the clock's now", () => {
+  const order: string[] = [];
+  let queued: Datagram[] = [];
+  const core = {
+    handleDatagram: (): void => {},
+    handleTimeout: (): void => {},
+    pollTransmit: (): Datagram | undefined => queued.shift(),
+    pollEvent: (): undefined => undefined,
+    pollTimeout: (): undefined => undefined,
+    prepare: (now: number): void => void order.push(`prepare ${now}`),
+  };
+  const transport: DatagramTransport = { send: (dg) => (order.push(`send ${fromUtf8(dg.data)}`), true), onMessage: undefined };
+  const driver = new Driver(core, transport, { clock: { now: () => 42 } });
+  try {
+    const to = { address: '127.0.0.1', port: 9 };
+    queued = [{ from: to, to, data: utf8('a') }, { from: to, to, data: utf8('b') }];
+    driver.pump();
+    assert.deepEqual(order, ['send a', 'send b', 'prepare 42']);
+  } finally {
+    driver.close();
+  }
+});

@@ -82,6 +82,7 @@ export class Driver<Ev> {
       if (!this.transport.send(dg)) this.opts.onUnsent?.(dg);
     }
     if (this.opts.onEvent) for (let ev = this.core.pollEvent(); ev !== undefined; ev = this.core.pollEvent()) this.opts.onEvent(ev);
+    this.core.prepare?.(this.clock.now());
     this.timer.set(this.core.pollTimeout());
   }
 

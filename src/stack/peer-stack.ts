@@ -272,6 +272,11 @@ export class PeerStack implements SansIo<StackEvent> {
     return minDeadline(this.ice?.pollTimeout(), this.pump.pollTimeout());
   }
 
+  /** SansIo.prepare: the SCTP association is made while the peer answers our DTLS flight. */
+  prepare(_now: Millis): void {
+    this.pump.prepare();
+  }
+
   /**
    * Builds our description with `build` from the media section as it is now and signals it. The
    * candidates ICE gathered so far are drained first, so that the description carries them (the

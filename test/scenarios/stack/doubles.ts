@@ -110,6 +110,9 @@ export class FakeDtls implements DtlsPort {
   start(): void {
     this.tx.push(Uint8Array.of(22, 1, ...enc.encode(this.own.value)));
   }
+  get isUp(): boolean {
+    return this.up;
+  }
   handleInput(_now: Millis, d: Uint8Array): void {
     if (d[0] === 22) {
       const ok = this.remote.some((f) => f.value === dec.decode(d.subarray(2)));

@@ -119,6 +119,21 @@ test('the checks an answer starts leave before its DTLS work (the endpoint and t
   assert.equal(a.connectionState, 'connected');
 });
 
+test('prepare(): the SCTP association is made while the peer answers the first DTLS flight, and is the one that connects', () => {
+  const s = setup();
+  const ch = s.a.createDataChannel(0, { label: 'ahead', ordered: true });
+  const made: boolean[] = [];
+  const make = s.lb.createSctp;
+  s.lb.createSctp = (o) => {
+    made.push(s.lb.made.dtls?.isUp ?? false);
+    return make(o);
+  };
+  connect(s);
+  assert.deepEqual(made, [false], 'made once, before the client DTLS was up');
+  assert.equal(s.b.connectionState, 'connected');
+  assert.equal(ch.state, 'open');
+});
+
 test('messages both ways, in-band and negotiated channels, close with reciprocal reset', () => {
   const s = setup();
   const neg = s.a.createDataChannel(0, { label: 'n', ordered: true, negotiated: true, id: 1 });

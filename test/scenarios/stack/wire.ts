@@ -13,13 +13,17 @@ export class Wire {
     if (!this.cores.includes(core)) this.cores.push(core);
   }
 
-  /** Moves datagrams until none is in flight (or `max` deliveries). Events stay queued in the cores. */
+  /**
+   * Moves datagrams until none is in flight (or `max` deliveries). Events stay queued in the cores.
+   * Each core's `prepare` runs once its datagrams are taken, before they are delivered (as the driver).
+   */
   flush(max = 100000): void {
     for (let moved = true; moved && this.delivered < max; ) {
       moved = false;
       for (const c of this.cores) {
         const out: Datagram[] = [];
         for (let d = c.pollTransmit(); d; d = c.pollTransmit()) out.push(d);
+        if (out.length > 0) c.prepare?.(this.now);
         for (const d of out) {
           moved = true;
           this.delivered++;
