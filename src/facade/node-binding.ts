@@ -243,32 +243,40 @@ function attachUdp(stack: PeerStack, onEvent: Parameters<StackBinding['attach']>
   b.after.pump = () => driver.wake();
   b.links.onMessage = (dg) => proxy.onMessage?.(dg);
   b.links.pump = () => driver.wake();
-  openSockets(b).then(
-    (set) => {
-      if (closed) return void set.close();
-      sockets = set;
-      set.onMessage = (dg) => {
-        proxy.onMessage?.(dg);
-        // A STUN Binding request or response (a connectivity check, RFC 8489 type 0x0001/0x0101/0x0111):
-        // answered, and our check's outcome acted on, right after this read (a microtask) instead of
-        // after the rest of the loop turn's I/O (the driver drains reads in setImmediate): a peer's check
-        // waited behind our whole setRemoteDescription(answer) when both arrived together, and its DTLS
-        // ClientHello waited for our answer to it (issue 6 setup). Not TURN Data indications: relayed
-        // data keeps its read batching.
-        if (isBindingMessage(dg.data)) driver.pumpSoon();
-      };
-      syncUfrag();
-      for (const a of set.localAddresses) stack.addLocalAddress(systemClock.now(), a);
-      stack.localAddressesReady(systemClock.now());
-      driver.wake(); // the host candidates are gathered now: a waiting user polls for them
-    },
-    (err: unknown) => {
-      logger.log('error', 'could not bind UDP sockets', { error: err instanceof Error ? err.message : String(err), addresses });
-      if (closed) return;
-      stack.localAddressesReady(systemClock.now()); // gather what is left (relays over TCP/TLS)
-      driver.wake();
-    },
-  );
+  /** The sockets are bound: the stack gathers on them; `wake` when that happened outside a user call. */
+  const ready = (set: UdpSocketSet | MuxEndpoint, wake: boolean): void => {
+    if (closed) return void set.close();
+    sockets = set;
+    set.onMessage = (dg) => {
+      proxy.onMessage?.(dg);
+      // A STUN Binding request or response (a connectivity check, RFC 8489 type 0x0001/0x0101/0x0111):
+      // answered, and our check's outcome acted on, right after this read (a microtask) instead of
+      // after the rest of the loop turn's I/O (the driver drains reads in setImmediate): a peer's check
+      // waited behind our whole setRemoteDescription(answer) when both arrived together, and its DTLS
+      // ClientHello waited for our answer to it (issue 6 setup). Not TURN Data indications: relayed
+      // data keeps its read batching.
+      if (isBindingMessage(dg.data)) driver.pumpSoon();
+    };
+    syncUfrag();
+    for (const a of set.localAddresses) stack.addLocalAddress(systemClock.now(), a);
+    stack.localAddressesReady(systemClock.now());
+    if (wake) driver.wake(); // the host candidates are gathered now: a waiting user polls for them
+  };
+  // Own sockets on IP literals bind at once (inside initialize(): the offer or answer made next has
+  // its host candidates without waiting a tick); shared ones, port ranges and failures go the async way.
+  const now = b.mux ? undefined : UdpSocketSet.bindNow({ addresses: b.addresses, ...(b.port !== undefined ? { port: b.port } : {}) });
+  if (now) ready(now, false);
+  else {
+    openSockets(b).then(
+      (set) => ready(set, true),
+      (err: unknown) => {
+        logger.log('error', 'could not bind UDP sockets', { error: err instanceof Error ? err.message : String(err), addresses });
+        if (closed) return;
+        stack.localAddressesReady(systemClock.now()); // gather what is left (relays over TCP/TLS)
+        driver.wake();
+      },
+    );
+  }
   return {
     pump: () => {
       driver.pump();

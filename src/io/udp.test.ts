@@ -59,6 +59,25 @@ test('a port range skips ports in use; bind failures close what was bound', asyn
   assert.equal(await openUdpHandles(), 0);
 });
 
+test('bindNow binds IP literals before it returns; anything it cannot bind at once is left to bind(), with nothing open', async () => {
+  const set = UdpSocketSet.bindNow({ addresses: ['127.0.0.1', '::1'] });
+  assert.ok(set, 'bound synchronously');
+  try {
+    assert.deepEqual(set.localAddresses.map((a) => a.address), ['127.0.0.1', '::1']);
+    assert.ok(set.localAddresses.every((a) => a.port > 0));
+    const taken = set.localAddresses[0]!.port;
+    assert.equal(UdpSocketSet.bindNow({ addresses: ['127.0.0.1'], port: taken }), undefined, 'a port in use: bind() reports it');
+    const two = UdpSocketSet.bindNow({ addresses: ['127.0.0.1', '127.0.0.1'], port: 0 });
+    assert.equal(two?.localAddresses.length, 2, 'two ephemeral ports bind');
+    await two?.close();
+    assert.equal(UdpSocketSet.bindNow({ addresses: ['127.0.0.1'], port: { min: 1024, max: 65535 } }), undefined, 'a range goes the async way');
+    assert.equal(UdpSocketSet.bindNow({ addresses: ['127.0.0.1', 'localhost'] }), undefined, 'a name is not bound at once');
+  } finally {
+    await set.close();
+  }
+  assert.equal(await openUdpHandles(), 0, 'the refused attempts closed what they had bound');
+});
+
 test('send errors are reported, not thrown', async () => {
   const errors: string[] = [];
   const set = await UdpSocketSet.bind({ addresses: ['127.0.0.1'], onError: (e) => errors.push((e as NodeJS.ErrnoException).code ?? e.message) });

@@ -45,10 +45,33 @@ function literalLookup(hostname: string, options: number | LookupOneOptions, cal
   dnsLookup(hostname, typeof options === 'number' ? { family: options } : options, callback);
 }
 
+function newSocket(address: string, bufferBytes: number): Socket {
+  const buffers = bufferBytes > 0 ? { recvBufferSize: bufferBytes, sendBufferSize: bufferBytes } : {};
+  return createSocket({ type: isIPv6(address) ? 'udp6' : 'udp4', ipv6Only: isIPv6(address), lookup: literalLookup, ...buffers });
+}
+
+/**
+ * A socket bound before bind() returns, else undefined (closed). node:dgram binds an IP literal
+ * through literalLookup synchronously, 'listening' included (node 20); anything else (an error, a
+ * later 'listening') means: use the asynchronous path, which reports errors.
+ */
+function bindOneNow(address: string, port: number, bufferBytes: number): Socket | undefined {
+  const socket = newSocket(address, bufferBytes);
+  let bound = false;
+  let failed = false;
+  const fail = (): void => void (failed = true);
+  socket.once('error', fail);
+  socket.bind({ address, port, exclusive: true }, () => void (bound = true));
+  socket.off('error', fail);
+  if (bound && !failed) return socket;
+  socket.removeAllListeners('listening');
+  socket.close();
+  return undefined;
+}
+
 function bindOne(address: string, port: number, bufferBytes: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const buffers = bufferBytes > 0 ? { recvBufferSize: bufferBytes, sendBufferSize: bufferBytes } : {};
-    const socket = createSocket({ type: isIPv6(address) ? 'udp6' : 'udp4', ipv6Only: isIPv6(address), lookup: literalLookup, ...buffers });
+    const socket = newSocket(address, bufferBytes);
     const fail = (err: Error): void => {
       socket.close();
       reject(err);
@@ -100,6 +123,32 @@ export class UdpSocketSet {
     }
   }
 
+  /**
+   * Binds every address before returning, when node:dgram does so for each (IP literals, no port
+   * range); else undefined, with nothing left open: use bind(). A connection's sockets then exist
+   * when its offer or answer is made, not a tick later (issue 6 setup).
+   */
+  static bindNow(opts: UdpSocketSetOptions): UdpSocketSet | undefined {
+    if (typeof opts.port === 'object') return undefined;
+    const sockets: Socket[] = [];
+    for (const a of opts.addresses) {
+      const s = isIP(a) !== 0 ? bindOneNow(a, opts.port ?? 0, opts.bufferBytes ?? DEFAULT_BUFFER_BYTES) : undefined;
+      if (!s) {
+        for (const done of sockets) done.close();
+        return undefined;
+      }
+      sockets.push(s);
+    }
+    return UdpSocketSet.fromSockets(sockets, opts);
+  }
+
+  private static fromSockets(sockets: readonly Socket[], opts: UdpSocketSetOptions): UdpSocketSet {
+    const bound = sockets.map((socket, i) => ({ socket, local: { address: opts.addresses[i] as string, port: socket.address().port } }));
+    const set = new UdpSocketSet(bound, opts.onError ?? (() => undefined));
+    set.onMessage = opts.onMessage;
+    return set;
+  }
+
   /** Binds every address (all or nothing: on failure the sockets already bound are closed). */
   static async bind(opts: UdpSocketSetOptions): Promise<UdpSocketSet> {
     const settled = await Promise.allSettled(opts.addresses.map((a) => bindInRange(a, opts.port, opts.bufferBytes ?? DEFAULT_BUFFER_BYTES)));
@@ -109,10 +158,7 @@ export class UdpSocketSet {
       for (const s of sockets) s.close();
       throw failed.reason;
     }
-    const bound = sockets.map((socket, i) => ({ socket, local: { address: opts.addresses[i] as string, port: socket.address().port } }));
-    const set = new UdpSocketSet(bound, opts.onError ?? (() => undefined));
-    set.onMessage = opts.onMessage;
-    return set;
+    return UdpSocketSet.fromSockets(sockets, opts);
   }
 
   /** The bound addresses (give them to the core, e.g. IceAgent.addLocalAddress). */
