@@ -85,3 +85,17 @@ export const EMPTY_RENEGOTIATION_INFO_SCSV = 0x00ff;
 
 /** Largest record plaintext (RFC 5246 §6.2.1: 2^14). */
 export const MAX_PLAINTEXT = 16384;
+
+/**
+ * Largest application_data plaintext rtcpeer declares in SDP (`a=x-dtls-record-limit`,
+ * src/sdp/types.ts) and sends to a peer that declares at least as much: what one datagram on the
+ * loopback interface (MTU 65536) carries with IPv6 too (65,451 after the headers), rounded down.
+ * SCTP packets grow to it only on a loopback path (src/stack/layers.ts), where a 64 MiB transfer then
+ * takes a quarter of the seals, opens and socket calls, and a 16 KiB message mostly travels whole (one
+ * DATA chunk, delivered as a view of its record: no join, no 16 KiB allocation per message). Our record
+ * layer reads any record that fits a datagram; other stacks get at most MAX_PLAINTEXT (issue 6).
+ */
+export const EXTENDED_MAX_PLAINTEXT = 65000;
+
+/** Largest plaintext a record can carry at all: a UDP datagram (65507) less the header (13) and AEAD (24). */
+export const RECORD_PLAINTEXT_CEILING = 65507 - 13 - 24;

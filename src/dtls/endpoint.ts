@@ -2,7 +2,7 @@ import { Deadlines } from '../core/deadlines.js';
 import { ProtocolError, UsageError, isParseError } from '../core/errors.js';
 import { Queue } from '../core/event-queue.js';
 import type { Millis, SansIoLayer } from '../core/types.js';
-import { AlertDescription, AlertLevel, ContentType, MAX_PLAINTEXT, type NamedGroupId } from './constants.js';
+import { AlertDescription, AlertLevel, ContentType, type NamedGroupId } from './constants.js';
 import { aeadOverhead } from './cipher/suites.js';
 import { keyBlock } from './cipher/prf.js';
 import { alertName } from './alert.js';
@@ -90,7 +90,7 @@ export class DtlsEndpoint implements SansIoLayer<DtlsEvent>, HandshakeHost {
    */
   get maxPayload(): number {
     const suite = this.machine.ctx.suite;
-    return Math.min(MAX_PLAINTEXT, this.options.mtu - RECORD_HEADER_LENGTH - (suite === undefined ? 24 : aeadOverhead(suite)));
+    return Math.min(this.options.maxRecordPlaintext, this.options.mtu - RECORD_HEADER_LENGTH - (suite === undefined ? 24 : aeadOverhead(suite)));
   }
 
   /** Drop counters for tests and diagnostics. */
@@ -120,7 +120,8 @@ export class DtlsEndpoint implements SansIoLayer<DtlsEvent>, HandshakeHost {
   send(now: Millis, data: Uint8Array): void {
     this.now = now;
     if (this.stateValue !== 'connected' && !(this.earlyWritable && this.stateValue === 'handshaking')) throw new UsageError('dtls.not-connected', `cannot send in state ${this.stateValue}`);
-    if (data.length > MAX_PLAINTEXT) throw new UsageError('dtls.too-large', `${data.length} bytes exceeds the DTLS record limit ${MAX_PLAINTEXT}`);
+    const limit = this.options.maxRecordPlaintext;
+    if (data.length > limit) throw new UsageError('dtls.too-large', `${data.length} bytes exceeds the DTLS record limit ${limit}`);
     this.transmits.push(this.layer.seal(ContentType.applicationData, 1, data));
   }
 

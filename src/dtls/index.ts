@@ -20,7 +20,7 @@
  * dtls.pollTransmit();                    // datagrams to send DOWN through ICE
  * dtls.pollEvent();                       // DtlsEvent, below
  * dtls.pollTimeout();
- * dtls.send(now, bytes);                  // one application_data record (UsageError unless 'connected', or > 16384 B)
+ * dtls.send(now, bytes);                  // one application_data record (UsageError unless connected, or > maxRecordPlaintext, 16384 by default)
  * dtls.setRemoteFingerprints(now, list);  // may come after the handshake: 'connected' waits for it
  * dtls.close(now);                        // close_notify
  * dtls.maxPayload;                        // largest send() that fits one datagram (mtu - 13 - AEAD overhead)

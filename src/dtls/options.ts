@@ -3,6 +3,7 @@ import { silentLogger, type Logger } from '../core/logger.js';
 import type { Rng } from '../core/rng.js';
 import { generateCertificate, type DtlsCertificate } from './certificate.js';
 import { DEFAULT_CIPHER_SUITES, cipherSuite } from './cipher/suites.js';
+import { MAX_PLAINTEXT, RECORD_PLAINTEXT_CEILING } from './constants.js';
 import type { DtlsCryptoProvider } from './crypto.js';
 import type { Extension } from './extensions.js';
 import { validateFingerprints, type ExpectedFingerprint, type Fingerprint } from './fingerprint.js';
@@ -42,6 +43,12 @@ export interface DtlsOptions {
    * 'writable'. Only towards a server that reads every record of a datagram (default off).
    */
   readonly falseStart?: boolean;
+  /**
+   * Largest application_data plaintext send() takes (default 16384, RFC 6347). Larger only towards a
+   * peer that said it reads such records (SDP `a=x-dtls-record-limit`, between rtcpeer peers); at most
+   * RECORD_PLAINTEXT_CEILING.
+   */
+  readonly maxRecordPlaintext?: number;
 }
 
 export interface ResolvedDtlsOptions {
@@ -63,11 +70,20 @@ export interface ResolvedDtlsOptions {
   readonly maxEarlyRecords: number;
   readonly extraClientHelloExtensions: readonly Extension[];
   readonly falseStart: boolean;
+  readonly maxRecordPlaintext: number;
 }
 
 function positive(name: string, v: number | undefined, dflt: number, min = 1): number {
   const x = v ?? dflt;
   if (!Number.isFinite(x) || x < min) throw new UsageError('dtls.options', `${name} must be a number >= ${min}, got ${String(v)}`);
+  return x;
+}
+
+function recordLimit(v: number | undefined): number {
+  const x = v ?? MAX_PLAINTEXT;
+  if (!Number.isInteger(x) || x < MAX_PLAINTEXT || x > RECORD_PLAINTEXT_CEILING) {
+    throw new UsageError('dtls.options', `maxRecordPlaintext must be an integer in ${MAX_PLAINTEXT}..${RECORD_PLAINTEXT_CEILING}, got ${String(v)}`);
+  }
   return x;
 }
 
@@ -99,5 +115,6 @@ export function resolveDtlsOptions(o: DtlsOptions): ResolvedDtlsOptions {
     maxEarlyRecords: positive('maxEarlyRecords', o.maxEarlyRecords, 32, 0),
     extraClientHelloExtensions: o.extraClientHelloExtensions ?? [],
     falseStart: o.falseStart === true && o.role === 'client',
+    maxRecordPlaintext: recordLimit(o.maxRecordPlaintext),
   };
 }

@@ -42,6 +42,7 @@ function dataChannelSection(p: LocalMediaParams, mid: string, legacy: boolean, p
   for (const f of p.fingerprints) lines.push(`a=fingerprint:${f.algorithm} ${f.value}`);
   lines.push(`a=setup:${p.setup}`, `a=mid:${mid}`);
   if (p.dtlsMultiRecord === true) lines.push('a=x-dtls-multi-record');
+  if (p.dtlsRecordLimit !== undefined) lines.push(`a=x-dtls-record-limit:${p.dtlsRecordLimit}`);
   // Legacy form: the SCTP port is the m-line format and a=sctpmap names the protocol (draft -05).
   lines.push(legacy ? `a=sctpmap:${p.sctpPort} webrtc-datachannel 1024` : `a=sctp-port:${p.sctpPort}`);
   lines.push(`a=max-message-size:${p.maxMessageSize}`);

@@ -87,7 +87,15 @@ function interpretDataChannel(raw: RawSdp, m: RawMediaSection, index: number, le
     candidates,
     endOfCandidates: hasAttr(media, 'end-of-candidates') || hasAttr(session, 'end-of-candidates'),
     dtlsMultiRecord: hasAttr(media, 'x-dtls-multi-record') || hasAttr(session, 'x-dtls-multi-record'),
+    dtlsRecordLimit: readRecordLimit(pick('x-dtls-record-limit')),
   };
+}
+
+/** `a=x-dtls-record-limit` (src/sdp/types.ts): an integer 16384..65535; anything else is ignored. */
+function readRecordLimit(v: string | undefined): number | undefined {
+  if (v === undefined || !/^\d{5}$/.test(v.trim())) return undefined;
+  const n = Number(v);
+  return n >= 16384 && n <= 65535 ? n : undefined;
 }
 
 /** RFC 8839 §5.4: ice-char = ALPHA / DIGIT / "+" / "/"; ufrag 4..256, pwd 22..256 characters. */

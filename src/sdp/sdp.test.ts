@@ -122,6 +122,23 @@ test('a=x-dtls-multi-record: written when asked, read at media or session level,
   assert.equal(ok(atSession).dataChannel.dtlsMultiRecord, true);
 });
 
+test('a=x-dtls-record-limit: written when set, read as an integer 16384..65535 at media or session level', () => {
+  const plain = buildOffer(session, local);
+  assert.doesNotMatch(plain, /x-dtls-record-limit/);
+  assert.equal(ok(plain).dataChannel.dtlsRecordLimit, undefined);
+  const ours = buildOffer(session, { ...local, dtlsRecordLimit: 65000 });
+  assert.match(ours, /\r\na=x-dtls-record-limit:65000\r\n/);
+  assert.equal(ok(ours).dataChannel.dtlsRecordLimit, 65000);
+  const answer = buildAnswer(session, ok(ours), { ...local, setup: 'active', dtlsRecordLimit: 65000 });
+  assert.equal(ok(answer).dataChannel.dtlsRecordLimit, 65000);
+  const at = (v: string, where = 'media'): number | undefined =>
+    ok(where === 'media' ? plain.replace('a=mid:0\r\n', `a=mid:0\r\na=x-dtls-record-limit:${v}\r\n`) : plain.replace('t=0 0\r\n', `t=0 0\r\na=x-dtls-record-limit:${v}\r\n`)).dataChannel.dtlsRecordLimit;
+  assert.equal(at('20000', 'session'), 20000);
+  assert.equal(at('16384'), 16384);
+  assert.equal(at('65535'), 65535);
+  for (const bad of ['16383', '65536', '1200', '', 'x', '16640.5', '-16640', '0016640']) assert.equal(at(bad), undefined, `"${bad}" is ignored`);
+});
+
 test('typed errors with readable messages for bad SDP', () => {
   const good = buildOffer(session, local);
   const cases: Array<[string, string]> = [

@@ -85,6 +85,13 @@ export interface MediaTransportParams {
    * when true. Other stacks ignore the attribute.
    */
   readonly dtlsMultiRecord?: boolean;
+  /**
+   * `a=x-dtls-record-limit:<bytes>` (ours, media or session level): this end reads DTLS application
+   * records whose plaintext is up to this size, above the 2^14 of RFC 6347 (src/dtls/constants.ts
+   * EXTENDED_MAX_PLAINTEXT). Parsed: an integer 16384..65535, else undefined; built: written when set.
+   * Other stacks ignore the attribute and never get a record above 2^14.
+   */
+  readonly dtlsRecordLimit?: number | undefined;
 }
 
 /**

@@ -51,7 +51,18 @@ export function dtlsFactory(o: DtlsBindingOptions): DtlsFactory {
   const certificate = o.certificate ?? generateCertificate({ crypto: o.crypto, rng: o.rng });
   return {
     fingerprint: { algorithm: 'sha-256', value: certificate.fingerprint('sha-256') },
-    create: (role, remoteFingerprints, logger, falseStart = false) =>
-      new DtlsEndpoint({ initialRetransmitMs: WEBRTC_DTLS_INITIAL_RETRANSMIT_MS, ...o.endpoint, role, rng: o.rng, crypto: o.crypto, certificate, remoteFingerprints, logger, falseStart }),
+    create: (role, remoteFingerprints, logger, peer = {}) =>
+      new DtlsEndpoint({
+        initialRetransmitMs: WEBRTC_DTLS_INITIAL_RETRANSMIT_MS,
+        ...o.endpoint,
+        role,
+        rng: o.rng,
+        crypto: o.crypto,
+        certificate,
+        remoteFingerprints,
+        logger,
+        falseStart: peer.falseStart === true,
+        ...(peer.maxRecordPlaintext !== undefined ? { maxRecordPlaintext: peer.maxRecordPlaintext } : {}),
+      }),
   };
 }

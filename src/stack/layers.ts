@@ -52,17 +52,18 @@ export interface PathInfo {
  * The largest SCTP packet PLPMTUD may probe for on a selected pair (RFC 8899 needs probes that are not
  * fragmented, but Node cannot set the IP DF bit: a probe above a real path's MTU may be fragmented by
  * IP and still be answered). So:
- * - both ends on loopback (127/8, ::1) and not relayed: 16384, one full DTLS record (the loopback MTU is
- *   64 KiB, nothing fragments);
+ * - both ends on loopback (127/8, ::1) and not relayed: one full DTLS record, `recordLimit` (16384, or
+ *   more towards an rtcpeer peer that reads larger records, src/dtls/constants.ts
+ *   EXTENDED_MAX_PLAINTEXT; the loopback MTU is 64 KiB, nothing fragments);
  * - any other pair: what fits one 1500-byte Ethernet frame, 1500 - IP (20, or 40 for IPv6) - UDP 8 -
  *   DTLS 37, less 52 for TURN framing on a relayed pair (1435 / 1415 / 1363 bytes);
  * - no selected pair: the base 1200 (no search).
  * PLPMTUD still confirms each size with probes (a peer that drops them keeps 1200).
  */
-export function pathMaxPacketSize(pair: PathInfo | undefined): number {
+export function pathMaxPacketSize(pair: PathInfo | undefined, recordLimit = DTLS_MAX_PLAINTEXT): number {
   if (!pair) return 1200;
   const relayed = pair.local.type === 'relay';
-  if (isLoopbackPath(pair)) return DTLS_MAX_PLAINTEXT;
+  if (isLoopbackPath(pair)) return recordLimit;
   const ipUdp = pair.remote.address.includes(':') || pair.base.address.includes(':') ? 48 : 28;
   return 1500 - ipUdp - DTLS_OVERHEAD - (relayed ? TURN_OVERHEAD : 0);
 }
@@ -160,7 +161,8 @@ function iceOptions(o: RealLayerOptions, controlling: boolean, logger: Logger): 
 export function realLayers(o: RealLayerOptions): StackLayers {
   let agent: IceAgent | undefined;
   let sctp: SctpAssociation | undefined;
-  const applyPathCap = (): void => sctp?.setPathMaxPacketSize(pathMaxPacketSize(agent?.selectedPair), isLoopbackPath(agent?.selectedPair));
+  let recordLimit = DTLS_MAX_PLAINTEXT;
+  const applyPathCap = (): void => sctp?.setPathMaxPacketSize(pathMaxPacketSize(agent?.selectedPair, recordLimit), isLoopbackPath(agent?.selectedPair));
   return {
     createIce: ({ controlling, logger }) => new IceAgentPort((agent = new IceAgent(iceOptions(o, controlling, logger))), applyPathCap),
     dtls: o.dtls,
@@ -173,6 +175,9 @@ export function realLayers(o: RealLayerOptions): StackLayers {
       opts.remoteMaxMessageSize = Number.isFinite(s.remoteMaxMessageSize) ? s.remoteMaxMessageSize : 0;
       // the pump hands each packet to DtlsPort.send, which seals it at once: no owned copy needed
       opts.ownedTransmits = o.sctp?.ownedTransmits ?? false;
+      // PLPMTUD may reach a whole record of this peer's (the path cap still decides: large on loopback only)
+      recordLimit = s.recordLimit ?? DTLS_MAX_PLAINTEXT;
+      opts.maxPacketSize = o.sctp?.maxPacketSize ?? recordLimit;
       sctp = new SctpAssociation(opts);
       applyPathCap();
       return sctp;

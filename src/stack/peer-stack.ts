@@ -23,6 +23,7 @@ import { minDeadline } from '../core/deadlines.js';
 import { ChannelRegistry } from '../dcep/registry.js';
 import type { ChannelEvent } from '../dcep/registry.js';
 import type { ChannelInit, DataChannelState } from '../dcep/channel.js';
+import { EXTENDED_MAX_PLAINTEXT, MAX_PLAINTEXT } from '../dtls/constants.js';
 import type { SignalingState } from '../sdp/signaling.js';
 import { derivePeerConnectionState } from './connection-state.js';
 import type { DtlsTransportState, PeerConnectionState } from './connection-state.js';
@@ -315,6 +316,7 @@ export class PeerStack implements SansIo<StackEvent> {
       // Not when candidates are trickled after the description (RFC 8838 §8.2: none after end-of-candidates).
       endOfCandidates: this.gathering === 'complete' && !this.heldCandidates?.length,
       dtlsMultiRecord: true,
+      dtlsRecordLimit: EXTENDED_MAX_PLAINTEXT,
     };
   }
 
@@ -340,11 +342,13 @@ export class PeerStack implements SansIo<StackEvent> {
     const remote = this.negotiation.remote;
     if (this.dtls || !role || !remote || !this.ice) return;
     const dc = remote.dataChannel;
-    // a DTLS client sends its SCTP INIT with its Finished to a server that reads every record (src/sdp/types.ts)
-    const dtls = this.layers.dtls.create(role, dc.fingerprints, this.logger, role === 'client' && dc.dtlsMultiRecord === true);
+    // Our SDP attributes (src/sdp/types.ts): a DTLS client sends its SCTP INIT with its Finished to a
+    // server that reads every record; records (and so SCTP packets on loopback) grow up to what both read.
+    const recordLimit = Math.max(MAX_PLAINTEXT, Math.min(dc.dtlsRecordLimit ?? MAX_PLAINTEXT, EXTENDED_MAX_PLAINTEXT));
+    const dtls = this.layers.dtls.create(role, dc.fingerprints, this.logger, { falseStart: role === 'client' && dc.dtlsMultiRecord === true, maxRecordPlaintext: recordLimit });
     this.dtls = dtls;
     this.pump.attach(dtls, role, () =>
-      this.layers.createSctp({ localPort: this.sctpPort, remotePort: dc.sctpPort, maxMessageSize: this.maxMessageSize, remoteMaxMessageSize: dc.maxMessageSize, logger: this.logger }),
+      this.layers.createSctp({ localPort: this.sctpPort, remotePort: dc.sctpPort, maxMessageSize: this.maxMessageSize, remoteMaxMessageSize: dc.maxMessageSize, logger: this.logger, recordLimit }),
     );
     this.setDtlsState('connecting');
     for (const d of this.earlyDtls.splice(0)) dtls.handleInput(now, d);

@@ -59,8 +59,15 @@ export interface DtlsPort extends SansIoLayer<DtlsPortEvent> {
 /** Our certificate (made once, at construction, so offers can carry its fingerprint) and a factory. */
 export interface DtlsFactory {
   readonly fingerprint: Fingerprint;
-  /** `falseStart`: the client may send after its Finished (the peer reads every record of a datagram). */
-  create(role: DtlsRole, remoteFingerprints: readonly Fingerprint[], logger: Logger, falseStart?: boolean): DtlsPort;
+  create(role: DtlsRole, remoteFingerprints: readonly Fingerprint[], logger: Logger, peer?: DtlsPeerTraits): DtlsPort;
+}
+
+/** What the peer's description says its DTLS reads (our SDP attributes, src/sdp/types.ts). */
+export interface DtlsPeerTraits {
+  /** The client may send after its Finished: the peer reads every record of a datagram (DtlsOptions.falseStart). */
+  readonly falseStart?: boolean;
+  /** Largest application record plaintext to send (DtlsOptions.maxRecordPlaintext; default 16384). */
+  readonly maxRecordPlaintext?: number;
 }
 
 export type SctpPortEvent =
@@ -92,6 +99,11 @@ export interface SctpPortOptions {
   /** The peer's a=max-message-size (Infinity = unlimited). */
   readonly remoteMaxMessageSize: number;
   readonly logger: Logger;
+  /**
+   * Largest SCTP packet one DTLS record carries to this peer (DtlsPeerTraits.maxRecordPlaintext;
+   * default 16384): the packet cap on a loopback path, where PLPMTUD may go that far.
+   */
+  readonly recordLimit?: number;
 }
 
 /** The three layer factories a PeerStack is built from. */

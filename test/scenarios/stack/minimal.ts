@@ -2,12 +2,12 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { WebRTCPeerConnection } from '../../../src/facade/index.js';
 
 /** Wires two peers as godot-demo-projects networking/webrtc_minimal/minimal.gd does. */
-export function wireMinimal(p1: WebRTCPeerConnection, p2: WebRTCPeerConnection): void {
+export function wireMinimal(p1: WebRTCPeerConnection, p2: WebRTCPeerConnection, edit: (sdp: string) => string = (s) => s): void {
   p1.connect('session_description_created', (t, s) => p1.setLocalDescription(t, s));
-  p1.connect('session_description_created', (t, s) => p2.setRemoteDescription(t, s));
+  p1.connect('session_description_created', (t, s) => p2.setRemoteDescription(t, edit(s)));
   p1.connect('ice_candidate_created', (m, i, n) => p2.addIceCandidate(m, i, n));
   p2.connect('session_description_created', (t, s) => p2.setLocalDescription(t, s));
-  p2.connect('session_description_created', (t, s) => p1.setRemoteDescription(t, s));
+  p2.connect('session_description_created', (t, s) => p1.setRemoteDescription(t, edit(s)));
   p2.connect('ice_candidate_created', (m, i, n) => p1.addIceCandidate(m, i, n));
 }
 
