@@ -97,7 +97,12 @@ export class WebRTCDataChannel {
     private readonly limits: ChannelLimits,
   ) {}
 
-  /** @internal A message arrived (called by the peer connection, not gated by poll). */
+  /**
+   * @internal A message arrived (called by the peer connection, not gated by poll). It is a view of the
+   * DTLS record it came in (no copy on the data path, issue 6); one much smaller than that record is
+   * copied, so that neither this queue nor the application pins a whole record (up to 64 KiB between
+   * rtcpeer peers on loopback) per small message: what it holds stays within 4x the bytes it counts.
+   */
   deliver(data: Uint8Array, isString: boolean): void {
     const l = this.limits;
     if (this.incoming.length >= l.maxIncomingPackets || this.incomingBytes + data.length > l.maxIncomingBytes) {
@@ -105,7 +110,7 @@ export class WebRTCDataChannel {
       this.host.logger.log('error', 'Buffer full! Dropping data.', { label: this.state.label, bytes: data.length, queued: this.incoming.length });
       return;
     }
-    this.incoming.push(data);
+    this.incoming.push(data.buffer.byteLength > 4 * data.length ? data.slice() : data);
     this.incomingIsString.push(isString);
     this.incomingBytes += data.length;
   }

@@ -98,6 +98,24 @@ test('100 small messages put in one job leave in a few packets, in order; a lone
   p2.close();
 });
 
+test('received messages: a small one that shared its packet comes in a buffer of its own, a large one as a view of its record', async () => {
+  const { net, p1, p2, c1, c2, poll } = openPair();
+  await nextTurn();
+  for (let i = 0; i < 10; i++) assert.equal(c1.putPacket(new Uint8Array(64).fill(i)), GodotError.OK);
+  assert.equal(c1.putPacket(new Uint8Array(1000).fill(7)), GodotError.OK);
+  assert.ok(net.run(() => c2.getAvailablePacketCount() === 11, 5_000, 1, poll));
+  for (let i = 0; i < 10; i++) {
+    const m = c2.getPacket();
+    assert.equal(m[0], i);
+    assert.equal(m.buffer.byteLength, 64, 'copied out of the record it shared with nine others');
+  }
+  const large = c2.getPacket();
+  assert.equal(large.length, 1000);
+  assert.ok(large.buffer.byteLength < 4 * 1000, `not copied: a view of its ${large.buffer.byteLength}-byte record`);
+  p1.close();
+  p2.close();
+});
+
 test('messages put in the same job as close() leave before the ABORT', async () => {
   const { net, p1, p2, c1, c2, poll } = openPair();
   for (let i = 0; i < 3; i++) assert.equal(c1.putPacket(Uint8Array.of(i)), GodotError.OK);
