@@ -3,6 +3,9 @@ import { beginPacket, finishPacket } from '../packet.js';
 import type { AssocCore, Established } from './core.js';
 import type { ReconfigResponseParam } from '../params/index.js';
 
+/** A packet within this many bytes of the size in use counts as full (the sender's smallest tail fragment). */
+const FULL_SLACK = 256;
+
 /** States in which DATA may be sent (RFC 9260 §9.2: none after SHUTDOWN is sent or received). */
 function mayFillData(core: AssocCore): boolean {
   return core.state === 'established' || core.state === 'shutdown-pending';
@@ -27,7 +30,11 @@ export function buildPacket(core: AssocCore): Uint8Array | undefined {
     // RFC 3758 §3.3: FORWARD-TSN only towards a peer that announced it (every WebRTC peer does)
     if (tcb.peerForwardTsn) addChunk(core, est.send.takeForwardTsn(), limit);
     addReconfig(core, est, limit);
-    if (mayFillData(core)) est.send.fill(w, limit, core.now);
+    if (mayFillData(core)) {
+      est.send.fill(w, limit, core.now);
+      // full, and more waits behind it: larger packets would help (PLPMTUD searches above 2^14 on demand)
+      if (w.length + FULL_SLACK > limit && core.queue.fifo.length > 0) core.pmtu.onDemand(core.now);
+    }
   }
   if (w.length <= 12) return undefined;
   // RFC 9653: checksum 0 only towards a peer that accepts it; normal packets never hold INIT/COOKIE-ECHO

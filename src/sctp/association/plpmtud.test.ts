@@ -5,7 +5,7 @@ import { fromHex, toHex } from '../../core/bytes/hex.js';
 import { Writer } from '../../core/bytes/writer.js';
 import { encodeChunk } from '../chunks/index.js';
 import { decodePacket } from '../packet.js';
-import { Plpmtud, type PlpmtudConfig } from './plpmtud.js';
+import { EAGER_MAX, Plpmtud, type PlpmtudConfig } from './plpmtud.js';
 import { PROBE_OVERHEAD, probeInfo, probedSize } from './probe.js';
 
 const cfg: PlpmtudConfig = { enabled: true, base: 1200, max: 16384, probeTimeout: 1000, maxProbes: 3, raiseInterval: 600_000, minStep: 256 };
@@ -31,6 +31,26 @@ test('PLPMTUD search: doubles up to the cap when every probe is answered, then c
   assert.equal(p.size, 16384);
   assert.equal(p.state, 'complete');
   assert.equal(p.deadline, 31 + 600_000, 'PMTU_RAISE_TIMER armed from the last answer');
+});
+
+test('PLPMTUD above 2^14 on demand only: the search stops at EAGER_MAX until a full packet had more data behind it', () => {
+  const p = new Plpmtud({ ...cfg, max: 65000 });
+  p.start(0);
+  p.onDemand(0);
+  assert.deepEqual(drive(p, 65535, 1000), [2400, 4800, 9600, EAGER_MAX], 'demand while searching is ignored');
+  assert.equal(p.state, 'complete');
+  p.onDemand(2000);
+  assert.equal(p.state, 'searching');
+  assert.deepEqual(drive(p, 65535, 1000), [32768, 65000]);
+  assert.equal(p.size, 65000);
+  p.onDemand(3000);
+  assert.equal(p.state, 'complete', 'once: nothing above the cap');
+  assert.equal(p.takeProbe(3000), undefined);
+  const capped = new Plpmtud(cfg);
+  capped.start(0);
+  drive(capped, 65535, 1000);
+  capped.onDemand(2000);
+  assert.equal(capped.state, 'complete', 'a cap of 2^14 leaves nothing to search on demand');
 });
 
 test('PLPMTUD search: a failed size is probed MAX_PROBES times, then bisected to within minStep', () => {

@@ -33,7 +33,7 @@ function wholeMessages(pkt: Uint8Array): number {
  * Runs a 1 MiB transfer (64 messages of 16 KiB) between two peers of one binding; returns the largest
  * SCTP packet either sent and how many messages went whole in one DATA chunk.
  */
-async function transfer(sctp: NodeBindingOptions['sctp'], edit?: (sdp: string) => string): Promise<{ largest: number; whole: number }> {
+async function transfer(sctp: NodeBindingOptions['sctp'], edit?: (sdp: string) => string, count = 64): Promise<{ largest: number; whole: number }> {
   let largest = 0;
   let whole = 0;
   const env = nodeBinding({
@@ -69,10 +69,10 @@ async function transfer(sctp: NodeBindingOptions['sctp'], edit?: (sdp: string) =
     await pollUntil(() => false, [p1, p2], 200);
     const msg = new Uint8Array(16384).fill(9);
     let got = 0;
-    for (let i = 0; i < 64; i++) assert.equal(ch1.putPacket(msg), GodotError.OK);
+    for (let i = 0; i < count; i++) assert.equal(ch1.putPacket(msg), GodotError.OK);
     assert.ok(await pollUntil(() => {
       while (ch2.getAvailablePacketCount() > 0) got += ch2.getPacket().length;
-      return got === 64 * 16384;
+      return got === count * 16384;
     }, [p1, p2], 20_000), `received ${got}`);
     return { largest, whole };
   } finally {
@@ -86,6 +86,11 @@ test('node binding on a loopback pair: PLPMTUD raises SCTP packets to one extend
   assert.equal(largest, EXTENDED_MAX_PLAINTEXT, 'the probe of a whole extended record was confirmed');
   // a 65000-byte packet holds three whole 16 KiB messages and the start of the next
   assert.ok(whole >= 40 && whole < 64, `${whole} of 64 messages whole`);
+});
+
+test('node binding on a loopback pair without bulk data: no probe above 2^14 (PLPMTUD searches further on demand only)', async () => {
+  const { largest } = await transfer(undefined, undefined, 0);
+  assert.ok(largest > 8192 && largest <= 16384, `largest SCTP packet ${largest}`);
 });
 
 test('node binding on a loopback pair, peer without a=x-dtls-record-limit: packets up to 16384, messages split', async () => {
