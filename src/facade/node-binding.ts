@@ -27,7 +27,7 @@ import type { DatagramTransport } from '../io/driver.js';
 import { listHostAddresses } from '../io/interfaces.js';
 import type { HostAddressOptions } from '../io/interfaces.js';
 import { CryptoRng, nodeCrypto } from '../io/node-crypto.js';
-import { UdpSocketSet } from '../io/udp.js';
+import { UdpSocketSet, type UdpSocketSetOptions } from '../io/udp.js';
 import { MuxEndpoint, UdpMux } from '../io/udp-mux.js';
 import { PeerStack } from '../stack/peer-stack.js';
 import type { PeerStackOptions } from '../stack/peer-stack.js';
@@ -76,6 +76,12 @@ export interface NodeBindingOptions {
    * connection); connections with UDP TURN servers or their own `portRange` keep their own sockets.
    */
   readonly sharedSocket?: boolean | UdpMux;
+  /**
+   * SO_RCVBUF / SO_SNDBUF of each connection's own UDP sockets (default 1 MiB; the kernel caps it at
+   * net.core.rmem_max / wmem_max) and of the shared ones made for `sharedSocket: true` (default 4 MiB).
+   * On a loopback path SCTP advertises at most half the receive buffer the kernel reports as its window.
+   */
+  readonly socketBufferBytes?: number;
 }
 
 let sharedMdns: Promise<NodeMdns> | undefined;
@@ -152,7 +158,7 @@ export function nodeBinding(opts: NodeBindingOptions = {}): StackBinding {
   // A UDP TURN allocation is keyed by its 5-tuple: such connections cannot share the socket.
   const sharedMux = (config: PeerConfig): UdpMux | undefined => {
     if (!opts.sharedSocket || config.portRange || parseIceServers(config.iceServers).urls.some((u) => u.kind === 'turn' && u.transport === 'udp')) return undefined;
-    return opts.sharedSocket instanceof UdpMux ? opts.sharedSocket : (mux ??= new UdpMux(opts.port !== undefined ? { port: opts.port } : {}));
+    return opts.sharedSocket instanceof UdpMux ? opts.sharedSocket : (mux ??= new UdpMux({ ...(opts.port !== undefined ? { port: opts.port } : {}), ...(opts.socketBufferBytes !== undefined ? { bufferBytes: opts.socketBufferBytes } : {}) }));
   };
   return {
     now: () => systemClock.now(),
@@ -161,6 +167,8 @@ export function nodeBinding(opts: NodeBindingOptions = {}): StackBinding {
       const after: { pump?: () => void } = {};
       const agent: { ice?: IceAgent } = {};
       const servers = iceServers(opts, config, logger, addresses);
+      // the own sockets' receive buffer, once bound: SCTP's window on a loopback path must fit it
+      const sockets: { receiveBuffer?: number | undefined } = {};
       // The ICE agent is made at offer/answer time, with the STUN servers whose names resolved by then;
       // keep it for getIceStats(). ICE and SCTP from one realLayers(): SCTP learns the selected pair's
       // packet cap from it (PLPMTUD, src/stack/layers.ts pathMaxPacketSize).
@@ -171,6 +179,7 @@ export function nodeBinding(opts: NodeBindingOptions = {}): StackBinding {
         includeLoopback: addresses.some((a) => a.startsWith('127.') || a === '::1'),
         ice: iceLayerOptions(opts, servers, config, logger, after),
         stunServers: () => servers.takeStun(),
+        receiveBuffer: () => sockets.receiveBuffer,
         ...(opts.sctp ? { sctp: opts.sctp } : {}),
       });
       const ice = (o: IcePortOptions): IcePort => withAgent(real.createIce(o), agent);
@@ -180,7 +189,7 @@ export function nodeBinding(opts: NodeBindingOptions = {}): StackBinding {
       const port = config.portRange ?? opts.port;
       const shared = sharedMux(config);
       if (opts.sharedSocket && !shared) logger.log('info', 'own UDP sockets for this connection (UDP TURN servers or a port range need them)');
-      bindings.set(stack, { addresses, logger, after, agent, links: servers, ...(port !== undefined ? { port } : {}), ...(shared ? { mux: shared } : {}) });
+      bindings.set(stack, { addresses, logger, after, agent, sockets, links: servers, ...(opts.socketBufferBytes !== undefined ? { bufferBytes: opts.socketBufferBytes } : {}), ...(port !== undefined ? { port } : {}), ...(shared ? { mux: shared } : {}) });
       return stack;
     },
     attach(stack, onEvent, onActivity) {
@@ -203,15 +212,24 @@ interface BoundConfig {
   readonly port?: number | { readonly min: number; readonly max: number };
   /** The stack's ICE agent once made (getIceStats). */
   readonly agent: { ice?: IceAgent };
+  /** The own sockets' receive buffer (RealLayerOptions.receiveBuffer); not for shared sockets, whose buffer all connections share. */
+  readonly sockets: { receiveBuffer?: number | undefined };
   /** ICE servers: TCP/TLS TURN streams (transmits from their local address go to them). */
   readonly links: IceServerLinks;
   /** Shared sockets (NodeBindingOptions.sharedSocket) instead of a socket set of its own. */
   readonly mux?: UdpMux;
+  /** NodeBindingOptions.socketBufferBytes for the own sockets. */
+  readonly bufferBytes?: number;
+}
+
+/** Options of a connection's own socket set. */
+function ownSocketOptions(b: BoundConfig): UdpSocketSetOptions {
+  return { addresses: b.addresses, ...(b.port !== undefined ? { port: b.port } : {}), ...(b.bufferBytes !== undefined ? { bufferBytes: b.bufferBytes } : {}) };
 }
 
 /** The connection's own sockets, or its endpoint on the shared ones (which learns its ICE ufrag). */
 function openSockets(b: BoundConfig): Promise<UdpSocketSet | MuxEndpoint> {
-  if (!b.mux) return UdpSocketSet.bind({ addresses: b.addresses, ...(b.port !== undefined ? { port: b.port } : {}) });
+  if (!b.mux) return UdpSocketSet.bind(ownSocketOptions(b));
   return b.mux.open(b.addresses).then((ep) => {
     ep.onConflict = (remote) => b.logger.log('warn', 'shared UDP socket: the peer address is already used by another connection (its peer must use a port per connection)', { remote });
     return ep;
@@ -247,6 +265,7 @@ function attachUdp(stack: PeerStack, onEvent: Parameters<StackBinding['attach']>
   const ready = (set: UdpSocketSet | MuxEndpoint, wake: boolean): void => {
     if (closed) return void set.close();
     sockets = set;
+    if (set instanceof UdpSocketSet) b.sockets.receiveBuffer = set.receiveBuffer;
     set.onMessage = (dg) => {
       proxy.onMessage?.(dg);
       // A STUN Binding request or response (a connectivity check, RFC 8489 type 0x0001/0x0101/0x0111):
@@ -264,7 +283,7 @@ function attachUdp(stack: PeerStack, onEvent: Parameters<StackBinding['attach']>
   };
   // Own sockets on IP literals bind at once (inside initialize(): the offer or answer made next has
   // its host candidates without waiting a tick); shared ones, port ranges and failures go the async way.
-  const now = b.mux ? undefined : UdpSocketSet.bindNow({ addresses: b.addresses, ...(b.port !== undefined ? { port: b.port } : {}) });
+  const now = b.mux ? undefined : UdpSocketSet.bindNow(ownSocketOptions(b));
   if (now) ready(now, false);
   else {
     openSockets(b).then(

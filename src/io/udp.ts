@@ -171,6 +171,20 @@ export class UdpSocketSet {
     return this.bound.map((b) => ({ recv: b.socket.getRecvBufferSize(), send: b.socket.getSendBufferSize() }));
   }
 
+  /** The smallest SO_RCVBUF of the set as the kernel reports it (twice what it holds); undefined without sockets. */
+  get receiveBuffer(): number | undefined {
+    let min: number | undefined;
+    for (const b of this.bound) {
+      try {
+        const n = b.socket.getRecvBufferSize();
+        min = min === undefined ? n : Math.min(min, n);
+      } catch {
+        // closed meanwhile: no figure from it
+      }
+    }
+    return min;
+  }
+
   /** Sends from the socket bound to `dg.from`; false when there is none or the family differs. */
   send(dg: Datagram): boolean {
     const b = this.byKey.get(addrKey(dg.from));

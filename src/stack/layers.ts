@@ -28,6 +28,27 @@ export interface RealLayerOptions {
    * SCTP packet at `mtu` (1200).
    */
   readonly sctp?: Partial<Omit<SctpOptions, 'rng' | 'crypto' | 'logger'>>;
+  /**
+   * The receiving socket's buffer in bytes as the kernel reports it (twice what it holds in data),
+   * read when a pair is selected; undefined when unknown. See `loopbackWindow`.
+   */
+  readonly receiveBuffer?: () => number | undefined;
+}
+
+/** The smallest receive window we advertise on a loopback path: one 64 KiB packet. */
+const MIN_LOOPBACK_WINDOW = 65536;
+
+/**
+ * The receive window SCTP may advertise on `pair` (undefined: its whole window). On a loopback path a
+ * sender's whole window arrives at once, so it must fit the receiving socket's buffer: half what the
+ * kernel reports for it (Linux doubles the size it was given, for its own overhead). With Linux's
+ * default net.core.rmem_max that is 208 KiB instead of our 1 MiB window: without the cap, datagrams
+ * beyond the buffer were dropped whenever the receiver paused for GC, and bulk between two rtcpeer
+ * processes fell to 29-61 MB/s (58-87 with it; issue 6, sockets held to that default size).
+ */
+export function loopbackWindow(pair: PathInfo | undefined, receiveBuffer: number | undefined): number | undefined {
+  if (receiveBuffer === undefined || !isLoopbackPath(pair)) return undefined;
+  return Math.max(MIN_LOOPBACK_WINDOW, Math.floor(receiveBuffer / 2));
 }
 
 /** DTLS 1.2 record header (13) + the largest AEAD overhead of our suites (AES-GCM: 8-byte nonce + 16-byte tag). */
@@ -162,7 +183,12 @@ export function realLayers(o: RealLayerOptions): StackLayers {
   let agent: IceAgent | undefined;
   let sctp: SctpAssociation | undefined;
   let recordLimit = DTLS_MAX_PLAINTEXT;
-  const applyPathCap = (): void => sctp?.setPathMaxPacketSize(pathMaxPacketSize(agent?.selectedPair, recordLimit), isLoopbackPath(agent?.selectedPair));
+  const applyPathCap = (): void => {
+    if (!sctp) return;
+    const pair = agent?.selectedPair;
+    sctp.setPathMaxPacketSize(pathMaxPacketSize(pair, recordLimit), isLoopbackPath(pair));
+    sctp.setAdvertisedWindow(loopbackWindow(pair, o.receiveBuffer?.()));
+  };
   return {
     createIce: ({ controlling, logger }) => new IceAgentPort((agent = new IceAgent(iceOptions(o, controlling, logger))), applyPathCap),
     dtls: o.dtls,

@@ -64,6 +64,8 @@ export class AssocCore implements HandshakeHost {
   /** The packet size and its discovery (RFC 8899). */
   readonly pmtu: Plpmtud;
   est: Established | undefined;
+  /** Cap on the a_rwnd our SACKs advertise (SctpAssociation.setAdvertisedWindow); undefined: none. */
+  advertisedWindow: number | undefined;
   /**
    * The send side made from the peer's INIT-ACK, before the association is up: DATA queued by then
    * rides with our COOKIE-ECHO (RFC 9260 §5.1 C), and establish() carries it on.
@@ -164,6 +166,7 @@ export class AssocCore implements HandshakeHost {
     const { send, cc } = this.early ?? this.sendSide(tcb);
     this.early = undefined;
     const recv = new Receiver(tcb.peerInitialTsn, this.opts.receiveWindow, 65535, (m) => this.events.push({ type: 'message', ...m }));
+    recv.setAdvertisedWindow(this.advertisedWindow);
     const reset = new StreamReset(tcb.myInitialTsn, tcb.peerInitialTsn, {
       lastAssignedTsn: () => (send.nextTsn - 1) >>> 0,
       receivedCumTsn: () => recv.cumTsn,

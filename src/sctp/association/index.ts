@@ -227,6 +227,18 @@ export class SctpAssociation implements SansIoLayer<SctpEvent> {
     this.core.pmtuChanged();
   }
 
+  /**
+   * Caps the receive window our SACKs advertise (undefined: the whole `receiveWindow`), from the
+   * binding (src/stack/layers.ts): on a loopback path a sender's whole window arrives at once, so it
+   * must fit the receiving socket's buffer, or datagrams are dropped whenever this process pauses
+   * (GC) and each drop costs a retransmission. What we accept is unchanged.
+   */
+  setAdvertisedWindow(bytes: number | undefined): void {
+    if (bytes !== undefined && !(Number.isInteger(bytes) && bytes > 0)) throw new UsageError('sctp.advertised-window', 'advertised window must be a positive integer');
+    this.core.advertisedWindow = bytes;
+    this.core.est?.recv.setAdvertisedWindow(bytes);
+  }
+
   /** The SCTP packet size in use (PLPMTU): `mtu` until a probe confirmed more. */
   get packetSize(): number {
     return this.core.pmtu.size;

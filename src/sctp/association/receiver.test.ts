@@ -45,6 +45,21 @@ test('in-order data is acked every second packet; the window bounds what is held
   assert.ok(r.dropped > 0);
 });
 
+test('setAdvertisedWindow caps the a_rwnd our SACKs carry, not what we accept', () => {
+  const r = new Receiver(1, 1 << 20, 65535, () => undefined);
+  r.setAdvertisedWindow(100_000);
+  for (let t = 10; t < 70; t++) assert.ok(r.onData(data(t, 1000, false)), 'held: the window is still 1 MiB');
+  const held = (1 << 20) - r.arwnd;
+  assert.ok(held >= 60_000);
+  assert.equal(r.advertised, 100_000 - held);
+  assert.equal(r.takeSack().arwnd, 100_000 - held);
+  for (let t = 70; t < 120; t++) r.onData(data(t, 1000, false));
+  assert.equal(r.advertised, 0, 'more held than the cap: zero, never negative');
+  assert.ok(r.arwnd > 900_000);
+  r.setAdvertisedWindow(undefined);
+  assert.equal(r.advertised, r.arwnd, 'no cap: the whole window');
+});
+
 test('FORWARD-TSN moves the cumulative TSN and releases what it covers', () => {
   const r = new Receiver(1, 1 << 20, 65535, () => undefined);
   r.onData({ ...data(3), beginning: false });

@@ -33,9 +33,26 @@ export class Receiver {
     this.reassembly = new Reassembly(deliver);
   }
 
-  /** Bytes we still accept (our a_rwnd). */
+  /**
+   * What our SACKs may advertise at most, when it is less than `window` (setAdvertisedWindow): the
+   * window we accept is unchanged, the sender is only told to keep less in flight.
+   */
+  private advertisedCap = Number.POSITIVE_INFINITY;
+
+  /** Bytes we still accept (the acceptance test, and our a_rwnd unless advertisedCap is lower). */
   get arwnd(): number {
     return Math.max(0, this.window - this.reassembly.bytes - this.above.size * CHUNK_OVERHEAD);
+  }
+
+  /** The a_rwnd our SACKs carry: arwnd, less what the advertised cap leaves. */
+  get advertised(): number {
+    const held = this.window - this.arwnd;
+    return this.advertisedCap >= this.window ? this.arwnd : Math.max(0, this.advertisedCap - held);
+  }
+
+  /** Caps what our SACKs advertise (undefined: no cap). See SctpAssociation.setAdvertisedWindow. */
+  setAdvertisedWindow(bytes: number | undefined): void {
+    this.advertisedCap = bytes ?? Number.POSITIVE_INFINITY;
   }
 
   /** One DATA chunk. Returns false when it was dropped or a duplicate. `keep` false acks it without
@@ -94,14 +111,14 @@ export class Receiver {
 
   /** Builds the SACK and clears the SACK state. */
   takeSack(): SackChunk {
-    const sack: SackChunk = { kind: 'sack', cumulativeTsnAck: this.cumTsn, arwnd: this.arwnd, gapBlocks: this.gapBlocks(), duplicateTsns: this.dups.length > 0 ? this.dups : NONE };
+    const sack: SackChunk = { kind: 'sack', cumulativeTsnAck: this.cumTsn, arwnd: this.advertised, gapBlocks: this.gapBlocks(), duplicateTsns: this.dups.length > 0 ? this.dups : NONE };
     this.clearSack();
     return sack;
   }
 
   /** `takeSack` written straight into `w` (the data path: no SACK object, no arrays when in order). */
   writeSack(w: Writer): void {
-    writeSack(w, this.cumTsn, this.arwnd, this.gapBlocks(), this.dups);
+    writeSack(w, this.cumTsn, this.advertised, this.gapBlocks(), this.dups);
     this.clearSack();
   }
 

@@ -5,6 +5,7 @@
 // messages travel whole (one DATA chunk), and 16384 when the peer's description does not say it reads
 // larger records (every 16 KiB message split: 28 bytes of headers do not fit); with `sctp: { plpmtud: false }`
 // every packet stays at 1200. The SCTP packet sizes are read where they enter DTLS (a wrapped factory).
+import { createSocket } from 'node:dgram';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLogger, formatLogRecord } from '../../../src/core/logger.js';
@@ -29,15 +30,28 @@ function wholeMessages(pkt: Uint8Array): number {
   return n;
 }
 
+/** The largest a_rwnd of the SACK chunks in a packet (0 without one). */
+function sackWindow(pkt: Uint8Array): number {
+  let max = 0;
+  for (let o = 12; o + 16 <= pkt.length; ) {
+    const len = ((pkt[o + 2] as number) << 8) | (pkt[o + 3] as number);
+    if (pkt[o] === 3) max = Math.max(max, new DataView(pkt.buffer, pkt.byteOffset + o + 8, 4).getUint32(0));
+    o += Math.max(4, (len + 3) & ~3);
+  }
+  return max;
+}
+
 /**
  * Runs a 1 MiB transfer (64 messages of 16 KiB) between two peers of one binding; returns the largest
  * SCTP packet either sent and how many messages went whole in one DATA chunk.
  */
-async function transfer(sctp: NodeBindingOptions['sctp'], edit?: (sdp: string) => string, count = 64): Promise<{ largest: number; whole: number }> {
+async function transfer(sctp: NodeBindingOptions['sctp'], edit?: (sdp: string) => string, count = 64, extra: Partial<NodeBindingOptions> = {}): Promise<{ largest: number; whole: number; window: number }> {
   let largest = 0;
   let whole = 0;
+  let window = 0;
   const env = nodeBinding({
     addresses: ['127.0.0.1'],
+    ...extra,
     ...(sctp ? { sctp } : {}),
     dtls: (rng) => {
       const f = dtlsFactory({ rng, crypto: nodeDtlsCrypto });
@@ -49,6 +63,7 @@ async function transfer(sctp: NodeBindingOptions['sctp'], edit?: (sdp: string) =
           d.send = (now, data) => {
             largest = Math.max(largest, data.length);
             whole += wholeMessages(data);
+            window = Math.max(window, sackWindow(data));
             send(now, data);
           };
           return d;
@@ -74,7 +89,7 @@ async function transfer(sctp: NodeBindingOptions['sctp'], edit?: (sdp: string) =
       while (ch2.getAvailablePacketCount() > 0) got += ch2.getPacket().length;
       return got === count * 16384;
     }, [p1, p2], 20_000), `received ${got}`);
-    return { largest, whole };
+    return { largest, whole, window };
   } finally {
     p1.close();
     p2.close();
@@ -97,6 +112,17 @@ test('node binding on a loopback pair, peer without a=x-dtls-record-limit: packe
   const { largest, whole } = await transfer(undefined, (sdp) => sdp.replace(/a=x-dtls-record-limit:\d+\r\n/, ''));
   assert.ok(largest > 8192 && largest <= 16384, `largest SCTP packet ${largest}`);
   assert.equal(whole, 0);
+});
+
+test('node binding on a loopback pair: SCTP advertises at most half the receive buffer the kernel reports (socketBufferBytes)', async () => {
+  const probe = createSocket('udp4');
+  await new Promise<void>((r) => probe.bind(0, '127.0.0.1', r));
+  probe.setRecvBufferSize(65536);
+  const reported = probe.getRecvBufferSize();
+  probe.close();
+  const { window } = await transfer(undefined, undefined, 64, { socketBufferBytes: 65536 });
+  assert.ok(window > 0, 'SACKs seen');
+  assert.ok(window <= Math.max(65536, reported / 2), `largest advertised window ${window} (socket buffer ${reported})`);
 });
 
 test('node binding with sctp.plpmtud false: every SCTP packet stays at 1200', async () => {
