@@ -168,7 +168,7 @@ export function nodeBinding(opts: NodeBindingOptions = {}): StackBinding {
       const agent: { ice?: IceAgent } = {};
       const servers = iceServers(opts, config, logger, addresses);
       // the own sockets' receive buffer, once bound: SCTP's window on a loopback path must fit it
-      const sockets: { receiveBuffer?: number | undefined } = {};
+      const buffers: { receive?: number | undefined } = {};
       // The ICE agent is made at offer/answer time, with the STUN servers whose names resolved by then;
       // keep it for getIceStats(). ICE and SCTP from one realLayers(): SCTP learns the selected pair's
       // packet cap from it (PLPMTUD, src/stack/layers.ts pathMaxPacketSize).
@@ -179,7 +179,7 @@ export function nodeBinding(opts: NodeBindingOptions = {}): StackBinding {
         includeLoopback: addresses.some((a) => a.startsWith('127.') || a === '::1'),
         ice: iceLayerOptions(opts, servers, config, logger, after),
         stunServers: () => servers.takeStun(),
-        receiveBuffer: () => sockets.receiveBuffer,
+        receiveBuffer: () => buffers.receive,
         ...(opts.sctp ? { sctp: opts.sctp } : {}),
       });
       const ice = (o: IcePortOptions): IcePort => withAgent(real.createIce(o), agent);
@@ -189,7 +189,7 @@ export function nodeBinding(opts: NodeBindingOptions = {}): StackBinding {
       const port = config.portRange ?? opts.port;
       const shared = sharedMux(config);
       if (opts.sharedSocket && !shared) logger.log('info', 'own UDP sockets for this connection (UDP TURN servers or a port range need them)');
-      bindings.set(stack, { addresses, logger, after, agent, sockets, links: servers, ...(opts.socketBufferBytes !== undefined ? { bufferBytes: opts.socketBufferBytes } : {}), ...(port !== undefined ? { port } : {}), ...(shared ? { mux: shared } : {}) });
+      bindings.set(stack, { addresses, logger, after, agent, buffers, links: servers, ...(opts.socketBufferBytes !== undefined ? { bufferBytes: opts.socketBufferBytes } : {}), ...(port !== undefined ? { port } : {}), ...(shared ? { mux: shared } : {}) });
       return stack;
     },
     attach(stack, onEvent, onActivity) {
@@ -213,7 +213,7 @@ interface BoundConfig {
   /** The stack's ICE agent once made (getIceStats). */
   readonly agent: { ice?: IceAgent };
   /** The own sockets' receive buffer (RealLayerOptions.receiveBuffer); not for shared sockets, whose buffer all connections share. */
-  readonly sockets: { receiveBuffer?: number | undefined };
+  readonly buffers: { receive?: number | undefined };
   /** ICE servers: TCP/TLS TURN streams (transmits from their local address go to them). */
   readonly links: IceServerLinks;
   /** Shared sockets (NodeBindingOptions.sharedSocket) instead of a socket set of its own. */
@@ -265,7 +265,7 @@ function attachUdp(stack: PeerStack, onEvent: Parameters<StackBinding['attach']>
   const ready = (set: UdpSocketSet | MuxEndpoint, wake: boolean): void => {
     if (closed) return void set.close();
     sockets = set;
-    if (set instanceof UdpSocketSet) b.sockets.receiveBuffer = set.receiveBuffer;
+    if (set instanceof UdpSocketSet) b.buffers.receive = set.receiveBuffer;
     set.onMessage = (dg) => {
       proxy.onMessage?.(dg);
       // A STUN Binding request or response (a connectivity check, RFC 8489 type 0x0001/0x0101/0x0111):
