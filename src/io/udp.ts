@@ -173,16 +173,8 @@ export class UdpSocketSet {
 
   /** The smallest SO_RCVBUF of the set as the kernel reports it (twice what it holds); undefined without sockets. */
   get receiveBuffer(): number | undefined {
-    let min: number | undefined;
-    for (const b of this.bound) {
-      try {
-        const n = b.socket.getRecvBufferSize();
-        min = min === undefined ? n : Math.min(min, n);
-      } catch {
-        // closed meanwhile: no figure from it
-      }
-    }
-    return min;
+    const sizes = this.bufferSizes;
+    return sizes.length > 0 ? Math.min(...sizes.map((b) => b.recv)) : undefined;
   }
 
   /** Sends from the socket bound to `dg.from`; false when there is none or the family differs. */

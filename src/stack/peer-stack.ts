@@ -344,7 +344,7 @@ export class PeerStack implements SansIo<StackEvent> {
     const dc = remote.dataChannel;
     // Our SDP attributes (src/sdp/types.ts): a DTLS client sends its SCTP INIT with its Finished to a
     // server that reads every record; records (and so SCTP packets on loopback) grow up to what both read.
-    const recordLimit = Math.max(MAX_PLAINTEXT, Math.min(dc.dtlsRecordLimit ?? MAX_PLAINTEXT, EXTENDED_MAX_PLAINTEXT));
+    const recordLimit = Math.min(dc.dtlsRecordLimit ?? MAX_PLAINTEXT, EXTENDED_MAX_PLAINTEXT); // the SDP reader keeps it >= 2^14
     const dtls = this.layers.dtls.create(role, dc.fingerprints, this.logger, { falseStart: role === 'client' && dc.dtlsMultiRecord === true, maxRecordPlaintext: recordLimit });
     this.dtls = dtls;
     this.pump.attach(dtls, role, () =>
