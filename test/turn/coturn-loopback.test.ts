@@ -3,16 +3,15 @@
 // nothing but TURN traffic leaves it. Skips when coturn or openssl is missing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { coturnSkipReason, startCoturn, TURN_PASS, TURN_USER } from './coturn.js';
+import { coturnSkipReason, startLoopbackCoturn, TURN_PASS, TURN_USER } from './coturn.js';
 import { connectPeers, dataFlows, realPeer } from './ice-relay-peers.js';
 import { makeSelfSigned, opensslSkipReason } from './self-signed.js';
 
 const skip = coturnSkipReason() ?? opensslSkipReason();
-const base = 30000 + Math.floor(Math.random() * 20000);
 
 test('coturn on loopback: relay-only ICE over UDP, TCP and TLS; wrong password reported', { skip }, async () => {
   const cert = makeSelfSigned(['turn.test'], ['127.0.0.1']);
-  const turn = await startCoturn({ port: base, tlsPort: base + 1, certFile: cert.certFile, keyFile: cert.keyFile, minPort: base + 10, maxPort: base + 60 });
+  const { turn, base } = await startLoopbackCoturn((b) => ({ port: b, tlsPort: b + 1, certFile: cert.certFile, keyFile: cert.keyFile, minPort: b + 10, maxPort: b + 60 }));
   const server = { address: '127.0.0.1', port: base };
   const creds = { username: TURN_USER, credential: TURN_PASS };
   try {

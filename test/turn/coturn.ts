@@ -118,3 +118,19 @@ export async function startCoturn(o: CoturnOptions): Promise<Coturn> {
   }
   return { proc, dir, log, stop };
 }
+
+/**
+ * coturn on 127.0.0.1 at a random base port (listening on `base`, TLS on `base + 1`, relays from
+ * `base + 10`), tried again at another base when a port was taken meanwhile: the range overlaps the
+ * ephemeral ports that the suite's other sockets get (a run failed on errno 98, EADDRINUSE).
+ */
+export async function startLoopbackCoturn(options: (base: number) => CoturnOptions, attempts = 3): Promise<{ turn: Coturn; base: number }> {
+  for (let i = 1; ; i++) {
+    const base = 30000 + Math.floor(Math.random() * 20000);
+    try {
+      return { turn: await startCoturn(options(base)), base };
+    } catch (e) {
+      if (i >= attempts || !(e instanceof Error && e.message.includes('errno=98'))) throw e;
+    }
+  }
+}

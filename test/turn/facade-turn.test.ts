@@ -12,7 +12,7 @@ import { createLogger, type LogRecord } from '../../src/core/logger.js';
 import { GodotError, WebRTCDataChannel, WebRTCPeerConnection } from '../../src/facade/index.js';
 import { nodeBinding, type NodeBindingOptions } from '../../src/facade/node-binding.js';
 import { pollUntil, wireMinimal } from '../scenarios/stack/minimal.js';
-import { coturnSkipReason, startCoturn, TURN_PASS, TURN_USER, type Coturn } from './coturn.js';
+import { coturnSkipReason, startLoopbackCoturn, TURN_PASS, TURN_USER, type Coturn } from './coturn.js';
 import { makeSelfSigned, opensslSkipReason, type SelfSigned } from './self-signed.js';
 
 const skip = coturnSkipReason() ?? opensslSkipReason();
@@ -66,8 +66,7 @@ async function closedPort(): Promise<number> {
 
 async function withCoturn(fn: (turn: Coturn, cert: SelfSigned, port: number) => Promise<void>): Promise<void> {
   const cert = makeSelfSigned(['localhost', 'turn.test'], ['127.0.0.1']);
-  const port = 30000 + Math.floor(Math.random() * 20000);
-  const turn = await startCoturn({ port, tlsPort: port + 1, certFile: cert.certFile, keyFile: cert.keyFile, minPort: port + 10, maxPort: port + 90 });
+  const { turn, base: port } = await startLoopbackCoturn((b) => ({ port: b, tlsPort: b + 1, certFile: cert.certFile, keyFile: cert.keyFile, minPort: b + 10, maxPort: b + 90 }));
   try {
     await fn(turn, cert, port);
   } finally {
