@@ -2,6 +2,8 @@
 // { type: 'run', stack, workload, role, params, base } over IPC, runs that role and answers
 // { type: 'result', version, data } | { type: 'result', unavailable } | { type: 'error', message }.
 // { type: 'peer', payload } messages are relayed to and from the other side by the parent.
+import { startHeapSampling } from './lib/heap-sample.mjs';
+
 const queue = [];
 const waiters = [];
 let ctx;
@@ -61,9 +63,11 @@ async function run(m) {
       signalErrors: [],
     };
     const early = queue.splice(0);
+    const stopSampling = await startHeapSampling(`${m.stack}-${m.workload}-${m.role}`); // BENCH_HEAP_SAMPLE
     const pending = workload[m.role](ctx);
     for (const p of early) dispatch(p);
     const data = await pending;
+    await stopSampling();
     if (ctx.signalErrors.length > 0) data.signalErrors = ctx.signalErrors.slice(0, 5).concat(ctx.signalErrors.length > 5 ? [`... ${ctx.signalErrors.length} in all`] : []);
     process.send({ type: 'result', version: loaded.version, data });
   } catch (e) {

@@ -6,6 +6,7 @@
 // Environment: BENCH_NODE_FLAGS="--trace-gc ..." adds node flags to the peer processes;
 //              BENCH_RTT_DUMP=<prefix> writes every measured round trip to <prefix>-<stack>.json
 //              BENCH_TIMELINE=<n> prints rtcpeer's n-th connection's timeline to stderr (bench/lib/timeline.mjs)
+//              BENCH_HEAP_SAMPLE=<dir> samples each peer's allocations (bench/lib/heap-sample.mjs, bench/heap.mjs)
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { runPair } from './lib/pair.mjs';

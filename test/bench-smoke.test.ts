@@ -4,6 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 
 interface Figure {
   key: string;
@@ -80,4 +83,29 @@ test('bench --quick --json produces a complete report for node-datachannel and r
   assert.ok((bulk?.figures?.find((f) => f.key === 'bulk.mbps')?.value as number) > 0, 'bulk moved data');
   const many = report.runs.find((x) => x.workload === 'many' && x.stack === 'node-datachannel');
   assert.ok((many?.figures?.find((f) => f.key === 'many.established')?.value as number) > 0, 'many opened connections');
+});
+
+test('BENCH_HEAP_SAMPLE writes an allocation profile per peer that bench/heap.mjs sums', { timeout: 120_000 }, () => {
+  const root = new URL('..', import.meta.url).pathname;
+  const dir = join(mkdtempSync(join(tmpdir(), 'rtcpeer-heap-')), 'profiles'); // made by the sampler
+  try {
+    const run = spawnSync(process.execPath, ['bench/run.mjs', '--quick', '--json', '--only', 'rtt', '--stacks', 'rtcpeer'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 100_000,
+      env: { ...process.env, BENCH_HEAP_SAMPLE: dir },
+    });
+    assert.equal(run.status, 0, run.stderr);
+    const report = JSON.parse(run.stdout) as Report;
+    if (report.stacks.rtcpeer?.unavailable !== undefined) return; // not built: the test above says so
+    assert.deepEqual(readdirSync(dir).sort(), ['rtcpeer-rtt-A.heapprofile', 'rtcpeer-rtt-B.heapprofile']);
+    const sum = spawnSync(process.execPath, ['bench/heap.mjs', join(dir, 'rtcpeer-rtt-B.heapprofile'), '--per', '220', '--top', '3'], { cwd: root, encoding: 'utf8' });
+    assert.equal(sum.status, 0, sum.stderr);
+    const lines = sum.stdout.trim().split('\n');
+    const perTrip = Number(/^(\d+) bytes allocated per unit/.exec(lines[0] ?? '')?.[1]);
+    assert.ok(perTrip > 0, lines[0]);
+    assert.equal(lines.length, 4, sum.stdout);
+  } finally {
+    rmSync(dirname(dir), { recursive: true, force: true });
+  }
 });
