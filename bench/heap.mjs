@@ -3,6 +3,7 @@
 // (bench/lib/heap-sample.mjs): node bench/heap.mjs <file.heapprofile> [--per N] [--top N]
 // --per divides every figure (e.g. by the round trips of the workload: bytes per round trip).
 import { readFileSync } from 'node:fs';
+import { frameName } from './lib/frame.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -14,9 +15,8 @@ const top = opt('--top', 30);
 const { head } = JSON.parse(readFileSync(args[0], 'utf8'));
 const bytes = new Map();
 let total = 0;
-const name = (cf) => `${cf.functionName || '(anonymous)'} ${cf.url ? `${cf.url.replace(/^file:\/\/.*?\/(dist|bench|node_modules)\//, '$1/')}:${cf.lineNumber + 1}` : ''}`;
 const walk = (node, caller) => {
-  const here = name(node.callFrame);
+  const here = frameName(node.callFrame);
   if (node.selfSize > 0) {
     const key = `${here}  (from ${caller})`;
     bytes.set(key, (bytes.get(key) ?? 0) + node.selfSize);

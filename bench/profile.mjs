@@ -2,6 +2,7 @@
 // Where the CPU went: self time per function from V8 .cpuprofile files (from `--cpu-prof <dir>`).
 //   node bench/profile.mjs <file.cpuprofile> [more files...] [--top N]
 import { readFileSync } from 'node:fs';
+import { frameName } from './lib/frame.mjs';
 
 const args = process.argv.slice(2);
 const ti = args.indexOf('--top');
@@ -14,9 +15,7 @@ for (const file of args) {
   const dt = p.timeDeltas;
   for (let i = 0; i < p.samples.length; i++) {
     const n = byId.get(p.samples[i]);
-    const cf = n.callFrame;
-    const where = cf.url ? cf.url.replace(/^file:\/\/.*?\/(dist|bench|node_modules)\//, '$1/') : '';
-    const key = `${cf.functionName || '(anonymous)'} ${where}${cf.url ? `:${cf.lineNumber + 1}` : ''}`;
+    const key = frameName(n.callFrame);
     const us = dt[i] ?? 0;
     self.set(key, (self.get(key) ?? 0) + us);
     total += us;
