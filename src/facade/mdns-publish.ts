@@ -48,6 +48,7 @@ export function publishCandidatesOverMdns(port: IcePort, publish: PublishName): 
     setRemoteCredentials: (now, ufrag, pwd) => port.setRemoteCredentials(now, ufrag, pwd),
     addRemoteCandidate: (now, candidate) => port.addRemoteCandidate(now, candidate),
     endOfRemoteCandidates: (now) => port.endOfRemoteCandidates(now),
+    peerKeepsEarlyData: () => port.peerKeepsEarlyData(),
     restart: (now) => port.restart(now),
     send: (now, data) => port.send(now, data),
     close: (now) => port.close(now),

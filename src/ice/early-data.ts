@@ -11,8 +11,10 @@
  *   controlled side sent before the nomination, while nothing came back, is sent once more then
  *   (at most MAX_EARLY_COPIES datagrams, once per agent): the handshake never waits for a DTLS timer
  *   because of that. Not when the peer had already checked that pair before we sent: our answer
- *   went ahead of our data on the same path, so its pair was valid when the data arrived (an
- *   rtcpeer peer, whose own checks start with the answer, gets no duplicate flight).
+ *   went ahead of our data on the same path, so its pair was valid when the data arrived. Not to a
+ *   peer that says it keeps such DTLS (rtcpeer's `a=x-early-dtls`, IceAgent.peerKeepsEarlyData):
+ *   an rtcpeer offerer starts its checks only when our answer arrives, usually after our ClientHello,
+ *   and read that ClientHello anyway (issue 6: the copy cost both sides CPU in the setup).
  */
 import type { Datagram } from '../core/types.js';
 import type { AgentContext } from './context.js';
@@ -69,6 +71,11 @@ export class EarlyData {
 
   /** DTLS came from the peer: what we sent got through, or will be retransmitted by DTLS itself. */
   peerSpoke(): void {
+    this.beforeNomination = undefined;
+  }
+
+  /** The peer keeps DTLS that comes before its ICE is connected (IceAgent.peerKeepsEarlyData): no copies. */
+  peerKeepsEarly(): void {
     this.beforeNomination = undefined;
   }
 

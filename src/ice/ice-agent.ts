@@ -250,6 +250,14 @@ export class IceAgent extends IceAgentCore {
     return !this.ctx.closed && this.early.send(data);
   }
 
+  /**
+   * The peer's description says it keeps DTLS that arrives before its ICE is connected (rtcpeer's
+   * `a=x-early-dtls`): what the controlled side sends before the nomination is not sent again at it.
+   */
+  peerKeepsEarlyData(): void {
+    this.early.peerKeepsEarly();
+  }
+
   /** Stops everything: state `closed`, no more transmits or deadlines; later datagrams are ignored. */
   close(now: Millis): void {
     const ctx = this.ctx;

@@ -43,6 +43,7 @@ function dataChannelSection(p: LocalMediaParams, mid: string, legacy: boolean, p
   lines.push(`a=setup:${p.setup}`, `a=mid:${mid}`);
   if (p.dtlsMultiRecord === true) lines.push('a=x-dtls-multi-record');
   if (p.dtlsRecordLimit !== undefined) lines.push(`a=x-dtls-record-limit:${p.dtlsRecordLimit}`);
+  if (p.earlyDtls === true) lines.push('a=x-early-dtls');
   // Legacy form: the SCTP port is the m-line format and a=sctpmap names the protocol (draft -05).
   lines.push(legacy ? `a=sctpmap:${p.sctpPort} webrtc-datachannel 1024` : `a=sctp-port:${p.sctpPort}`);
   lines.push(`a=max-message-size:${p.maxMessageSize}`);

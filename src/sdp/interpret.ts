@@ -88,6 +88,7 @@ function interpretDataChannel(raw: RawSdp, m: RawMediaSection, index: number, le
     endOfCandidates: hasAttr(media, 'end-of-candidates') || hasAttr(session, 'end-of-candidates'),
     dtlsMultiRecord: hasAttr(media, 'x-dtls-multi-record') || hasAttr(session, 'x-dtls-multi-record'),
     dtlsRecordLimit: readRecordLimit(pick('x-dtls-record-limit')),
+    earlyDtls: hasAttr(media, 'x-early-dtls') || hasAttr(session, 'x-early-dtls'),
   };
 }
 

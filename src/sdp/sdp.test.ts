@@ -122,6 +122,18 @@ test('a=x-dtls-multi-record: written when asked, read at media or session level,
   assert.equal(ok(atSession).dataChannel.dtlsMultiRecord, true);
 });
 
+test('a=x-early-dtls: written when asked, read at media or session level, absent elsewhere', () => {
+  const plain = buildOffer(session, local);
+  assert.doesNotMatch(plain, /x-early-dtls/);
+  assert.equal(ok(plain).dataChannel.earlyDtls, false);
+  const ours = buildOffer(session, { ...local, earlyDtls: true });
+  assert.match(ours, /\r\na=x-early-dtls\r\n/);
+  assert.equal(ok(ours).dataChannel.earlyDtls, true);
+  const answer = buildAnswer(session, ok(ours), { ...local, setup: 'active', earlyDtls: true });
+  assert.equal(ok(answer).dataChannel.earlyDtls, true);
+  assert.equal(ok(plain.replace('t=0 0\r\n', 't=0 0\r\na=x-early-dtls\r\n')).dataChannel.earlyDtls, true);
+});
+
 test('a=x-dtls-record-limit: written when set, read as an integer 16384..65535 at media or session level', () => {
   const plain = buildOffer(session, local);
   assert.doesNotMatch(plain, /x-dtls-record-limit/);

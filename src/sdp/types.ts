@@ -92,6 +92,15 @@ export interface MediaTransportParams {
    * Other stacks ignore the attribute and never get a record above 2^14.
    */
   readonly dtlsRecordLimit?: number | undefined;
+  /**
+   * `a=x-early-dtls` (ours, media or session level): this end keeps the DTLS that comes from an
+   * address once an authenticated connectivity check came from there, before its own ICE has
+   * selected a pair and before its DTLS endpoint exists (src/ice/incoming.ts, PeerStack's early
+   * datagrams). A controlled ICE agent then sends its early DTLS once, without the copy at the
+   * peer's nomination that peers dropping such DTLS need (src/ice/early-data.ts). Parsed: present or
+   * not; built: written when true. Other stacks ignore the attribute.
+   */
+  readonly earlyDtls?: boolean;
 }
 
 /**

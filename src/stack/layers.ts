@@ -119,6 +119,9 @@ export class IceAgentPort implements IcePort {
   endOfRemoteCandidates(now: Millis): void {
     this.agent.endOfRemoteCandidates(now);
   }
+  peerKeepsEarlyData(): void {
+    this.agent.peerKeepsEarlyData();
+  }
   restart(now: Millis): void {
     this.agent.restart(now);
   }

@@ -178,6 +178,7 @@ export class PeerStack implements SansIo<StackEvent> {
       this.gathering = 'gathering';
     }
     ice.setRemoteCredentials(now, dc.ice.ufrag, dc.ice.pwd);
+    if (dc.earlyDtls) ice.peerKeepsEarlyData();
     for (const c of [...dc.candidates, ...this.pendingRemoteCandidates.splice(0)]) ice.addRemoteCandidate(now, c);
     if (dc.endOfCandidates) ice.endOfRemoteCandidates(now);
     if (this.negotiation.role) this.registry.setRole(this.negotiation.role);
@@ -317,6 +318,7 @@ export class PeerStack implements SansIo<StackEvent> {
       endOfCandidates: this.gathering === 'complete' && !this.heldCandidates?.length,
       dtlsMultiRecord: true,
       dtlsRecordLimit: EXTENDED_MAX_PLAINTEXT,
+      earlyDtls: true,
     };
   }
 

@@ -29,6 +29,8 @@ export interface IcePort extends SansIo<IcePortEvent> {
   /** False when the line cannot be parsed (or is ignored, like tcp); never throws for bad input. */
   addRemoteCandidate(now: Millis, candidate: string): boolean;
   endOfRemoteCandidates(now: Millis): void;
+  /** The peer keeps DTLS that arrives before its ICE is connected (its SDP's `a=x-early-dtls`). */
+  peerKeepsEarlyData(): void;
   /** ICE restart: new local credentials, gathering and checks again (RFC 8445 §9). */
   restart(now: Millis): void;
   /** Sends on the selected pair; false when there is none yet. */

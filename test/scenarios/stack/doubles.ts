@@ -50,6 +50,7 @@ export class FakeIce implements IcePort {
     return true;
   }
   endOfRemoteCandidates(): void {}
+  peerKeepsEarlyData(): void {}
   restart(): void {
     this.restarts++;
     this.localUfrag = randomIceString(this.rng, 8);
