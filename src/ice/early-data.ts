@@ -15,7 +15,13 @@
  *   peer that says it keeps such DTLS (rtcpeer's `a=x-early-dtls`, IceAgent.peerKeepsEarlyData):
  *   an rtcpeer offerer starts its checks only when our answer arrives, usually after our ClientHello,
  *   and read that ClientHello anyway (issue 6: the copy cost both sides CPU in the setup).
+ * - Data that waited for a valid pair leaves before the checks queued with it (the controlling side's
+ *   nominating check goes out with the success that made the pair valid) when the peer has sent DTLS
+ *   already: its DTLS waits for ours (a server flight answering its ClientHello), and the peer reads
+ *   the flight before the check (issue 6 setup). Otherwise the checks go first: a peer that creates
+ *   its DTLS transport only once its ICE is connected must see them first.
  */
+import { Queue } from '../core/event-queue.js';
 import type { Datagram } from '../core/types.js';
 import type { AgentContext } from './context.js';
 import { dataPair } from './nomination.js';
@@ -32,6 +38,9 @@ function route(p: CandidatePair, data: Uint8Array): Datagram {
 
 export class EarlyData {
   private readonly unsent: Uint8Array[] = [];
+  /** Waiting data released after the peer sent DTLS: handed out before the agent's own transmits. */
+  private readonly first = new Queue<Datagram>();
+  private peerSentDtls = false;
   /** Copies of data the controlled side sent before the nomination; undefined once that is over. */
   private beforeNomination: Uint8Array[] | undefined = [];
 
@@ -60,7 +69,7 @@ export class EarlyData {
     const p = dataPair(ctx);
     if (!p) return;
     for (const data of this.unsent.splice(0)) {
-      ctx.transmits.push(route(p, data));
+      (this.peerSentDtls ? this.first : ctx.transmits).push(route(p, data));
       this.keepCopy(p, data);
     }
     const early = this.beforeNomination;
@@ -71,7 +80,13 @@ export class EarlyData {
 
   /** DTLS came from the peer: what we sent got through, or will be retransmitted by DTLS itself. */
   peerSpoke(): void {
+    this.peerSentDtls = true;
     this.beforeNomination = undefined;
+  }
+
+  /** The next datagram that goes before the agent's own transmits (see the class comment). */
+  takeFirst(): Datagram | undefined {
+    return this.first.shift();
   }
 
   /** The peer keeps DTLS that comes before its ICE is connected (IceAgent.peerKeepsEarlyData): no copies. */
@@ -81,6 +96,7 @@ export class EarlyData {
 
   clear(): void {
     this.unsent.length = 0;
+    this.first.clear();
     this.beforeNomination = undefined;
   }
 

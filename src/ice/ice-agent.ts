@@ -99,7 +99,7 @@ export class IceAgent extends IceAgentCore {
     for (;;) {
       const out = this.relays.pollTransmit();
       if (out) return out;
-      const dg = super.pollTransmit();
+      const dg = this.early.takeFirst() ?? super.pollTransmit();
       if (!dg) return undefined;
       if (this.relays.route(this.lastNow, dg)) continue;
       // Relay-only: nothing but TURN traffic leaves (W3C iceTransportPolicy).

@@ -36,11 +36,24 @@ function dtlsKinds(data: Uint8Array): string[] {
   return out;
 }
 
+/** A Binding request with USE-CANDIDATE (0x0025) is `nominate`, another one `check`, the rest `stun`. */
+function stunKind(data: Uint8Array): string {
+  if (data[0] !== 0 || data[1] !== 1) return 'stun';
+  for (let o = 20; o + 4 <= data.length; ) {
+    const type = ((data[o] as number) << 8) | (data[o + 1] as number);
+    if (type === 0x0025) return 'nominate';
+    o += 4 + ((((((data[o + 2] as number) << 8) | (data[o + 3] as number)) + 3) >> 2) << 2);
+  }
+  return 'check';
+}
+
 interface Timeline {
   /** Time and kinds of every DTLS datagram each host sent. */
   readonly dtls: { readonly from: string; readonly at: number; readonly kinds: string[] }[];
   /** Every STUN datagram sent: transaction ids repeat on a retransmission. */
   readonly stunIds: string[];
+  /** Every datagram in the order the hosts sent them: DTLS kinds, `check`, `nominate` (USE-CANDIDATE) or `stun`. */
+  readonly sent: { readonly from: string; readonly at: number; readonly kind: string }[];
   answerAppliedAt: number | undefined;
 }
 
@@ -48,8 +61,13 @@ function watch(hosts: readonly Host[], t: Timeline): void {
   for (const h of hosts) {
     h.link.up.tap((p: Datagram, now) => {
       const first = p.data[0] as number;
-      if (first >= 20 && first <= 63) t.dtls.push({ from: h.name, at: now, kinds: dtlsKinds(p.data) });
-      else if (first < 2) t.stunIds.push(`${first}.${p.data[1] as number} ${Buffer.from(p.data.subarray(8, 20)).toString('hex')}`);
+      if (first >= 20 && first <= 63) {
+        t.dtls.push({ from: h.name, at: now, kinds: dtlsKinds(p.data) });
+        t.sent.push({ from: h.name, at: now, kind: dtlsKinds(p.data).join('+') });
+      } else if (first < 2) {
+        t.stunIds.push(`${first}.${p.data[1] as number} ${Buffer.from(p.data.subarray(8, 20)).toString('hex')}`);
+        t.sent.push({ from: h.name, at: now, kind: stunKind(p.data) });
+      }
     });
   }
 }
@@ -70,7 +88,7 @@ function setup(sim: Sim, linkDelayMs: number, toP2: number, toP1: number) {
 function setupWith(sim: Sim, linkDelayMs: number, toP2: number, toP1: number, times: { answer?: number }, offerAs: (sdp: string) => string = (sdp) => sdp) {
   const h1 = sim.host({ name: 'p1', link: { delayMs: linkDelayMs } });
   const h2 = sim.host({ name: 'p2', link: { delayMs: linkDelayMs } });
-  const t: Timeline = { dtls: [], stunIds: [], answerAppliedAt: undefined };
+  const t: Timeline = { dtls: [], stunIds: [], sent: [], answerAppliedAt: undefined };
   watch([h1, h2], t);
   const p1 = createPeerConnection({ env: simEnv(sim, h1) });
   const p2 = createPeerConnection({ env: simEnv(sim, h2) });
@@ -135,6 +153,14 @@ test('a ClientHello that overtakes the answer is kept, and the server flight wai
     const hellos = t.dtls.filter((d) => d.kinds.includes('hs1')).map((d) => d.at);
     assert.equal(hellos.length, 1, `ClientHellos at ${hellos.join(', ')} ms`);
     assert.equal(serverHellos(t), 1, 'the early ClientHello was answered once');
+    // p1's flight waited for its own check; the success that made the pair valid also sends p1's
+    // nominating check: the flight leaves first, since p2's DTLS waits for it (early-data.ts).
+    const p1Sent = t.sent.filter((d) => d.from === 'p1');
+    const flight = p1Sent.findIndex((d) => d.kind.includes('hs2'));
+    const nominate = p1Sent.findIndex((d) => d.kind === 'nominate');
+    assert.ok(flight >= 0 && nominate >= 0);
+    assert.equal(p1Sent[flight]?.at, p1Sent[nominate]?.at, 'both leave with the check success');
+    assert.ok(flight < nominate, `p1 sent ${p1Sent.map((d) => `${d.kind}@${d.at}`).join(' ')}`);
     // Answer at 60 ms, then our check 1 RTT (the server flight leaves with its success), DTLS 1.5 RTT
     // left, SCTP 2 RTT, DCEP: about 61 + 5 RTT.
     assert.ok(elapsed <= 61 + 110, `open after ${elapsed} ms`);
