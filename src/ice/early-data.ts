@@ -14,7 +14,7 @@
  *   went ahead of our data on the same path, so its pair was valid when the data arrived. Not to a
  *   peer that says it keeps such DTLS (rtcpeer's `a=x-early-dtls`, IceAgent.peerKeepsEarlyData):
  *   an rtcpeer offerer starts its checks only when our answer arrives, usually after our ClientHello,
- *   and read that ClientHello anyway (issue 6: the copy cost both sides CPU in the setup).
+ *   and reads that ClientHello anyway (issue 6: the copy cost both sides CPU in the setup).
  * - Data that waited for a valid pair leaves before the checks queued with it (the controlling side's
  *   nominating check goes out with the success that made the pair valid) when the peer has sent DTLS
  *   already: its DTLS waits for ours (a server flight answering its ClientHello), and the peer reads
