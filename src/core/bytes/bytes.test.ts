@@ -5,6 +5,7 @@ import { Reader } from './reader.js';
 import { Writer } from './writer.js';
 import { crc32, crc32c } from './crc32.js';
 import { fromHex, toHex, utf8 } from './hex.js';
+import { fromBase64, toBase64 } from './base64.js';
 import { isParseError } from '../errors.js';
 
 test('writer/reader round trip of every width', () => {
@@ -92,4 +93,18 @@ test('CRC over a sub-range equals CRC of the slice (property)', () => {
       assert.equal(crc32c(b, s, e), crc32c(b.slice(s, e)));
     }),
   );
+});
+
+test('base64: RFC 4648 §10 vectors both ways, strict decoding, round trip', () => {
+  const vectors: [string, string][] = [['', ''], ['f', 'Zg=='], ['fo', 'Zm8='], ['foo', 'Zm9v'], ['foob', 'Zm9vYg=='], ['fooba', 'Zm9vYmE='], ['foobar', 'Zm9vYmFy']];
+  for (const [plain, b64] of vectors) {
+    assert.equal(toBase64(utf8(plain)), b64);
+    assert.deepEqual(fromBase64(b64), utf8(plain));
+  }
+  for (const bad of ['Zg', 'Zg=', 'Z===', '=Zg=', 'Zg=a', 'Zm9v YmFy', 'Zm9v\nYmFy', 'Zm9-', 'Zm9_', 'Zm9é', 'Zg==Zg==', 'Zh==', 'Zm9=']) assert.equal(fromBase64(bad), undefined, bad);
+  fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), (b) => assert.deepEqual(fromBase64(toBase64(b)), b)));
+  fc.assert(fc.property(fc.string({ maxLength: 64 }), (s) => {
+    const d = fromBase64(s);
+    if (d !== undefined) assert.equal(toBase64(d), s); // what decodes is canonical base64
+  }));
 });
