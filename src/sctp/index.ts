@@ -6,6 +6,8 @@
  * ```ts
  * const sctp = new SctpAssociation({ rng, crypto, localPort, remotePort, remoteMaxMessageSize, ... });
  * sctp.connect(now);                          // call on BOTH sides once DTLS is connected
+ * SctpAssociation.snapInit(opts)              // SNAP: our INIT for a=sctp-init; with the peer's as
+ *                                             // `snap: { local, remote }`, connect() establishes at once
  * dtls 'data' event     -> sctp.handleInput(now, bytes)     // one SCTP packet per DTLS record
  * sctp.pollTransmit()   -> dtls.send(now, packet)           // drain until undefined
  * sctp.pollEvent()      -> SctpEvent                        // drain until undefined
@@ -63,3 +65,4 @@ export { SctpAssociation, type SendOptions } from './association/index.js';
 export type { SctpEvent } from './association/events.js';
 export { resolveSctpOptions, type SctpOptions, type ResolvedSctpOptions } from './association/options.js';
 export { PPID_EMPTY_BINARY, PPID_EMPTY_STRING } from './ppid.js';
+export { decodeSnapInit, encodeSnapInit, isSnapInit, MAX_SNAP_INIT_BYTES } from './association/snap.js';

@@ -5,6 +5,7 @@ import type { Chunk, InitChunk } from '../chunks/index.js';
 import { CHUNK } from '../chunks/index.js';
 import { EDMID_DTLS, type Param } from '../params/index.js';
 import { makeCookie, openCookie, type CookieData } from './cookie.js';
+import { decodeSnapInit, encodeSnapInit } from './snap.js';
 import type { ResolvedSctpOptions } from './options.js';
 
 /** Association states (RFC 9260 §4). */
@@ -53,32 +54,33 @@ export class Handshake {
   private connectLater = false;
   /** The peer sent an INIT (in any state): it is setting the association up too. */
   private peerInitSeen = false;
+  private snapInitLogged = false;
   private readonly log: Logger;
 
+  /** SNAP (./snap.ts): the peer's INIT from its SDP; connect() establishes from it. */
+  private readonly snapPeer: InitChunk | undefined;
+
   constructor(private readonly opts: ResolvedSctpOptions, rng: Rng, private readonly crypto: CryptoProvider, private readonly host: HandshakeHost) {
-    this.myTag = nonZero(rng);
-    this.myInitialTsn = rng.u32();
+    if (opts.snap) {
+      const mine = decodeSnapInit(opts.snap.local); // resolveSctpOptions checked both
+      this.myTag = mine.initiateTag;
+      this.myInitialTsn = mine.initialTsn;
+      this.snapPeer = decodeSnapInit(opts.snap.remote);
+    } else {
+      this.myTag = nonZero(rng);
+      this.myInitialTsn = rng.u32();
+    }
     this.secret = rng.bytes(32);
     this.log = opts.logger;
   }
 
-  /**
-   * Our INIT or INIT-ACK (protocol.md 2.2: a_rwnd >= 1 MiB, OS = MIS, 0xC000, [0x82, 0xC0], 0x8001).
-   * Supported Extensions also lists PAD (0x84, RFC 4820) when PLPMTUD is on: we send PAD probes only
-   * to a peer that lists it, because not every peer skips unknown chunks as RFC 9260 §3.2 says (werift
-   * throws on them, from an un-awaited promise that would take its process down).
-   */
+  /** Whether connect() establishes at once (SNAP). */
+  get snap(): boolean {
+    return this.snapPeer !== undefined;
+  }
+
   private initChunk(kind: 'init' | 'init-ack', extra: readonly Param[]): InitChunk {
-    const params: Param[] = [
-      { kind: 'forward-tsn-supported' },
-      { kind: 'supported-extensions', chunkTypes: this.opts.plpmtud ? [CHUNK.reconfig, CHUNK.forwardTsn, CHUNK.pad] : [CHUNK.reconfig, CHUNK.forwardTsn] },
-    ];
-    if (this.opts.zeroChecksum) params.push({ kind: 'zero-checksum', edmid: EDMID_DTLS });
-    params.push(...extra);
-    return {
-      kind, initiateTag: this.myTag, arwnd: this.opts.receiveWindow, outboundStreams: this.opts.maxStreams,
-      inboundStreams: this.opts.maxStreams, initialTsn: this.myInitialTsn, params, unrecognized: [],
-    };
+    return ourInit(this.opts, kind, this.myTag, this.myInitialTsn, extra);
   }
 
   /**
@@ -91,6 +93,11 @@ export class Handshake {
    */
   connect(now: number): void {
     if (this.host.state !== 'closed') return;
+    if (this.snapPeer) {
+      // draft-hancke-tsvwg-snap §6: ESTABLISHED once DTLS is up, steps A-E of RFC 9260 §5.1 skipped
+      this.host.establish(now, snapTcb(this.opts, this.myTag, this.myInitialTsn, this.snapPeer));
+      return;
+    }
     if (this.answeredInit) {
       this.connectLater = true;
       this.host.armT1(now, 0);
@@ -165,6 +172,12 @@ export class Handshake {
    */
   onInit(now: number, init: InitChunk): void {
     const s = this.host.state;
+    if (this.snapPeer && !this.snapInitLogged) {
+      // the peer's SDP said SNAP and it sends INIT all the same: it does not implement what it signalled
+      this.snapInitLogged = true;
+      this.log.log('warn', 'SCTP INIT from a peer that negotiated SNAP (a=sctp-init): ignored', { layer: 'sctp', state: s });
+    }
+    if (this.snapPeer) return;
     if (s !== 'closed' && s !== 'cookie-wait' && s !== 'cookie-echoed') return;
     if (s === 'closed') this.answeredInit = true;
     this.peerInitSeen = true;
@@ -236,6 +249,36 @@ export class Handshake {
     const tcb = this.host.tcb;
     if (this.host.state === 'cookie-echoed' && tcb) this.host.establish(now, tcb);
   }
+}
+
+/**
+ * Our INIT or INIT-ACK (protocol.md 2.2: a_rwnd >= 1 MiB, OS = MIS, 0xC000, [0x82, 0xC0], 0x8001).
+ * Supported Extensions also lists PAD (0x84, RFC 4820) when PLPMTUD is on: we send PAD probes only
+ * to a peer that lists it, because not every peer skips unknown chunks as RFC 9260 §3.2 says (werift
+ * throws on them, from an un-awaited promise that would take its process down).
+ */
+function ourInit(opts: ResolvedSctpOptions, kind: 'init' | 'init-ack', tag: number, tsn: number, extra: readonly Param[]): InitChunk {
+  const params: Param[] = [
+    { kind: 'forward-tsn-supported' },
+    { kind: 'supported-extensions', chunkTypes: opts.plpmtud ? [CHUNK.reconfig, CHUNK.forwardTsn, CHUNK.pad] : [CHUNK.reconfig, CHUNK.forwardTsn] },
+  ];
+  if (opts.zeroChecksum) params.push({ kind: 'zero-checksum', edmid: EDMID_DTLS });
+  params.push(...extra);
+  return { kind, initiateTag: tag, arwnd: opts.receiveWindow, outboundStreams: opts.maxStreams, inboundStreams: opts.maxStreams, initialTsn: tsn, params, unrecognized: [] };
+}
+
+/** A new INIT of ours for `a=sctp-init` (SNAP): fresh tag and initial TSN, the parameters an association with `opts` uses. */
+export function newSnapInit(opts: ResolvedSctpOptions, rng: Rng): Uint8Array {
+  return encodeSnapInit(ourInit(opts, 'init', nonZero(rng), rng.u32(), []));
+}
+
+/** The Transmission Control Block of an association set up by SNAP: our INIT's tag and TSN, the peer's INIT. */
+function snapTcb(opts: ResolvedSctpOptions, myTag: number, myInitialTsn: number, peer: InitChunk): Tcb {
+  return {
+    myTag, peerTag: peer.initiateTag, myInitialTsn, peerInitialTsn: peer.initialTsn, peerArwnd: peer.arwnd,
+    outStreams: Math.min(opts.maxStreams, peer.inboundStreams), inStreams: Math.min(opts.maxStreams, peer.outboundStreams),
+    ...peerFeatures(peer.params),
+  };
 }
 
 function nonZero(rng: Rng): number {

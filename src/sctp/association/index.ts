@@ -3,6 +3,7 @@ import type { Millis, SansIoLayer } from '../../core/types.js';
 import { CAUSE } from '../chunks/index.js';
 import { AssocCore, type TimerKey } from './core.js';
 import type { SctpEvent } from './events.js';
+import { newSnapInit } from './handshake.js';
 import { handleInput } from './input.js';
 import { resolveSctpOptions, type SctpOptions } from './options.js';
 import { buildPacket } from './output.js';
@@ -30,7 +31,21 @@ export class SctpAssociation implements SansIoLayer<SctpEvent> {
     this.core = new AssocCore(resolveSctpOptions(options));
   }
 
-  /** Starts the association. Both ends may call it (INIT collision is handled). */
+  /**
+   * A new INIT chunk for `a=sctp-init` (SNAP, draft-hancke-tsvwg-snap): pass it, with the peer's, as
+   * `snap` to the association made with the same options. Draws the tag and TSN from `options.rng`.
+   */
+  static snapInit(options: SctpOptions): Uint8Array {
+    const opts = resolveSctpOptions(options);
+    return newSnapInit(opts, opts.rng);
+  }
+
+  /** Set up by SNAP: `connect()` establishes at once, no handshake chunks are sent. */
+  get snap(): boolean {
+    return this.core.handshake.snap;
+  }
+
+  /** Starts the association. Both ends may call it (INIT collision is handled). With SNAP it is established on return. */
   connect(now: Millis): void {
     this.core.now = now;
     if (this.core.terminated) throw new UsageError('sctp.closed', 'the association is closed');

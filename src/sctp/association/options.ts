@@ -2,6 +2,7 @@ import type { CryptoProvider } from '../../core/crypto.js';
 import { UsageError } from '../../core/errors.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import type { Rng } from '../../core/rng.js';
+import { isSnapInit } from './snap.js';
 
 /**
  * Options of an SCTP association. Every size a peer can make us hold is bounded by one of these:
@@ -72,6 +73,12 @@ export interface SctpOptions {
   readonly ownedTransmits?: boolean;
   /** Give up the handshake after this many INIT/COOKIE-ECHO retransmissions. Default: never (Chrome). */
   readonly maxInitRetransmits?: number;
+  /**
+   * SNAP (draft-hancke-tsvwg-snap, ./snap.ts): our INIT chunk as signalled (`SctpAssociation.snapInit`)
+   * and the peer's, from `a=sctp-init`. `connect()` then establishes the association at once, with no
+   * handshake chunks. Both must decode as INIT chunks (UsageError `sctp.options.snap` otherwise).
+   */
+  readonly snap?: { readonly local: Uint8Array; readonly remote: Uint8Array } | undefined;
   /** State cookie lifetime. Default 60000 ms (RFC 9260 §15). */
   readonly cookieLifetime?: number;
   readonly rng: Rng;
@@ -80,7 +87,7 @@ export interface SctpOptions {
   readonly logger?: Logger;
 }
 
-export type ResolvedSctpOptions = Required<Omit<SctpOptions, 'maxInitRetransmits'>> & { readonly maxInitRetransmits: number };
+export type ResolvedSctpOptions = Required<Omit<SctpOptions, 'maxInitRetransmits' | 'snap'>> & { readonly maxInitRetransmits: number; readonly snap?: SctpOptions['snap'] };
 
 const DEFAULTS = {
   localPort: 5000, remotePort: 5000, mtu: 1200, maxPacketSize: 16384, plpmtud: true, probeTimeout: 1000,
@@ -115,5 +122,6 @@ export function resolveSctpOptions(o: SctpOptions): ResolvedSctpOptions {
   check(r.heartbeatInterval >= 0 && r.cookieLifetime > 0, 'heartbeatInterval', 'must be >= 0');
   check(int(r.initialCwndMtus, 1, 1000) && int(r.maxBurst, 0, 1000), 'initialCwndMtus', 'initialCwndMtus must be 1..1000, maxBurst 0..1000');
   check(r.maxInitRetransmits >= 0, 'maxInitRetransmits', 'must be >= 0');
+  if (r.snap) check(isSnapInit(r.snap.local) && isSnapInit(r.snap.remote), 'snap', 'local and remote must each be one SCTP INIT chunk');
   return r;
 }
