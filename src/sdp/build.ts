@@ -5,6 +5,7 @@
  * §5.3.1), and use the legacy `DTLS/SCTP` + `a=sctpmap` form when the offer did (node-webrtc#444).
  * `a=sctp-init` is never written (libdatachannel#1620).
  */
+import { toBase64 } from '../core/bytes/base64.js';
 import type { DataChannelSdp, MediaTransportParams } from './types.js';
 
 /** What our data-channel m-line says (`setup`: actpass in offers, active/passive in answers). */
@@ -44,6 +45,7 @@ function dataChannelSection(p: LocalMediaParams, mid: string, legacy: boolean, p
   if (p.dtlsMultiRecord === true) lines.push('a=x-dtls-multi-record');
   if (p.dtlsRecordLimit !== undefined) lines.push(`a=x-dtls-record-limit:${p.dtlsRecordLimit}`);
   if (p.earlyDtls === true) lines.push('a=x-early-dtls');
+  if (p.sctpInit !== undefined) lines.push(`a=sctp-init:${toBase64(p.sctpInit)}`);
   // Legacy form: the SCTP port is the m-line format and a=sctpmap names the protocol (draft -05).
   lines.push(legacy ? `a=sctpmap:${p.sctpPort} webrtc-datachannel 1024` : `a=sctp-port:${p.sctpPort}`);
   lines.push(`a=max-message-size:${p.maxMessageSize}`);

@@ -6,7 +6,8 @@
  * `a=msid-semantic`, `a=sendrecv`.
  */
 import { parseRawSdp, sdpFail, toResult } from './parse.js';
-import { DEFAULT_REMOTE_MAX_MESSAGE_SIZE, DEFAULT_SCTP_PORT, SDP_LIMITS } from './types.js';
+import { fromBase64 } from '../core/bytes/base64.js';
+import { DEFAULT_REMOTE_MAX_MESSAGE_SIZE, DEFAULT_SCTP_PORT, MAX_SCTP_INIT_BYTES, SDP_LIMITS } from './types.js';
 import type {
   DataChannelMedia,
   DataChannelSdp,
@@ -89,7 +90,15 @@ function interpretDataChannel(raw: RawSdp, m: RawMediaSection, index: number, le
     dtlsMultiRecord: hasAttr(media, 'x-dtls-multi-record') || hasAttr(session, 'x-dtls-multi-record'),
     dtlsRecordLimit: readRecordLimit(pick('x-dtls-record-limit')),
     earlyDtls: hasAttr(media, 'x-early-dtls') || hasAttr(session, 'x-early-dtls'),
+    sctpInit: readSctpInit(attrValue(media, 'sctp-init')),
   };
+}
+
+/** `a=sctp-init` (src/sdp/types.ts): strict base64 of at most MAX_SCTP_INIT_BYTES; anything else is ignored. */
+function readSctpInit(v: string | undefined): Uint8Array | undefined {
+  if (v === undefined || v.length > Math.ceil(MAX_SCTP_INIT_BYTES / 3) * 4) return undefined;
+  const b = fromBase64(v.trim());
+  return b !== undefined && b.length > 0 ? b : undefined;
 }
 
 /** `a=x-dtls-record-limit` (src/sdp/types.ts): an integer 16384..65535; anything else is ignored. */

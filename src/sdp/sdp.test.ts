@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
+import { fromBase64 } from '../core/bytes/base64.js';
 import { isParseError } from '../core/errors.js';
 import {
   SignalingMachine,
@@ -260,4 +261,23 @@ test('property: build → parse round trip for generated parameters', () => {
     }),
     { numRuns: 300 },
   );
+});
+
+test('a=sctp-init (SNAP): written as base64 when set, read back as bytes; bad base64 or oversize values are ignored', () => {
+  // draft-hancke-tsvwg-snap §4.1's example value
+  const value = 'AQAAHols3R0AUAAA/////+B5ZR3AAAAEgAgABoLA';
+  const bytes = fromBase64(value) as Uint8Array;
+  const plain = buildOffer(session, local);
+  assert.equal(ok(plain).dataChannel.sctpInit, undefined);
+  const ours = buildOffer(session, { ...local, sctpInit: bytes });
+  assert.match(ours, /\r\na=sctp-init:AQAAHols3R0AUAAA\/\/\/\/\/\+B5ZR3AAAAEgAgABoLA\r\n/);
+  assert.deepEqual(ok(ours).dataChannel.sctpInit, bytes);
+  const answer = buildAnswer(session, ok(ours), { ...local, setup: 'active' });
+  assert.doesNotMatch(answer, /sctp-init/, 'never echoed: only written when the stack sets its own');
+  for (const bad of ['AQAAHols3R0AUAAA/////+B5ZR3AAAAEgAgABoL', 'AQAA Hols', '!!!!', '', 'A'.repeat(4 * 683 + 4)]) {
+    const t = plain.replace('a=mid:0', `a=mid:0\r\na=sctp-init:${bad}`);
+    assert.equal(ok(t).dataChannel.sctpInit, undefined, bad.slice(0, 20));
+  }
+  // session level is not where it goes (a media attribute): ignored there
+  assert.equal(ok(plain.replace('t=0 0\r\n', `t=0 0\r\na=sctp-init:${value}\r\n`)).dataChannel.sctpInit, undefined);
 });

@@ -101,6 +101,14 @@ export interface MediaTransportParams {
    * not; built: written when true. Other stacks ignore the attribute.
    */
   readonly earlyDtls?: boolean;
+  /**
+   * `a=sctp-init:<base64>` (SNAP, draft-hancke-tsvwg-snap, media level): the end's SCTP INIT chunk.
+   * When offer and answer both carry one, both ends take the SCTP association as established once DTLS
+   * is up, without the INIT / COOKIE handshake. Parsed: the decoded bytes, undefined when absent, not
+   * strict base64 or over `MAX_SCTP_INIT_BYTES` (the line is then ignored, draft §5.2); whether the bytes
+   * are an INIT is for the SCTP layer to check. Built: written when set.
+   */
+  readonly sctpInit?: Uint8Array | undefined;
 }
 
 /**
@@ -154,6 +162,9 @@ export const SDP_LIMITS = {
   /** Candidates kept per section; more make the description invalid. */
   maxCandidates: 512,
 } as const;
+
+/** The largest `a=sctp-init` value kept from a peer's SDP, in decoded bytes (a WebRTC INIT is 30 to 40). */
+export const MAX_SCTP_INIT_BYTES = 2048;
 
 /** Default `a=max-message-size` when the attribute is absent (RFC 8841 §6). */
 export const DEFAULT_REMOTE_MAX_MESSAGE_SIZE = 65536;
