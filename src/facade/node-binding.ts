@@ -183,7 +183,7 @@ export function nodeBinding(opts: NodeBindingOptions = {}): StackBinding {
         ...(opts.sctp ? { sctp: opts.sctp } : {}),
       });
       const ice = (o: IcePortOptions): IcePort => withAgent(real.createIce(o), agent);
-      const layers = { dtls: real.dtls, createSctp: real.createSctp, createIce: opts.mdnsPublish ? (o: IcePortOptions) => publishCandidatesOverMdns(ice(o), publishName(logger)) : ice };
+      const layers = { dtls: real.dtls, createSctp: real.createSctp, snap: real.snap, createIce: opts.mdnsPublish ? (o: IcePortOptions) => publishCandidatesOverMdns(ice(o), publishName(logger)) : ice };
       const own = { rng, logger, awaitLocalAddresses: true };
       const stack = new PeerStack(layers, opts.stack ? Object.assign({}, opts.stack, own) : own);
       const port = config.portRange ?? opts.port;

@@ -8,7 +8,7 @@ import type { Rng } from '../core/rng.js';
 import type { Addr, Datagram, Millis } from '../core/types.js';
 import { IceAgent, formatCandidate } from '../ice/index.js';
 import type { Candidate, IceAgentOptions } from '../ice/index.js';
-import { SctpAssociation } from '../sctp/index.js';
+import { SctpAssociation, isSnapInit } from '../sctp/index.js';
 import type { SctpOptions } from '../sctp/index.js';
 import type { DtlsFactory, IcePort, IcePortEvent, SctpPort, StackLayers } from './ports.js';
 
@@ -193,6 +193,11 @@ export function realLayers(o: RealLayerOptions): StackLayers {
     sctp.setAdvertisedWindow(loopbackWindow(pair, o.receiveBuffer?.()));
   };
   return {
+    snap: {
+      // the INIT's a_rwnd, streams and extensions come from o.sctp, as for createSctp below
+      init: () => SctpAssociation.snapInit(Object.assign({ rng: o.rng, crypto: o.crypto }, o.sctp)),
+      valid: isSnapInit,
+    },
     createIce: ({ controlling, logger }) => new IceAgentPort((agent = new IceAgent(iceOptions(o, controlling, logger))), applyPathCap),
     dtls: o.dtls,
     createSctp: (s): SctpPort => {

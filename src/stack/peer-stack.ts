@@ -30,6 +30,7 @@ import type { DtlsTransportState, PeerConnectionState } from './connection-state
 import { Negotiator } from './negotiation.js';
 import type { DtlsPort, IceConnectionState, IcePort, StackLayers } from './ports.js';
 import { TransportPump } from './pump.js';
+import { SnapNegotiation } from './snap.js';
 
 export type GatheringStateName = 'new' | 'gathering' | 'complete';
 
@@ -54,6 +55,12 @@ export interface PeerStackOptions {
    * so STUN servers are asked from every host socket and `gathering-complete` is not announced early.
    */
   readonly awaitLocalAddresses?: boolean;
+  /**
+   * SNAP (draft-hancke-tsvwg-snap): our SCTP INIT in our descriptions (`a=sctp-init`); when the peer's
+   * description carries one too, the SCTP association is up as soon as DTLS is, two round trips
+   * earlier (src/stack/snap.ts). Default true; peers without SNAP ignore the line.
+   */
+  readonly sctpSnap?: boolean;
 }
 
 /** Early DTLS datagrams kept until the DTLS endpoint exists (a ClientHello flight is a few). */
@@ -71,6 +78,7 @@ export class PeerStack implements SansIo<StackEvent> {
   private readonly pendingRemoteCandidates: string[] = [];
   private readonly earlyDtls: Uint8Array[] = [];
   private readonly pump: TransportPump;
+  private readonly snap: SnapNegotiation;
   private ice: IcePort | undefined;
   private dtls: DtlsPort | undefined;
   private iceState: IceConnectionState = 'new';
@@ -104,6 +112,7 @@ export class PeerStack implements SansIo<StackEvent> {
     this.addressesReady = options.awaitLocalAddresses !== true;
     this.negotiation = new Negotiator(options.rng);
     this.registry = new ChannelRegistry({ maxStreams: options.maxStreams ?? 1024, logger: this.logger });
+    this.snap = new SnapNegotiation(options.sctpSnap === false ? undefined : layers.snap, this.logger);
     this.pump = new TransportPump(this.registry, this.logger, { dtlsState: (s) => this.setDtlsState(s) });
   }
 
@@ -292,7 +301,7 @@ export class PeerStack implements SansIo<StackEvent> {
     let sdp: string | undefined;
     try {
       for (let ev = ice.pollEvent(); ev; ev = ice.pollEvent()) this.onIceEvent(now, ev);
-      sdp = build(this.localMedia(ice));
+      sdp = build(this.localMedia(ice, type));
     } finally {
       if (sdp !== undefined && !this.addressesReady) this.held = type;
       else if (this.held === undefined) this.release(sdp === undefined ? undefined : { type: 'local-description', descriptionType: type, sdp });
@@ -307,7 +316,7 @@ export class PeerStack implements SansIo<StackEvent> {
     this.heldCandidates = undefined;
   }
 
-  private localMedia(ice: IcePort) {
+  private localMedia(ice: IcePort, type: 'offer' | 'answer') {
     return {
       ice: { ufrag: ice.localUfrag, pwd: ice.localPwd, options: ['trickle'] },
       fingerprints: [this.layers.dtls.fingerprint],
@@ -319,6 +328,7 @@ export class PeerStack implements SansIo<StackEvent> {
       dtlsMultiRecord: true,
       dtlsRecordLimit: EXTENDED_MAX_PLAINTEXT,
       earlyDtls: true,
+      sctpInit: this.snap.localFor(type, this.negotiation.remote?.dataChannel.sctpInit),
     };
   }
 
@@ -350,7 +360,7 @@ export class PeerStack implements SansIo<StackEvent> {
     const dtls = this.layers.dtls.create(role, dc.fingerprints, this.logger, { falseStart: role === 'client' && dc.dtlsMultiRecord === true, maxRecordPlaintext: recordLimit });
     this.dtls = dtls;
     this.pump.attach(dtls, role, () =>
-      this.layers.createSctp({ localPort: this.sctpPort, remotePort: dc.sctpPort, maxMessageSize: this.maxMessageSize, remoteMaxMessageSize: dc.maxMessageSize, logger: this.logger, recordLimit }),
+      this.layers.createSctp({ localPort: this.sctpPort, remotePort: dc.sctpPort, maxMessageSize: this.maxMessageSize, remoteMaxMessageSize: dc.maxMessageSize, logger: this.logger, recordLimit, snap: this.snap.take(dc.sctpInit) }),
     );
     this.setDtlsState('connecting');
     for (const d of this.earlyDtls.splice(0)) dtls.handleInput(now, d);

@@ -91,6 +91,8 @@ export interface SctpPort extends SansIoLayer<SctpPortEvent>, SctpChannelTranspo
   shutdown(now: Millis): void;
   abort(now: Millis): void;
   readonly maxStreams: number;
+  /** Set up by SNAP (SctpPortOptions.snap): `connect()` establishes at once, no handshake chunks. */
+  readonly snap?: boolean;
 }
 
 export interface SctpPortOptions {
@@ -106,6 +108,16 @@ export interface SctpPortOptions {
    * default 16384): the packet cap on a loopback path, where PLPMTUD may go that far.
    */
   readonly recordLimit?: number;
+  /** SNAP (src/stack/snap.ts): our INIT as signalled and the peer's; the association is established at connect(). */
+  readonly snap?: { readonly local: Uint8Array; readonly remote: Uint8Array } | undefined;
+}
+
+/** The SCTP layer's side of SNAP (draft-hancke-tsvwg-snap): INITs for `a=sctp-init`. */
+export interface SnapCodec {
+  /** A new INIT chunk of ours, with the parameters `createSctp` associations use. */
+  init(): Uint8Array;
+  /** Whether a peer's `a=sctp-init` bytes are one valid INIT chunk. */
+  valid(init: Uint8Array): boolean;
 }
 
 /** The three layer factories a PeerStack is built from. */
@@ -113,4 +125,6 @@ export interface StackLayers {
   createIce(options: IcePortOptions): IcePort;
   readonly dtls: DtlsFactory;
   createSctp(options: SctpPortOptions): SctpPort;
+  /** SNAP support of `createSctp` (absent: no `a=sctp-init`, always the normal SCTP handshake). */
+  readonly snap?: SnapCodec | undefined;
 }

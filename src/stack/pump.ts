@@ -195,11 +195,11 @@ export class TransportPump {
       case 'writable':
         // the client's false start: our INIT leaves in the datagram of our Finished (see recordsDown),
         // the server answers it with its Finished: one trip less than the server's INIT would take
-        if (!this.sctp && this.makeSctp) this.startSctp(this.makeSctp);
+        if (!this.sctp && this.makeSctp) this.startSctp(now, this.makeSctp);
         break;
       case 'connected':
         this.hooks.dtlsState('connected');
-        if (!this.sctp && this.makeSctp) this.startSctp(this.makeSctp);
+        if (!this.sctp && this.makeSctp) this.startSctp(now, this.makeSctp);
         else if (this.sctp) this.checkInit = true;
         break;
       case 'data':
@@ -221,13 +221,16 @@ export class TransportPump {
    * SCTP is made when DTLS is up (options from the remote SDP). It connects once the DTLS events of
    * this read batch are handled (`run`): if the peer's INIT came with them, SCTP answers it instead of
    * crossing it with its own (RFC 9260 §5.2.1 collisions are still handled when the INITs do cross).
-   * No waiting: without an INIT in hand our INIT leaves at once.
+   * No waiting: without an INIT in hand our INIT leaves at once. With SNAP (src/stack/snap.ts) there is
+   * no INIT to cross: the association is established here, before the records of this batch that
+   * follow the Finished (the peer's first DATA may ride with it) reach it.
    */
-  private startSctp(make: () => SctpPort): void {
+  private startSctp(now: Millis, make: () => SctpPort): void {
     try {
-      this.sctp = this.prepared ?? make();
+      const sctp = (this.sctp = this.prepared ?? make());
       this.prepared = undefined;
       this.connectSctp = true;
+      if (sctp.snap === true) this.connect(now, sctp);
     } catch (e) {
       if (!isUsageError(e)) throw e;
       this.logger.log('error', 'SCTP could not start with the negotiated parameters', { code: e.code, error: e.message });

@@ -5,6 +5,8 @@
 // the attribute the server's INIT leaves with its Finished and the client answers it instead of
 // crossing it (no collision); the DCEP OPEN rides with the COOKIE-ECHO and the DCEP ACK leaves with the
 // COOKIE-ACK: open on both sides 4 one-way trips after the server's Finished, 5 after the client's.
+// Those runs strip a=sctp-init (SNAP) from the offer; with it, no SCTP handshake chunk is sent at all:
+// the server's DCEP OPEN rides with its Finished, and both are open 2 one-way trips after the client's.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withSeed } from '../../sim/index.js';
@@ -35,6 +37,10 @@ interface RunOptions {
   readonly dropFinishedOf?: 'p1' | 'p2';
   /** Signal without a=x-dtls-multi-record, as a peer that does not write it. */
   readonly plainSdp?: boolean;
+  /** Keep a=sctp-init (SNAP) in the offer (else it is stripped, and the answer has none). */
+  readonly snap?: boolean;
+  /** The answer carries the offer's a=sctp-init line copied (libdatachannel#1620), the answerer not SNAP. */
+  readonly echoInit?: boolean;
 }
 
 /** p1 offers and creates the channel (it is the DTLS server), p2 answers; links of `delayMs` each way. */
@@ -55,9 +61,20 @@ function run(seed: number, delayMs: number, o: RunOptions = {}) {
     const p1 = createPeerConnection({ env: simEnv(sim, h1) });
     const p2 = createPeerConnection({ env: simEnv(sim, h2) });
     const sdpOf = (sdp: string): string => (o.plainSdp ? sdp.replace(/a=x-dtls-multi-record\r\n/g, '') : sdp);
-    p1.connect('session_description_created', (type, sdp) => p2.setRemoteDescription(type, sdpOf(sdp)));
+    const sdps: string[] = [];
+    let offerInit = '';
+    p1.connect('session_description_created', (type, sdp) => {
+      offerInit = /a=sctp-init:.*\r\n/.exec(sdp)?.[0] ?? '';
+      const out = sdpOf(o.snap ? sdp : sdp.replace(/a=sctp-init:.*\r\n/, ''));
+      sdps.push(out);
+      p2.setRemoteDescription(type, out);
+    });
     p1.connect('ice_candidate_created', (m, i, c) => p2.addIceCandidate(m, i, c));
-    p2.connect('session_description_created', (type, sdp) => p1.setRemoteDescription(type, sdpOf(sdp)));
+    p2.connect('session_description_created', (type, sdp) => {
+      const out = sdpOf(o.echoInit ? sdp.replace('a=mid:0\r\n', `a=mid:0\r\n${offerInit}`) : sdp);
+      sdps.push(out);
+      p1.setRemoteDescription(type, out);
+    });
     p2.connect('ice_candidate_created', (m, i, c) => p1.addIceCandidate(m, i, c));
     let remote: WebRTCDataChannel | undefined;
     p2.connect('data_channel_received', (c) => (remote = c));
@@ -83,7 +100,7 @@ function run(seed: number, delayMs: number, o: RunOptions = {}) {
     const appRecords = (from: string): number => sent.filter((s) => s.from === from && s.at <= upTo).reduce((n, s) => n + s.kinds.filter((k) => k === '23e1').length, 0);
     const appDatagrams = (from: string): number => sent.filter((s) => s.from === from && s.at <= upTo && s.kinds.includes('23e1')).length;
     const crowded = sent.filter((s) => s.kinds.filter((k) => k === '23e1').length > 1);
-    return { open, finished, clientFinished, appRecords, appDatagrams, crowded };
+    return { open, finished, clientFinished, appRecords, appDatagrams, crowded, sdps };
   });
 }
 
@@ -148,4 +165,41 @@ test('the INIT lost with the Finished towards a peer without the attribute: the 
   // INIT, INIT-ACK, COOKIE-ECHO (p1 up, sends its OPEN), OPEN at p2: 5 trips from the Finished, far
   // from the server's T1-init (500 ms after its lost INIT)
   assert.ok(Math.max(open.p1, open.p2) - finished.at <= 5 * oneWay, `open ${open.p1}/${open.p2} ms, Finished again at ${finished.at} ms`);
+});
+
+test('SNAP between rtcpeer peers: no SCTP handshake, the DCEP OPEN rides with the server Finished, both open 2 one-way trips after the client Finished', () => {
+  const oneWay = 10;
+  const { open, finished, clientFinished, appRecords, crowded, sdps } = run(71, 5, { snap: true });
+  assert.equal(sdps.length, 2);
+  for (const sdp of sdps) assert.match(sdp, /\r\na=sctp-init:[A-Za-z0-9+/]+=*\r\n/);
+  assert.notEqual(/a=sctp-init:.*/.exec(sdps[0] as string)?.[0], /a=sctp-init:.*/.exec(sdps[1] as string)?.[0], 'each side its own INIT');
+  // the client's Finished carries no SCTP (it has no channel, and no INIT is due); the server's has its OPEN
+  assert.deepEqual(clientFinished.kinds.slice(-1), ['22e1'], `client's Finished datagram: ${clientFinished.kinds.join(' ')}`);
+  assert.deepEqual(finished.kinds.slice(-1), ['23e1'], `server's Finished datagram (DCEP OPEN): ${finished.kinds.join(' ')}`);
+  assert.equal(finished.at - clientFinished.at, oneWay);
+  // trip 1 client Finished (p1 up: its channel opens, its OPEN goes), 2 server Finished + OPEN (p2 open)
+  assert.equal(open.p1 - clientFinished.at, oneWay, `p1 open ${open.p1 - clientFinished.at} ms after the client Finished`);
+  assert.equal(open.p2 - clientFinished.at, 2 * oneWay, `p2 open ${open.p2 - clientFinished.at} ms after the client Finished`);
+  // p1: the OPEN only; p2: the DCEP ACK with its SACK. An INIT, INIT-ACK or COOKIE would add records.
+  assert.equal(appRecords('p1'), 1);
+  assert.equal(appRecords('p2'), 1);
+  assert.deepEqual(crowded, []);
+});
+
+test('SNAP: an answer that echoes our own a=sctp-init (a peer without SNAP) gets the normal handshake', () => {
+  const oneWay = 10;
+  const { open, finished, appRecords, sdps } = run(74, 5, { echoInit: true, plainSdp: true });
+  assert.match(sdps[1] as string, /a=sctp-init:/, 'the answer carries the echoed line');
+  assert.doesNotMatch(sdps[0] as string, /a=sctp-init:/, 'the answerer saw no SNAP offer');
+  // as without the attribute: INIT with the server Finished, INIT-ACK, COOKIE-ECHO + OPEN, COOKIE-ACK
+  assert.equal(open.p2 - finished.at, 3 * oneWay);
+  assert.equal(open.p1 - finished.at, 4 * oneWay);
+  assert.equal(appRecords('p1'), 2);
+});
+
+test('SNAP: the client Finished lost, DTLS retransmits it and the channel opens with no SCTP timer', () => {
+  const { open, clientFinished, appRecords } = run(75, 5, { snap: true, dropFinishedOf: 'p2' });
+  assert.ok(Math.max(open.p1, open.p2) - clientFinished.at <= 20, `open ${open.p1}/${open.p2} ms, client Finished again at ${clientFinished.at} ms`);
+  assert.ok(Math.max(open.p1, open.p2) < 300, `open at ${open.p1}/${open.p2} ms`);
+  assert.equal(appRecords('p1'), 1);
 });

@@ -10,15 +10,16 @@ import { nodeDtlsCrypto } from '../../../src/io/node-dtls-crypto.js';
 import { dtlsFactory } from '../../../src/stack/dtls-binding.js';
 import { realLayers } from '../../../src/stack/layers.js';
 import type { RealLayerOptions } from '../../../src/stack/layers.js';
-import { PeerStack } from '../../../src/stack/peer-stack.js';
+import { PeerStack, type PeerStackOptions } from '../../../src/stack/peer-stack.js';
 
-export function simEnv(sim: Sim, host: Host, extra: Pick<RealLayerOptions, 'sctp' | 'ice'> = {}): StackBinding {
+export function simEnv(sim: Sim, host: Host, extra: Pick<RealLayerOptions, 'sctp' | 'ice'> & { readonly stack?: Pick<PeerStackOptions, 'sctpSnap'> } = {}): StackBinding {
+  const { stack: stackOptions, ...layerOptions } = extra;
   return {
     now: () => sim.now,
     createStack(_config, logger) {
       const rng = sim.rng.fork();
-      const layers = realLayers({ ...extra, rng, crypto: nodeCrypto, dtls: dtlsFactory({ rng, crypto: nodeDtlsCrypto }) });
-      return new PeerStack(layers, { rng, logger });
+      const layers = realLayers({ ...layerOptions, rng, crypto: nodeCrypto, dtls: dtlsFactory({ rng, crypto: nodeDtlsCrypto }) });
+      return new PeerStack(layers, { rng, logger, ...stackOptions });
     },
     attach(stack, onEvent) {
       let closed = false;
