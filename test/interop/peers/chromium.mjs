@@ -3,7 +3,9 @@
 // RTCPeerConnection, over the JSON-lines protocol of stdio.mjs. Start it inside a lab network
 // namespace: Chromium gathers no loopback candidates. Signalling goes through page.evaluate.
 // Op `stats` returns Chromium's selected candidate pair and candidates from getStats().
-//   node chromium.mjs [--no-mdns]   (--no-mdns adds --disable-features=WebRtcHideLocalIpsWithMdns)
+//   node chromium.mjs [--no-mdns] [--snap]   (--no-mdns adds --disable-features=WebRtcHideLocalIpsWithMdns;
+//   --snap enables Chromium's SNAP, a=sctp-init (draft-hancke-tsvwg-snap), with
+//   --enable-blink-features=WebRtcSctpSnap, and fails an offer or answer where either side lacks the line)
 import { chromium } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +16,12 @@ import { payload } from './stdio.mjs';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const noMdns = process.argv.includes('--no-mdns');
+const snap = process.argv.includes('--snap');
+/** With --snap both descriptions must carry a=sctp-init, or the case did not test SNAP. */
+function needInit(sdp, whose) {
+  if (snap && !/\r?\na=sctp-init:/.test(sdp)) throw new Error(`SNAP: ${whose} has no a=sctp-init`);
+  return sdp;
+}
 const userDataDir = mkdtempSync(join(tmpdir(), 'rtcpeer-chromium-'));
 let ctx;
 let page;
@@ -70,7 +78,7 @@ serve(
       ctx = await chromium.launchPersistentContext(userDataDir, {
         executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
         headless: true,
-        args: [...FLAGS, ...(noMdns ? ['--disable-features=WebRtcHideLocalIpsWithMdns'] : [])],
+        args: [...FLAGS, ...(noMdns ? ['--disable-features=WebRtcHideLocalIpsWithMdns'] : []), ...(snap ? ['--enable-blink-features=WebRtcSctpSnap'] : [])],
       });
       page = ctx.pages()[0] ?? (await ctx.newPage());
       // A secure context (crypto.subtle) without any network: the page is served by Playwright itself.
@@ -80,7 +88,7 @@ serve(
       page.on('console', (msg) => process.stderr.write(`[page] ${msg.text()}\n`));
       await page.evaluate(pageSetup, payload.toString());
       const ua = await page.evaluate((t) => window.lab.init(t), m.trickle !== false);
-      return { version: `Chromium ${ctx.browser()?.version() ?? ua.match(/Chrome\/([\d.]+)/)?.[1]}${noMdns ? ' mDNS off' : ' mDNS on'}` };
+      return { version: `Chromium ${ctx.browser()?.version() ?? ua.match(/Chrome\/([\d.]+)/)?.[1]}${noMdns ? ' mDNS off' : ' mDNS on'}${snap ? ' SNAP' : ''}` };
     },
     channel(m) {
       return page.evaluate(({ key, label, options }) => void window.lab.watch(key, window.lab.pc.createDataChannel(label, options ?? {}), false), m);
@@ -91,18 +99,20 @@ serve(
         await pc.setLocalDescription(await pc.createOffer());
         return window.lab.local();
       });
-      return { sdp };
+      return { sdp: needInit(sdp, "Chromium's offer") };
     },
     async answer(m) {
+      needInit(m.sdp, 'the offer to Chromium');
       const sdp = await page.evaluate(async (offer) => {
         const pc = window.lab.pc;
         await pc.setRemoteDescription({ type: 'offer', sdp: offer });
         await pc.setLocalDescription(await pc.createAnswer());
         return window.lab.local();
       }, m.sdp);
-      return { sdp };
+      return { sdp: needInit(sdp, "Chromium's answer") };
     },
     remote(m) {
+      if (m.type === 'answer') needInit(m.sdp, 'the answer to Chromium');
       return page.evaluate(({ type, sdp }) => window.lab.pc.setRemoteDescription({ type, sdp }), m);
     },
     candidate(m) {
