@@ -152,6 +152,7 @@ export class Sim {
         this.transmit(host, { from: dg.from, to: dg.to, data: dg.data.slice() });
       }
       att.drain(now);
+      core.prepare?.(now); // as src/io/driver.ts: work ahead once the datagrams are out
     };
     host.attachments.push({
       ports: opts.ports,
