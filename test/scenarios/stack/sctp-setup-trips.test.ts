@@ -41,6 +41,8 @@ interface RunOptions {
   readonly snap?: boolean;
   /** The answer carries the offer's a=sctp-init line copied (libdatachannel#1620), the answerer not SNAP. */
   readonly echoInit?: boolean;
+  /** The answerer runs with SNAP off (PeerStackOptions.sctpSnap: false). */
+  readonly answererNoSnap?: boolean;
 }
 
 /** p1 offers and creates the channel (it is the DTLS server), p2 answers; links of `delayMs` each way. */
@@ -59,7 +61,7 @@ function run(seed: number, delayMs: number, o: RunOptions = {}) {
       });
     }
     const p1 = createPeerConnection({ env: simEnv(sim, h1) });
-    const p2 = createPeerConnection({ env: simEnv(sim, h2) });
+    const p2 = createPeerConnection({ env: simEnv(sim, h2, o.answererNoSnap ? { stack: { sctpSnap: false } } : {}) });
     const sdpOf = (sdp: string): string => (o.plainSdp ? sdp.replace(/a=x-dtls-multi-record\r\n/g, '') : sdp);
     const sdps: string[] = [];
     let offerInit = '';
@@ -202,4 +204,15 @@ test('SNAP: the client Finished lost, DTLS retransmits it and the channel opens 
   assert.ok(Math.max(open.p1, open.p2) - clientFinished.at <= 20, `open ${open.p1}/${open.p2} ms, client Finished again at ${clientFinished.at} ms`);
   assert.ok(Math.max(open.p1, open.p2) < 300, `open at ${open.p1}/${open.p2} ms`);
   assert.equal(appRecords('p1'), 1);
+});
+
+test('SNAP off on the answerer (sctpSnap: false): its answer has no a=sctp-init and both run the normal handshake', () => {
+  const oneWay = 10;
+  const { open, clientFinished, appRecords, sdps } = run(71, 5, { snap: true, answererNoSnap: true });
+  assert.match(sdps[0] as string, /a=sctp-init:/, 'the offer has it');
+  assert.doesNotMatch(sdps[1] as string, /a=sctp-init:/, 'the answer does not');
+  // as the first test: INIT with the client Finished, INIT-ACK, COOKIE-ECHO, COOKIE-ACK + OPEN
+  assert.equal(open.p2 - clientFinished.at, 4 * oneWay);
+  assert.equal(appRecords('p1'), 2);
+  assert.equal(appRecords('p2'), 3);
 });
