@@ -42,6 +42,14 @@ export interface SansIo<Ev> {
    * wire (while the peer answers them). Queues no datagram and no event.
    */
   prepare?(now: Millis): void;
+  /**
+   * Optional: the datagrams and events the core has queued already, without the work it deferred to
+   * its next poll (PeerStack: the DTLS endpoint and state after `setRemoteDescription`). A shell that
+   * drains these first and the rest a little later (Driver.pumpQueuedFirst) hands a description to the
+   * application before that work.
+   */
+  pollQueuedTransmit?(): Datagram | undefined;
+  pollQueuedEvent?(): Ev | undefined;
 }
 
 /** True for IPv6 literals (they contain a colon). */

@@ -40,6 +40,11 @@ export interface StackTransport {
   pump(): void;
   /** Optional: `pump()` once at the end of the current job (queueMicrotask); calls before that are free. */
   pumpSoon?(): void;
+  /**
+   * Optional: drain what the stack has queued now (transmits, events) and run the full `pump()` in the
+   * check phase (Driver.pumpQueuedFirst). Used after calls that make a description.
+   */
+  pumpQueuedFirst?(): void;
   /** Stop timers and release sockets. */
   close(): void;
 }

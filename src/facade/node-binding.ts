@@ -302,6 +302,10 @@ function attachUdp(stack: PeerStack, onEvent: Parameters<StackBinding['attach']>
       syncUfrag();
     },
     pumpSoon: () => driver.pumpSoon(),
+    pumpQueuedFirst: () => {
+      driver.pumpQueuedFirst();
+      syncUfrag();
+    },
     close: () => {
       closed = true;
       driver.close();

@@ -205,7 +205,7 @@ export class WebRTCPeerConnection {
     if (this.stack && this.getConnectionState() !== ConnectionState.STATE_NEW) {
       return this.fail(GodotError.FAILED, 'createOffer: the connection is not in STATE_NEW');
     }
-    return this.withStack((s, now) => void s.createOffer(now), 'createOffer');
+    return this.withStack((s, now) => void s.createOffer(now), 'createOffer', true);
   }
 
   /** No-op (OK): our descriptions are applied as they are created, as in webrtc-native. */
@@ -218,7 +218,7 @@ export class WebRTCPeerConnection {
   /** Applies the remote description; for an offer the answer is made and signalled in poll(). */
   setRemoteDescription(type: string, sdp: string): GodotErrorCode {
     if (typeof type !== 'string' || typeof sdp !== 'string') return this.fail(GodotError.ERR_INVALID_PARAMETER, 'setRemoteDescription: type and sdp must be strings');
-    return this.withStack((s, now) => s.setRemoteDescription(now, type, sdp), 'setRemoteDescription');
+    return this.withStack((s, now) => s.setRemoteDescription(now, type, sdp), 'setRemoteDescription', true);
   }
 
   /** A remote trickle candidate (`name` = the candidate line; index ignored as in native). */
@@ -343,7 +343,12 @@ export class WebRTCPeerConnection {
   }
 
   /** Runs a stack call at `now`, pumps, and maps thrown errors to Godot codes with a message. */
-  private withStack(fn: (s: PeerStack, now: number) => void, what?: string): GodotErrorCode {
+  /**
+   * Runs a user call on the stack, then pumps. `describes`: the call makes a description (createOffer,
+   * setRemoteDescription of an offer), and the transport hands out what is queued first, the rest a
+   * moment later (StackTransport.pumpQueuedFirst), so the next poll() has it sooner.
+   */
+  private withStack(fn: (s: PeerStack, now: number) => void, what?: string, describes = false): GodotErrorCode {
     const stack = this.stack;
     if (!stack || !this.env) return this.fail(GodotError.ERR_UNCONFIGURED, `${what ?? 'call'}: not initialized`);
     try {
@@ -354,7 +359,9 @@ export class WebRTCPeerConnection {
       if (what === undefined) throw e;
       return this.fail(GodotError.FAILED, `${what}: ${e.message} [${e.code}]`);
     } finally {
-      this.transport?.pump();
+      const t = this.transport;
+      if (describes && t?.pumpQueuedFirst) t.pumpQueuedFirst();
+      else t?.pump();
     }
   }
 

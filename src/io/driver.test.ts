@@ -159,3 +159,43 @@ test("the core's prepare() runs once each drain's datagrams are handed to the tr
     driver.close();
   }
 });
+
+test('pumpQueuedFirst: queued transmits and events at once, the deferred work (a full pump) in the check phase', async () => {
+  // a core with one datagram and one event queued, and work it does only in its full polls
+  const log: string[] = [];
+  let deferred = true;
+  const queued = { tx: [utf8('check')], ev: ['answer'] };
+  const core = {
+    handleDatagram: () => undefined,
+    handleTimeout: () => undefined,
+    pollQueuedTransmit: (): Datagram | undefined => {
+      const d = queued.tx.shift();
+      return d && { from: { address: '127.0.0.1', port: 1 }, to: { address: '127.0.0.1', port: 2 }, data: d };
+    },
+    pollQueuedEvent: () => queued.ev.shift(),
+    pollTransmit(): Datagram | undefined {
+      if (deferred) {
+        deferred = false;
+        log.push('deferred work');
+        queued.ev.push('state');
+      }
+      return this.pollQueuedTransmit();
+    },
+    pollEvent(): string | undefined {
+      return this.pollQueuedEvent();
+    },
+    pollTimeout: () => undefined,
+  };
+  const transport: DatagramTransport = { send: (dg) => (log.push(`send ${fromUtf8(dg.data)}`), true), onMessage: undefined };
+  let activity = 0;
+  const driver = new Driver(core, transport, { onEvent: (e) => log.push(`event ${e}`), onActivity: () => void activity++ });
+  driver.pumpQueuedFirst();
+  driver.pumpQueuedFirst(); // a second call before the check phase schedules nothing more
+  assert.deepEqual(log, ['send check', 'event answer'], 'queued things at once, nothing deferred yet');
+  await Promise.resolve();
+  assert.deepEqual(log, ['send check', 'event answer'], 'not in a microtask: the user polls first');
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(log, ['send check', 'event answer', 'deferred work', 'event state']);
+  assert.equal(activity, 1, 'the user is told to poll again');
+  driver.close();
+});

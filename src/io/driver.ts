@@ -47,6 +47,11 @@ export class Driver<Ev> {
     this.soon = false;
     this.pumpAndReport();
   };
+  private deferred = false;
+  private readonly flushDeferred = (): void => {
+    this.deferred = false;
+    this.pumpAndReport();
+  };
   private readonly flushReceived = (): void => {
     this.received = false;
     this.pumpAndReport();
@@ -93,6 +98,26 @@ export class Driver<Ev> {
    */
   wake(): void {
     this.pumpAndReport();
+  }
+
+  /**
+   * What the core queued (a connectivity check, a description) now, the full `pump()` in the check
+   * phase (setImmediate): after a user call that made a description, so the application gets it at
+   * its next poll without waiting for the work the core deferred (issue 6 setup: the answerer's
+   * DTLS endpoint, 0.2 to 0.3 ms of cold code in front of its answer). Cores without the queued
+   * polls get `pump()`.
+   */
+  pumpQueuedFirst(): void {
+    const core = this.core;
+    if (this.closed) return;
+    if (!core.pollQueuedTransmit || !core.pollQueuedEvent) return this.pump();
+    for (let dg = core.pollQueuedTransmit(); dg !== undefined; dg = core.pollQueuedTransmit()) {
+      if (!this.transport.send(dg)) this.opts.onUnsent?.(dg);
+    }
+    if (this.opts.onEvent) for (let ev = core.pollQueuedEvent(); ev !== undefined; ev = core.pollQueuedEvent()) this.opts.onEvent(ev);
+    if (this.deferred) return;
+    this.deferred = true;
+    setImmediate(this.flushDeferred);
   }
 
   /** `pump()` once, at the end of the current job (a microtask); repeated calls before then are free. */

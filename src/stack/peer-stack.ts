@@ -272,6 +272,16 @@ export class PeerStack implements SansIo<StackEvent> {
     return dg;
   }
 
+  /** SansIo.pollQueuedTransmit: what ICE has queued, without the deferred work `pollTransmit` runs first. */
+  pollQueuedTransmit(): Datagram | undefined {
+    return this.ice?.pollTransmit();
+  }
+
+  /** SansIo.pollQueuedEvent: events queued (a description), without the deferred work. */
+  pollQueuedEvent(): StackEvent | undefined {
+    return this.events.shift();
+  }
+
   pollEvent(): StackEvent | undefined {
     if (this.dirtyAt !== undefined) this.flush();
     return this.events.shift();
