@@ -344,8 +344,8 @@ export class WebRTCPeerConnection {
 
   /** Runs a stack call at `now`, pumps, and maps thrown errors to Godot codes with a message. */
   /**
-   * Runs a user call on the stack, then pumps. `describes`: the call makes a description (createOffer,
-   * setRemoteDescription of an offer), and the transport hands out what is queued first, the rest a
+   * Runs a user call on the stack, then pumps. `describes`: the call may make a description
+   * (createOffer, setRemoteDescription), and the transport hands out what is queued first, the rest a
    * moment later (StackTransport.pumpQueuedFirst), so the next poll() has it sooner.
    */
   private withStack(fn: (s: PeerStack, now: number) => void, what?: string, describes = false): GodotErrorCode {

@@ -172,12 +172,12 @@ export class Handshake {
    */
   onInit(now: number, init: InitChunk): void {
     const s = this.host.state;
-    if (this.snapPeer && !this.snapInitLogged) {
+    if (this.snapPeer) {
       // the peer's SDP said SNAP and it sends INIT all the same: it does not implement what it signalled
+      if (!this.snapInitLogged) this.log.log('warn', 'SCTP INIT from a peer that negotiated SNAP (a=sctp-init): ignored', { layer: 'sctp', state: s });
       this.snapInitLogged = true;
-      this.log.log('warn', 'SCTP INIT from a peer that negotiated SNAP (a=sctp-init): ignored', { layer: 'sctp', state: s });
+      return;
     }
-    if (this.snapPeer) return;
     if (s !== 'closed' && s !== 'cookie-wait' && s !== 'cookie-echoed') return;
     if (s === 'closed') this.answeredInit = true;
     this.peerInitSeen = true;
