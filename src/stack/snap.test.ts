@@ -26,11 +26,12 @@ test('offerer: its INIT in every offer; SNAP when the answer has a valid INIT of
   assert.equal(s.localFor('offer', undefined), offer, 'a later offer repeats it (§5.5)');
 });
 
-test('offerer: an answer without the line, with junk, or with our own INIT echoed: normal handshake, and no line in later offers', () => {
-  for (const answer of ['none', 'junk', 'echo'] as const) {
+test('offerer: an answer without the line, with junk, or with our own INIT echoed (as is or re-encoded): normal handshake, and no line in later offers', () => {
+  for (const answer of ['none', 'junk', 'echo', 'echo re-encoded'] as const) {
     const s = new SnapNegotiation(codec(3).codec, silentLogger);
     const offer = s.localFor('offer', undefined) as Uint8Array;
-    const remote = answer === 'none' ? undefined : answer === 'junk' ? Uint8Array.of(1, 2, 3) : offer.slice();
+    // 'echo re-encoded': our INIT with 2 bytes of padding after it, a different byte string with our tag
+    const remote = answer === 'none' ? undefined : answer === 'junk' ? Uint8Array.of(1, 2, 3) : answer === 'echo' ? offer.slice() : Uint8Array.of(...offer, 0, 0);
     assert.equal(s.take(remote), undefined, answer);
     assert.equal(s.localFor('offer', undefined), undefined, `${answer}: the association runs without SNAP for good`);
   }

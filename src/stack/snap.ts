@@ -6,10 +6,10 @@
  * - Answers carry it only when the offer carried a valid one (§5.3): a peer that does not implement
  *   SNAP never writes the line, and we never echo the peer's.
  * - The peer's INIT is used when the SCTP layer takes it as one INIT chunk and it is not our own
- *   echoed back (libdatachannel before PR #1637 answered with the offer's unknown attributes,
- *   libdatachannel#1620; such a peer runs the normal handshake, so we must too).
+ *   echoed back, recognised by its Initiate Tag even if re-encoded (libdatachannel before PR #1637
+ *   answered with the offer's unknown attributes, libdatachannel#1620; such a peer runs the normal
+ *   handshake, so we must too).
  */
-import { equalBytes } from '../core/bytes/hex.js';
 import type { Logger } from '../core/logger.js';
 import type { SnapCodec } from './ports.js';
 
@@ -44,7 +44,7 @@ export class SnapNegotiation {
   /** The peer's INIT when usable (see the module comment). */
   private peerInit(remote: Uint8Array | undefined): Uint8Array | undefined {
     if (!remote || !this.codec) return undefined;
-    if (this.local && equalBytes(remote, this.local)) {
+    if (this.local && sameInitiateTag(remote, this.local)) {
       this.logger.log('debug', "the peer's a=sctp-init is our own, echoed: it does not implement SNAP; normal SCTP handshake");
       return undefined;
     }
@@ -54,4 +54,12 @@ export class SnapNegotiation {
     }
     return remote;
   }
+}
+
+/**
+ * Whether two INIT chunks carry the same Initiate Tag (bytes 4-7, after the chunk header): the peer
+ * sent ours back, even if re-encoded (a peer's own tag equals ours with probability 2^-32).
+ */
+function sameInitiateTag(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length >= 8 && b.length >= 8 && a[4] === b[4] && a[5] === b[5] && a[6] === b[6] && a[7] === b[7];
 }
