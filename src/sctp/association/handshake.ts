@@ -173,14 +173,12 @@ export class Handshake {
   onInit(now: number, init: InitChunk): void {
     const s = this.host.state;
     if (this.snapPeer) {
-      // the peer's SDP said SNAP and it sends INIT all the same: it does not implement what it signalled
-      if (!this.snapInitLogged) this.log.log('warn', 'SCTP INIT from a peer that negotiated SNAP (a=sctp-init): ignored', { layer: 'sctp', state: s });
-      this.snapInitLogged = true;
-      return;
+      if (!this.answersSnapPeerInit(init)) return;
+    } else {
+      if (s !== 'closed' && s !== 'cookie-wait' && s !== 'cookie-echoed') return;
+      if (s === 'closed') this.answeredInit = true;
+      this.peerInitSeen = true;
     }
-    if (s !== 'closed' && s !== 'cookie-wait' && s !== 'cookie-echoed') return;
-    if (s === 'closed') this.answeredInit = true;
-    this.peerInitSeen = true;
     const peer = peerFeatures(init.params);
     const tcb = this.host.tcb;
     const cookie = makeCookie({
@@ -194,6 +192,21 @@ export class Handshake {
     // RFC 9260 §3.3.3: report parameters the INIT asked us to report
     for (const u of init.unrecognized) extra.push({ kind: 'unrecognized', param: u });
     this.host.sendPacket(init.initiateTag, [this.initChunk('init-ack', extra)]);
+  }
+
+  /**
+   * An INIT from a peer whose SDP said SNAP (a=sctp-init) and which runs the normal handshake all the
+   * same. The INIT it signalled (same Initiate Tag and TSN) is answered for the association we already
+   * have: its COOKIE-ECHO then matches our TCB (§5.2.4 case D, COOKIE-ACK), and what we sent before
+   * it is retransmitted at T3. Any other INIT would restart the association, which is not supported:
+   * ignored. Logged once.
+   */
+  private answersSnapPeerInit(init: InitChunk): boolean {
+    const signalled = this.snapPeer;
+    const answer = this.host.state === 'established' && init.initiateTag === signalled?.initiateTag && init.initialTsn === signalled.initialTsn;
+    if (!this.snapInitLogged) this.log.log('warn', `SCTP INIT from a peer that negotiated SNAP (a=sctp-init): ${answer ? 'answered for the association SNAP set up' : 'ignored'}`, { layer: 'sctp' });
+    this.snapInitLogged = true;
+    return answer;
   }
 
   /**

@@ -120,6 +120,30 @@ test('SNAP: the INIT of a peer that did not apply it is ignored, not answered (l
   assert.equal(logs.filter((m) => m.includes('SNAP')).length, 1);
 });
 
+test('SNAP: a peer that signalled its INIT but runs the normal handshake with it is answered, and data flows', () => {
+  const optsA = { rng: new SeededRng(51), crypto: nodeCrypto };
+  const initA = SctpAssociation.snapInit(optsA);
+  // side b's association draws the same tag and TSN as the INIT it "signalled" (same seed)
+  const bSeed = 42 * 2 + 1; // Pair(seed) gives side 1 SeededRng(seed * 2 + 1)
+  const initB = SctpAssociation.snapInit({ rng: new SeededRng(bSeed), crypto: nodeCrypto });
+  const logs: string[] = [];
+  const logger = { enabled: () => true, log: (_l: string, m: string) => void logs.push(m), child: () => logger };
+  const p = new Pair(42, [{ ...optsA, logger, snap: { local: initA, remote: initB } }, {}]);
+  let inits = 0;
+  p.links[1] = { delay: 5, filter: (d) => (hasChunk(d, CHUNK.init) && inits++, false) };
+  p.a.connect(p.now);
+  p.a.send(p.now, 1, 51, Uint8Array.of(7)); // sent as SNAP DATA before b is up: b drops it, T3 resends it
+  p.b.connect(p.now);
+  p.drain();
+  p.runUntil(() => p.connected(1) && p.messages(1).length === 1 && p.messages(0).length === 0, 5000);
+  p.b.send(p.now, 2, 51, Uint8Array.of(8));
+  p.drain();
+  p.runUntil(() => p.messages(0).length === 1, 5000);
+  assert.equal(inits, 1, 'b sent its INIT once');
+  assert.deepEqual(p.messages(1)[0]?.data, Uint8Array.of(7));
+  assert.ok(logs.some((m) => m.includes('answered for the association SNAP set up')), logs.join('; '));
+});
+
 test('SNAP options: bytes that are not one INIT chunk are a UsageError', () => {
   const ok = SctpAssociation.snapInit({ rng: new SeededRng(1), crypto: nodeCrypto });
   for (const bad of [new Uint8Array(0), ok.subarray(0, 19), Uint8Array.of(2, ...ok.subarray(1))]) {
