@@ -61,6 +61,8 @@ export class TransportPump {
   private connectSctp = false;
   /** DTLS connected after SCTP started on a false start: check after the pass that our INIT was answered. */
   private checkInit = false;
+  /** A SNAP association made at our false start: established once our Finished flight has left. */
+  private connectAfterFlight = false;
   /** SCTP made ahead (`prepare`), used when DTLS is up; `prepareDue` once a handshake flight left. */
   private prepared: SctpPort | undefined;
   private prepareDue = false;
@@ -113,6 +115,11 @@ export class TransportPump {
         if (this.sctpDown(now, sctp, dtls)) progress = true;
       }
       if (this.recordsDown(dtls, sendDown)) progress = true;
+      if (this.connectAfterFlight && this.sctp) {
+        this.connectAfterFlight = false;
+        this.connect(now, this.sctp);
+        progress = true;
+      }
     }
   }
 
@@ -195,9 +202,13 @@ export class TransportPump {
       case 'writable':
         // the client's false start: our INIT leaves in the datagram of our Finished (see recordsDown),
         // the server answers it with its Finished: one trip less than the server's INIT would take
-        if (!this.sctp && this.makeSctp) this.startSctp(now, this.makeSctp);
+        if (!this.sctp && this.makeSctp) this.startSctp(now, this.makeSctp, true);
         break;
       case 'connected':
+        if (this.connectAfterFlight && this.sctp) {
+          this.connectAfterFlight = false;
+          this.connect(now, this.sctp);
+        }
         this.hooks.dtlsState('connected');
         if (!this.sctp && this.makeSctp) this.startSctp(now, this.makeSctp);
         else if (this.sctp) this.checkInit = true;
@@ -225,12 +236,18 @@ export class TransportPump {
    * no INIT to cross: the association is established here, before the records of this batch that
    * follow the Finished (the peer's first DATA may ride with it) reach it.
    */
-  private startSctp(now: Millis, make: () => SctpPort): void {
+  private startSctp(now: Millis, make: () => SctpPort, falseStart = false): void {
     try {
       const sctp = (this.sctp = this.prepared ?? make());
       this.prepared = undefined;
       this.connectSctp = true;
-      if (sctp.snap === true) this.connect(now, sctp);
+      if (sctp.snap !== true) return;
+      // at a false start there is no INIT to bundle: our Finished flight leaves first, and the 0.2 ms
+      // of establishing (and of the channels' OPEN) runs while the server reads it
+      if (falseStart) {
+        this.connectSctp = false;
+        this.connectAfterFlight = true;
+      } else this.connect(now, sctp);
     } catch (e) {
       if (!isUsageError(e)) throw e;
       this.logger.log('error', 'SCTP could not start with the negotiated parameters', { code: e.code, error: e.message });

@@ -43,6 +43,8 @@ interface RunOptions {
   readonly echoInit?: boolean;
   /** The answerer runs with SNAP off (PeerStackOptions.sctpSnap: false). */
   readonly answererNoSnap?: boolean;
+  /** The answerer creates a channel of its own as well (before the connection is up). */
+  readonly answererChannel?: boolean;
 }
 
 /** p1 offers and creates the channel (it is the DTLS server), p2 answers; links of `delayMs` each way. */
@@ -80,6 +82,12 @@ function run(seed: number, delayMs: number, o: RunOptions = {}) {
     p2.connect('ice_candidate_created', (m, i, c) => p1.addIceCandidate(m, i, c));
     let remote: WebRTCDataChannel | undefined;
     p2.connect('data_channel_received', (c) => (remote = c));
+    let p2Own: WebRTCDataChannel | null = null;
+    let p2OwnAtP1: WebRTCDataChannel | undefined;
+    if (o.answererChannel) {
+      p1.connect('data_channel_received', (c) => (p2OwnAtP1 = c));
+      p2.connect('session_description_created', () => void (p2Own ??= p2.createDataChannel('from-answerer')));
+    }
     const ch = p1.createDataChannel('trips');
     assert.ok(ch);
     const open = { p1: -1, p2: -1 };
@@ -90,7 +98,8 @@ function run(seed: number, delayMs: number, o: RunOptions = {}) {
         p2.poll();
         if (open.p1 < 0 && ch.getReadyState() === WebRTCDataChannel.STATE_OPEN) open.p1 = sim.now;
         if (open.p2 < 0 && remote?.getReadyState() === WebRTCDataChannel.STATE_OPEN) open.p2 = sim.now;
-        return open.p1 >= 0 && open.p2 >= 0;
+        const answererDone = !o.answererChannel || (p2Own?.getReadyState() === WebRTCDataChannel.STATE_OPEN && p2OwnAtP1?.getReadyState() === WebRTCDataChannel.STATE_OPEN);
+        return open.p1 >= 0 && open.p2 >= 0 && answererDone;
       },
       { maxMs: 10_000 },
     );
@@ -102,7 +111,7 @@ function run(seed: number, delayMs: number, o: RunOptions = {}) {
     const appRecords = (from: string): number => sent.filter((s) => s.from === from && s.at <= upTo).reduce((n, s) => n + s.kinds.filter((k) => k === '23e1').length, 0);
     const appDatagrams = (from: string): number => sent.filter((s) => s.from === from && s.at <= upTo && s.kinds.includes('23e1')).length;
     const crowded = sent.filter((s) => s.kinds.filter((k) => k === '23e1').length > 1);
-    return { open, finished, clientFinished, appRecords, appDatagrams, crowded, sdps };
+    return { open, finished, clientFinished, appRecords, appDatagrams, crowded, sdps, sent };
   });
 }
 
@@ -215,4 +224,14 @@ test('SNAP off on the answerer (sctpSnap: false): its answer has no a=sctp-init 
   assert.equal(open.p2 - clientFinished.at, 4 * oneWay);
   assert.equal(appRecords('p1'), 2);
   assert.equal(appRecords('p2'), 3);
+});
+
+test('SNAP at the client false start: its Finished flight leaves first, its own channel\'s OPEN in the next datagram', () => {
+  const { clientFinished, sent, crowded } = run(76, 5, { snap: true, answererChannel: true });
+  // the association (and its OPEN) comes after the flight has left, not in front of it
+  assert.deepEqual(clientFinished.kinds.slice(-1), ['22e1'], `client's Finished datagram: ${clientFinished.kinds.join(' ')}`);
+  const next = sent.filter((x) => x.from === 'p2' && x.at === clientFinished.at && x !== clientFinished);
+  assert.deepEqual(next.map((x) => x.kinds), [['23e1']], 'the OPEN right after, at the same instant');
+  assert.ok(sent.indexOf(next[0] as (typeof sent)[number]) > sent.indexOf(clientFinished));
+  assert.deepEqual(crowded, []);
 });
