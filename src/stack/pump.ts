@@ -115,9 +115,8 @@ export class TransportPump {
         if (this.sctpDown(now, sctp, dtls)) progress = true;
       }
       if (this.recordsDown(dtls, sendDown)) progress = true;
-      if (this.connectAfterFlight && this.sctp) {
-        this.connectAfterFlight = false;
-        this.connect(now, this.sctp);
+      if (this.connectAfterFlight) {
+        this.connectAfterOurFlight(now);
         progress = true;
       }
     }
@@ -205,10 +204,7 @@ export class TransportPump {
         if (!this.sctp && this.makeSctp) this.startSctp(now, this.makeSctp, true);
         break;
       case 'connected':
-        if (this.connectAfterFlight && this.sctp) {
-          this.connectAfterFlight = false;
-          this.connect(now, this.sctp);
-        }
+        if (this.connectAfterFlight) this.connectAfterOurFlight(now); // before the records that follow
         this.hooks.dtlsState('connected');
         if (!this.sctp && this.makeSctp) this.startSctp(now, this.makeSctp);
         else if (this.sctp) this.checkInit = true;
@@ -253,6 +249,12 @@ export class TransportPump {
       this.logger.log('error', 'SCTP could not start with the negotiated parameters', { code: e.code, error: e.message });
       this.hooks.dtlsState('failed');
     }
+  }
+
+  /** The SNAP association held back at our false start (startSctp), once our flight is out. */
+  private connectAfterOurFlight(now: Millis): void {
+    this.connectAfterFlight = false;
+    if (this.sctp) this.connect(now, this.sctp);
   }
 
   private connect(now: Millis, sctp: SctpPort): void {

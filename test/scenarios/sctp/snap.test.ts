@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { fromBase64, toBase64 } from '../../../src/core/bytes/base64.js';
 import { isParseError, isUsageError } from '../../../src/core/errors.js';
+import { createLogger } from '../../../src/core/logger.js';
 import { SeededRng } from '../../../src/core/rng.js';
 import { CHUNK } from '../../../src/sctp/chunks/index.js';
 import { SctpAssociation, decodeSnapInit, encodeSnapInit } from '../../../src/sctp/index.js';
@@ -108,7 +109,7 @@ test('SNAP: the INIT of a peer that did not apply it is ignored, not answered (l
   const initA = SctpAssociation.snapInit(optsA);
   const initPeer = SctpAssociation.snapInit({ rng: new SeededRng(22), crypto: nodeCrypto });
   const logs: string[] = [];
-  const logger = { enabled: () => true, log: (_l: string, m: string) => void logs.push(m), child: () => logger };
+  const logger = createLogger((r) => void logs.push(r.msg), 'warn');
   const p = new Pair(41, [{ ...optsA, logger, snap: { local: initA, remote: initPeer } }, {}]);
   let answered = 0;
   p.links[0] = { delay: 5, filter: (d) => (hasChunk(d, CHUNK.initAck) && answered++, false) };
@@ -127,7 +128,7 @@ test('SNAP: a peer that signalled its INIT but runs the normal handshake with it
   const bSeed = 42 * 2 + 1; // Pair(seed) gives side 1 SeededRng(seed * 2 + 1)
   const initB = SctpAssociation.snapInit({ rng: new SeededRng(bSeed), crypto: nodeCrypto });
   const logs: string[] = [];
-  const logger = { enabled: () => true, log: (_l: string, m: string) => void logs.push(m), child: () => logger };
+  const logger = createLogger((r) => void logs.push(r.msg), 'warn');
   const p = new Pair(42, [{ ...optsA, logger, snap: { local: initA, remote: initB } }, {}]);
   let inits = 0;
   p.links[1] = { delay: 5, filter: (d) => (hasChunk(d, CHUNK.init) && inits++, false) };
