@@ -20,6 +20,7 @@ import { onConsentTimer, onLivenessTimer } from './consent.js';
 import type { AgentContext, Credentials, IceEvent, IceStats, TxContext } from './context.js';
 import { newQueues, newStats } from './context.js';
 import { onServerResponse, onServerTimeout } from './gathering.js';
+import { releaseHeldReplies } from './embedded.js';
 import { onRequest } from './incoming.js';
 import { nominateBest } from './nomination.js';
 import type { IceAgentOptions } from './options.js';
@@ -27,6 +28,7 @@ import { resolveIceAgentOptions } from './options.js';
 import { onFailIdle } from './progress.js';
 import { controlledRole } from './roles/controlled.js';
 import { controllingRole } from './roles/controlling.js';
+import { DtlsInStun } from './sped.js';
 import { IceStateMachine } from './state.js';
 
 export function createContext(options: IceAgentOptions): AgentContext {
@@ -34,6 +36,7 @@ export function createContext(options: IceAgentOptions): AgentContext {
   // Fields written out: a spread in the middle of a literal (`{ opts, ...q, machine }`) is V8's
   // slow path (property by property, new hidden classes), paid per agent (issue 6).
   const q = newQueues();
+  const unsent: Uint8Array[] = [];
   const machine = new IceStateMachine((t) => {
     opts.logger.log('info', 'state', { from: t.from, to: t.to, cause: t.cause });
     q.events.push({ type: 'state', state: t.to });
@@ -61,6 +64,10 @@ export function createContext(options: IceAgentOptions): AgentContext {
     closed: false,
     firstValidAt: undefined,
     lastCheckAt: Number.NEGATIVE_INFINITY,
+    unsent,
+    sped: new DtlsInStun(unsent, opts.logger),
+    heldReplies: [],
+    embeddedUntaken: 0,
   };
 }
 
@@ -114,6 +121,7 @@ export class IceAgentCore implements SansIo<IceEvent> {
   handleTimeout(now: Millis): void {
     const ctx = this.ctx;
     if (ctx.closed) return;
+    if (ctx.heldReplies.length > 0) releaseHeldReplies(ctx); // not held past a timer, taken or not
     const { retransmit, timedOut } = ctx.transactions.handleTimeout(now);
     for (const { bytes, context } of retransmit) ctx.transmits.push(txRoute(context, bytes));
     for (const tx of timedOut) {
@@ -130,11 +138,15 @@ export class IceAgentCore implements SansIo<IceEvent> {
   }
 
   pollTransmit(): Datagram | undefined {
-    return this.ctx.transmits.shift();
+    const ctx = this.ctx;
+    if (ctx.heldReplies.length > 0 && ctx.embeddedUntaken === 0) releaseHeldReplies(ctx);
+    return ctx.transmits.shift();
   }
 
   pollEvent(): IceEvent | undefined {
-    return this.ctx.events.shift();
+    const ev = this.ctx.events.shift();
+    if (ev?.type === 'data' && ev.embedded) this.ctx.embeddedUntaken--;
+    return ev;
   }
 
   pollTimeout(): Millis | undefined {

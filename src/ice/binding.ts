@@ -28,6 +28,8 @@ export interface CheckParams {
   readonly controlling: boolean;
   readonly tieBreaker: bigint;
   readonly useCandidate: boolean;
+  /** More attributes before MESSAGE-INTEGRITY (SPED, sped.ts). */
+  readonly extra?: readonly StunAttribute[] | undefined;
 }
 
 /** A connectivity check (RFC 8445 §7.2.2). Returns the bytes and the transaction id. */
@@ -40,13 +42,15 @@ export function buildCheck(p: CheckParams, rng: Rng, crypto: CryptoProvider): { 
   ];
   // RFC 8445 §7.2.2 / §8.1.1: USE-CANDIDATE only from the controlling agent.
   if (p.useCandidate && p.controlling) attrs.push(attr('useCandidate', true));
+  if (p.extra) attrs.push(...p.extra);
   const bytes = encodeStun(stunRequest(StunMethod.Binding, transactionId, attrs), { integrityKey: shortTermKey(p.remotePwd), fingerprint: true }, crypto);
   return { bytes, transactionId };
 }
 
 /** RFC 8445 §7.3.1.3 success response: XOR-MAPPED-ADDRESS = where the request came from. */
-export function buildSuccess(req: StunMessage, source: Addr, localPwd: string, crypto: CryptoProvider): Uint8Array {
-  return encodeStun(successResponse(req, [attr('xorMappedAddress', source)]), { integrityKey: shortTermKey(localPwd), fingerprint: true }, crypto);
+export function buildSuccess(req: StunMessage, source: Addr, localPwd: string, crypto: CryptoProvider, extra?: readonly StunAttribute[]): Uint8Array {
+  const attrs = extra ? [attr('xorMappedAddress', source), ...extra] : [attr('xorMappedAddress', source)];
+  return encodeStun(successResponse(req, attrs), { integrityKey: shortTermKey(localPwd), fingerprint: true }, crypto);
 }
 
 /** An error response; 487 is integrity-protected with the local pwd (RFC 8445 §7.3.1.1), 400/401 are not. */

@@ -14,6 +14,7 @@ import { noteAlive } from './consent.js';
 import type { AgentContext, Generation, TxContext } from './context.js';
 import { nominateBest, scheduleNomination, setRole } from './nomination.js';
 import type { CandidatePair } from './pair.js';
+import { surfaceEmbedded } from './embedded.js';
 import { ensurePacing, evaluateProgress } from './progress.js';
 
 type CheckTx = Extract<TxContext, { kind: 'check' }>;
@@ -38,12 +39,13 @@ export function sendCheck(ctx: AgentContext, pair: CandidatePair, gen: Generatio
   const controlling = ctx.role.controlling;
   const useCandidate = controlling && (pair.nominating || (consent && ctx.role.nominateInConsent));
   const priority = prflxPriority(pair);
+  const sped = gen === ctx.gen ? ctx.sped.forRequest() : undefined;
   const { bytes, transactionId } = buildCheck(
-    { localUfrag: gen.local.ufrag, remoteUfrag: remote.ufrag, remotePwd: remote.pwd, priority, controlling, tieBreaker: ctx.opts.tieBreaker, useCandidate },
+    { localUfrag: gen.local.ufrag, remoteUfrag: remote.ufrag, remotePwd: remote.pwd, priority, controlling, tieBreaker: ctx.opts.tieBreaker, useCandidate, extra: sped?.attrs },
     ctx.opts.rng,
     ctx.opts.crypto,
   );
-  const tx: CheckTx = { kind: 'check', pair, gen, controlling, useCandidate, priority, consent };
+  const tx: CheckTx = { kind: 'check', pair, gen, controlling, useCandidate, priority, consent, embedded: sped?.crc };
   ctx.transactions.start(now, transactionId, bytes, tx, ctx.opts.checkRetransmit);
   ctx.transmits.push({ from: pair.local.base, to: { address: pair.remote.address, port: pair.remote.port }, data: bytes });
   ctx.stats.checksSent++;
@@ -78,6 +80,12 @@ export function onCheckResponse(ctx: AgentContext, tx: CheckTx, msg: StunMessage
     return;
   }
   markAlive(ctx, pair, now);
+  if (tx.gen === ctx.gen) {
+    // SPED (sped.ts): acknowledgements first, so what they acknowledged is not sent again plainly
+    // when this success makes the pair valid.
+    const sped = ctx.sped.receiveResponse(msg, tx.embedded);
+    if (sped.data) surfaceEmbedded(ctx, sped.data, dg.from);
+  }
   if ((tx.consent && pair === ctx.selected) || tx.gen !== ctx.gen) return;
   const mapped = getAttr(msg, 'xorMappedAddress');
   if (mapped && !pair.mappedLocal) pair.mappedLocal = learnLocal(ctx, pair, mapped, tx.priority);

@@ -6,12 +6,14 @@
 import { Deadlines } from '../core/deadlines.js';
 import { Queue } from '../core/event-queue.js';
 import type { Addr, Datagram, Millis } from '../core/types.js';
+import type { StunMessage } from '../stun/message.js';
 import type { ClientTransactions } from '../stun/transaction.js';
 import type { Candidate } from './candidate.js';
 import type { CheckList } from './checklist.js';
 import type { ResolvedIceAgentOptions } from './options.js';
 import type { CandidatePair, LocalCandidate } from './pair.js';
 import type { RoleStrategy } from './roles/role.js';
+import type { DtlsInStun } from './sped.js';
 import type { IceConnectionState, IceStateMachine } from './state.js';
 
 /** Events an IceAgent reports (drain with pollEvent). */
@@ -24,7 +26,7 @@ export type IceEvent =
   /** The pair application data now uses. `local` is the local prflx when the check revealed one. */
   | { readonly type: 'selected-pair'; readonly local: Candidate; readonly remote: Candidate }
   /** A DTLS datagram (first byte 20–63, RFC 7983) from a remote address that passed a check. */
-  | { readonly type: 'data'; readonly data: Uint8Array; readonly from: Addr };
+  | { readonly type: 'data'; readonly data: Uint8Array; readonly from: Addr; readonly embedded?: true };
 
 /** ICE credentials of one side. */
 export interface Credentials {
@@ -41,8 +43,25 @@ export interface Generation {
 
 /** What an outstanding STUN transaction was for. */
 export type TxContext =
-  | { readonly kind: 'check'; readonly pair: CandidatePair; readonly gen: Generation; readonly controlling: boolean; readonly useCandidate: boolean; readonly priority: number; readonly consent: boolean }
+  | {
+      readonly kind: 'check';
+      readonly pair: CandidatePair;
+      readonly gen: Generation;
+      readonly controlling: boolean;
+      readonly useCandidate: boolean;
+      readonly priority: number;
+      readonly consent: boolean;
+      /** CRC-32 of the DTLS packet embedded in the check (sped.ts), if any. */
+      readonly embedded: number | undefined;
+    }
   | { readonly kind: 'srflx'; readonly base: Addr; readonly server: Addr; readonly gen: Generation };
+
+/** A success response held until the DTLS its request embedded was taken (sped.ts, ice/incoming.ts). */
+export interface HeldReply {
+  readonly request: StunMessage;
+  readonly dg: Datagram;
+  readonly pwd: string;
+}
 
 /** A check that arrived before the remote credentials (RFC 8838 §11 / RFC 8445 §7.3.1.4). */
 export interface EarlyCheck {
@@ -101,6 +120,13 @@ export interface AgentContext {
   firstValidAt: Millis | undefined;
   /** When the last ordinary or triggered check left (pacing, Ta). */
   lastCheckAt: Millis;
+  /** Data (DTLS) waiting for a valid pair (early-data.ts); SPED embeds it in checks (sped.ts). */
+  readonly unsent: Uint8Array[];
+  readonly sped: DtlsInStun;
+  /** Responses waiting for the embedded DTLS of their request to be taken (pollEvent). */
+  readonly heldReplies: HeldReply[];
+  /** Embedded-DTLS `data` events queued and not yet taken. */
+  embeddedUntaken: number;
 }
 
 export function newStats(): IceStats {

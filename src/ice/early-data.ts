@@ -37,14 +37,17 @@ function route(p: CandidatePair, data: Uint8Array): Datagram {
 }
 
 export class EarlyData {
-  private readonly unsent: Uint8Array[] = [];
+  /** The agent's wait list (ctx.unsent), which SPED embeds in checks meanwhile (sped.ts). */
+  private readonly unsent: Uint8Array[];
   /** Waiting data released after the peer sent DTLS: handed out before the agent's own transmits. */
   private readonly first = new Queue<Datagram>();
   private peerSentDtls = false;
   /** Copies of data the controlled side sent before the nomination; undefined once that is over. */
   private beforeNomination: Uint8Array[] | undefined = [];
 
-  constructor(private readonly ctx: AgentContext) {}
+  constructor(private readonly ctx: AgentContext) {
+    this.unsent = ctx.unsent;
+  }
 
   /** See IceAgent.send. */
   send(data: Uint8Array): boolean {
@@ -69,6 +72,9 @@ export class EarlyData {
     const p = dataPair(ctx);
     if (!p) return;
     for (const data of this.unsent.splice(0)) {
+      // Already on its way inside a check or response (SPED): a plain copy would reach the peer's
+      // DTLS as a retransmission and make it resend its own flight; a lost copy costs a DTLS timer.
+      if (ctx.sped.wasEmbedded(data)) continue;
       (this.peerSentDtls ? this.first : ctx.transmits).push(route(p, data));
       this.keepCopy(p, data);
     }

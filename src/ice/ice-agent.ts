@@ -19,6 +19,7 @@ import type { RemoteCandidateResult } from './remote.js';
 import { addRemoteCandidate, checkRemoteCredentials, endOfRemoteCandidates } from './remote.js';
 import { restartAgent } from './restart.js';
 import { EarlyData } from './early-data.js';
+import type { DtlsInStun, SpedMode } from './sped.js';
 import type { IceConnectionState } from './state.js';
 
 export class IceAgent extends IceAgentCore {
@@ -258,6 +259,21 @@ export class IceAgent extends IceAgentCore {
     this.early.peerKeepsEarly();
   }
 
+  /**
+   * SPED (sped.ts): `offered` once our offer names it, `on` when both descriptions do, `off` when the
+   * answer does not; `done` when our DTLS handshake is over (final).
+   */
+  setDtlsInStun(mode: SpedMode): void {
+    const before = this.ctx.sped.mode;
+    this.ctx.sped.setMode(mode);
+    if (this.ctx.sped.mode !== before) this.ctx.opts.logger.log('debug', 'DTLS in STUN', { mode: this.ctx.sped.mode });
+  }
+
+  /** SPED counters (tests, diagnostics). */
+  get dtlsInStun(): { readonly mode: SpedMode; readonly stats: DtlsInStun['stats'] } {
+    return { mode: this.ctx.sped.mode, stats: this.ctx.sped.stats };
+  }
+
   /** Stops everything: state `closed`, no more transmits or deadlines; later datagrams are ignored. */
   close(now: Millis): void {
     const ctx = this.ctx;
@@ -272,6 +288,7 @@ export class IceAgent extends IceAgentCore {
     ctx.transmits.clear();
     ctx.selected = undefined;
     ctx.earlyChecks = [];
+    ctx.heldReplies.length = 0;
     this.early.clear();
   }
 }

@@ -14,6 +14,7 @@ import type { StunMessage } from '../stun/message.js';
 import { buildError, buildSuccess } from './binding.js';
 import type { Candidate } from './candidate.js';
 import { markAlive } from './checks.js';
+import { surfaceEmbedded } from './embedded.js';
 import { noteAlive } from './consent.js';
 import type { AgentContext, EarlyCheck, Generation } from './context.js';
 import { setRole } from './nomination.js';
@@ -84,7 +85,10 @@ export function onRequest(ctx: AgentContext, msg: StunMessage, dg: Datagram, now
     reply(ctx, dg, buildError(msg, 487, ctx.opts.crypto, gen.local.pwd));
     return;
   }
-  reply(ctx, dg, buildSuccess(msg, dg.from, gen.local.pwd, ctx.opts.crypto));
+  const sped = gen === ctx.gen ? ctx.sped.receiveRequest(msg) : undefined;
+  if (sped?.data) surfaceEmbedded(ctx, sped.data, dg.from);
+  if (sped !== undefined && ctx.sped.answers(sped.carried)) ctx.heldReplies.push({ request: msg, dg, pwd: gen.local.pwd });
+  else reply(ctx, dg, buildSuccess(msg, dg.from, gen.local.pwd, ctx.opts.crypto));
   const remoteUfrag = username.slice(username.indexOf(':') + 1);
   const check: EarlyCheck = { remoteUfrag, from: dg.from, to: dg.to, priority, useCandidate: hasAttr(msg, 'useCandidate') };
   if (gen !== ctx.gen) {

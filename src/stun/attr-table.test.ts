@@ -44,6 +44,8 @@ const SAMPLES: { [K in AttrName]: AttrValues[K] } = {
   evenPort: { reserveNext: true },
   dontFragment: true,
   reservationToken: fromHex('0102030405060708'),
+  metaDtlsInStun: fromHex('16fefd0000000000000000'),
+  metaDtlsInStunAck: fromHex('cbf43926'),
 };
 
 function msgWith(attributes: StunAttribute[]): StunMessage {

@@ -171,6 +171,10 @@ export const ATTRIBUTE_TABLE: { readonly [K in AttrName]: AttrRow<AttrValues[K]>
   evenPort: { code: AttrCode.EvenPort, decode: (r) => ({ reserveNext: (r.u8() & 0x80) !== 0 }), encode: (w, v) => void w.u8(v.reserveNext ? 0x80 : 0) },
   dontFragment: flag(AttrCode.DontFragment),
   reservationToken: fixedBytes(AttrCode.ReservationToken, 8),
+  // SPED: comprehension-optional, so their values are kept raw and judged by src/ice/sped.ts (a
+  // malformed one is discarded there, not the whole check).
+  metaDtlsInStun: { code: AttrCode.MetaDtlsInStun, decode: (r) => r.rest(), encode: (w, v) => void w.bytes(v) },
+  metaDtlsInStunAck: { code: AttrCode.MetaDtlsInStunAck, decode: (r) => r.rest(), encode: (w, v) => void w.bytes(v) },
 };
 
 /** Attribute name by code, derived from the table. */

@@ -57,6 +57,10 @@ export interface AttrValues {
   evenPort: EvenPortValue;
   dontFragment: true;
   reservationToken: Uint8Array;
+  /** META-DTLS-IN-STUN (SPED): one DTLS packet, raw (src/ice/sped.ts checks it). */
+  metaDtlsInStun: Uint8Array;
+  /** META-DTLS-IN-STUN-ACKNOWLEDGEMENT (SPED): CRC-32s, raw (src/ice/sped.ts reads them). */
+  metaDtlsInStunAck: Uint8Array;
 }
 
 export type AttrName = keyof AttrValues;

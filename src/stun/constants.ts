@@ -57,6 +57,9 @@ export const AttrCode = {
   Fingerprint: 0x8028,
   IceControlled: 0x8029,
   IceControlling: 0x802a,
+  // draft-hancke-webrtc-sped (provisional codes, as libwebrtc): DTLS embedded in ICE checks.
+  MetaDtlsInStun: 0xc070,
+  MetaDtlsInStunAck: 0xc071,
 } as const;
 
 /** RFC 8489 §15: attribute types below 0x8000 are comprehension-required. */
