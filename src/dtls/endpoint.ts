@@ -13,7 +13,7 @@ import { decodeHandshakeFragments } from './handshake/header.js';
 import { HandshakeMachine } from './handshake/machine.js';
 import { OUR_GROUPS } from './handshake/common.js';
 import { HandshakeReassembler } from './handshake/reassembly.js';
-import { resolveDtlsOptions, type DtlsOptions, type ResolvedDtlsOptions } from './options.js';
+import { recordLimit, resolveDtlsOptions, type DtlsOptions, type ResolvedDtlsOptions } from './options.js';
 import { RECORD_HEADER_LENGTH, decodeRecords, type RawRecord } from './record/header.js';
 import { packFlight } from './record/flight-packer.js';
 import { RecordLayer, type RecordStats } from './record/layer.js';
@@ -32,7 +32,7 @@ const RESEND_GAP_MS = 25;
  * handleInput, datagrams for ICE out through pollTransmit, application data both ways. See index.ts.
  */
 export class DtlsEndpoint implements SansIoLayer<DtlsEvent>, HandshakeHost {
-  readonly options: ResolvedDtlsOptions;
+  options: ResolvedDtlsOptions;
   private readonly layer = new RecordLayer();
   private readonly machine: HandshakeMachine;
   private readonly reassembler: HandshakeReassembler;
@@ -104,6 +104,15 @@ export class DtlsEndpoint implements SansIoLayer<DtlsEvent>, HandshakeHost {
     if (this.stateValue !== 'new' || this.options.role === 'server') return; // a server starts at the first datagram
     this.beginHandshake();
     this.guard(() => this.machine.start());
+  }
+
+  /**
+   * The peer's description arrived after the handshake began (a server started by a ClientHello
+   * embedded in a check, src/ice/sped.ts): its fingerprints, and the record size it reads.
+   */
+  setRemote(now: Millis, list: readonly Fingerprint[], peer: { readonly maxRecordPlaintext?: number }): void {
+    if (peer.maxRecordPlaintext !== undefined) this.options = { ...this.options, maxRecordPlaintext: recordLimit(peer.maxRecordPlaintext) };
+    this.setRemoteFingerprints(now, list);
   }
 
   /** Sets (or replaces) the peer's fingerprints; completes a handshake that was waiting for them. */

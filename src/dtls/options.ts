@@ -79,7 +79,7 @@ function positive(name: string, v: number | undefined, dflt: number, min = 1): n
   return x;
 }
 
-function recordLimit(v: number | undefined): number {
+export function recordLimit(v: number | undefined): number {
   const x = v ?? MAX_PLAINTEXT;
   if (!Number.isInteger(x) || x < MAX_PLAINTEXT || x > RECORD_PLAINTEXT_CEILING) {
     throw new UsageError('dtls.options', `maxRecordPlaintext must be an integer in ${MAX_PLAINTEXT}..${RECORD_PLAINTEXT_CEILING}, got ${String(v)}`);

@@ -49,6 +49,7 @@ export function publishCandidatesOverMdns(port: IcePort, publish: PublishName): 
     addRemoteCandidate: (now, candidate) => port.addRemoteCandidate(now, candidate),
     endOfRemoteCandidates: (now) => port.endOfRemoteCandidates(now),
     peerKeepsEarlyData: () => port.peerKeepsEarlyData(),
+    setDtlsInStun: (mode) => port.setDtlsInStun(mode),
     restart: (now) => port.restart(now),
     send: (now, data) => port.send(now, data),
     close: (now) => port.close(now),

@@ -11,6 +11,7 @@ import type { Candidate, IceAgentOptions } from '../ice/index.js';
 import { SctpAssociation, isSnapInit } from '../sctp/index.js';
 import type { SctpOptions } from '../sctp/index.js';
 import type { DtlsFactory, IcePort, IcePortEvent, SctpPort, StackLayers } from './ports.js';
+import type { SpedMode } from '../ice/sped.js';
 
 export interface RealLayerOptions {
   readonly rng: Rng;
@@ -122,6 +123,9 @@ export class IceAgentPort implements IcePort {
   peerKeepsEarlyData(): void {
     this.agent.peerKeepsEarlyData();
   }
+  setDtlsInStun(mode: SpedMode): void {
+    this.agent.setDtlsInStun(mode);
+  }
   restart(now: Millis): void {
     this.agent.restart(now);
   }
@@ -153,7 +157,7 @@ export class IceAgentPort implements IcePort {
         this.onSelectedPair?.();
         return { type: 'selected-pair' };
       case 'data':
-        return { type: 'data', data: ev.data };
+        return ev.embedded ? { type: 'data', data: ev.data, embedded: true } : { type: 'data', data: ev.data };
       default:
         return ev;
     }

@@ -28,9 +28,11 @@ import type { SignalingState } from '../sdp/signaling.js';
 import { derivePeerConnectionState } from './connection-state.js';
 import type { DtlsTransportState, PeerConnectionState } from './connection-state.js';
 import { Negotiator } from './negotiation.js';
-import type { DtlsPort, IceConnectionState, IcePort, StackLayers } from './ports.js';
+import type { DtlsPort, IceConnectionState, IcePort, SctpPort, StackLayers } from './ports.js';
+import type { DtlsRole } from '../sdp/roles.js';
 import { TransportPump } from './pump.js';
 import { SnapNegotiation } from './snap.js';
+import { SpedNegotiation, isClientHello } from './sped.js';
 
 export type GatheringStateName = 'new' | 'gathering' | 'complete';
 
@@ -61,6 +63,20 @@ export interface PeerStackOptions {
    * earlier (src/stack/snap.ts). Default true; peers without SNAP ignore the line.
    */
   readonly sctpSnap?: boolean;
+  /**
+   * SPED (draft-hancke-webrtc-sped): the ICE option `sped` in our descriptions; when both name it,
+   * the DTLS handshake starts inside the connectivity checks, one round trip earlier
+   * (src/ice/sped.ts, src/stack/sped.ts). Default true; peers without it ignore the option.
+   */
+  readonly dtlsInStun?: boolean;
+}
+
+/**
+ * Our SDP attributes (src/sdp/types.ts): a DTLS client sends its SCTP INIT with its Finished to a
+ * server that reads every record; records (and so SCTP packets on loopback) grow up to what both read.
+ */
+function recordLimitOf(dc: { readonly dtlsRecordLimit?: number | undefined }): number {
+  return Math.min(dc.dtlsRecordLimit ?? MAX_PLAINTEXT, EXTENDED_MAX_PLAINTEXT); // the SDP reader keeps it >= 2^14
 }
 
 /** Early DTLS datagrams kept until the DTLS endpoint exists (a ClientHello flight is a few). */
@@ -79,6 +95,9 @@ export class PeerStack implements SansIo<StackEvent> {
   private readonly earlyDtls: Uint8Array[] = [];
   private readonly pump: TransportPump;
   private readonly snap: SnapNegotiation;
+  private readonly sped: SpedNegotiation;
+  /** The DTLS server began on an embedded ClientHello before the answer: it waits for the peer's fingerprints. */
+  private dtlsAwaitsRemote = false;
   private ice: IcePort | undefined;
   private dtls: DtlsPort | undefined;
   private iceState: IceConnectionState = 'new';
@@ -113,6 +132,7 @@ export class PeerStack implements SansIo<StackEvent> {
     this.negotiation = new Negotiator(options.rng);
     this.registry = new ChannelRegistry({ maxStreams: options.maxStreams ?? 1024, logger: this.logger });
     this.snap = new SnapNegotiation(options.sctpSnap === false ? undefined : layers.snap, this.logger);
+    this.sped = new SpedNegotiation(options.dtlsInStun !== false);
     this.pump = new TransportPump(this.registry, this.logger, { dtlsState: (s) => this.setDtlsState(s) });
   }
 
@@ -163,6 +183,7 @@ export class PeerStack implements SansIo<StackEvent> {
   createOffer(now: Millis): string {
     if (this.closed) throw new UsageError('stack.closed', 'the peer connection is closed');
     const ice = this.ensureIce(now, true);
+    if (!this.dtls) ice.setDtlsInStun(this.sped.offerMode);
     const sdp = this.describe(now, ice, 'offer', (m) => this.negotiation.createOffer(m)) as string;
     this.drive(now);
     return sdp;
@@ -186,6 +207,7 @@ export class PeerStack implements SansIo<StackEvent> {
       this.localCandidates.length = 0;
       this.gathering = 'gathering';
     }
+    this.applySped(now, ice, applied.kind === 'offer', dc.ice.options);
     ice.setRemoteCredentials(now, dc.ice.ufrag, dc.ice.pwd);
     if (dc.earlyDtls) ice.peerKeepsEarlyData();
     for (const c of [...dc.candidates, ...this.pendingRemoteCandidates.splice(0)]) ice.addRemoteCandidate(now, c);
@@ -328,7 +350,7 @@ export class PeerStack implements SansIo<StackEvent> {
 
   private localMedia(ice: IcePort, type: 'offer' | 'answer') {
     return {
-      ice: { ufrag: ice.localUfrag, pwd: ice.localPwd, options: ['trickle'] },
+      ice: { ufrag: ice.localUfrag, pwd: ice.localPwd, options: this.sped.iceOptions(type, this.negotiation.remote?.dataChannel.ice.options) },
       fingerprints: [this.layers.dtls.fingerprint],
       sctpPort: this.sctpPort,
       maxMessageSize: this.maxMessageSize,
@@ -358,23 +380,70 @@ export class PeerStack implements SansIo<StackEvent> {
     this.ice.gather(now);
   }
 
+  /**
+   * SPED (src/stack/sped.ts) from a remote description, before its candidates make the first check:
+   * the agent's mode (nothing changes once our handshake is over), the fingerprints for a server that
+   * began early, and for a client the ClientHello, waiting in the agent so that the first check embeds it.
+   */
+  private applySped(now: Millis, ice: IcePort, isOffer: boolean, options: readonly string[]): void {
+    const mode = this.sped.modeFor(options);
+    ice.setDtlsInStun(mode);
+    if (this.dtlsAwaitsRemote) this.completeEarlyServer(now);
+    if (!isOffer || this.dtls || this.negotiation.role !== 'client' || mode !== 'on') return;
+    this.ensureDtls(now);
+    this.pump.startClient(now);
+    this.driveNow = now;
+    this.pump.run(now, this.sendDown);
+  }
+
   /** Creates the DTLS endpoint once role and remote fingerprints are known; replays early datagrams. */
   private ensureDtls(now: Millis): void {
     const role = this.negotiation.role;
     const remote = this.negotiation.remote;
     if (this.dtls || !role || !remote || !this.ice) return;
     const dc = remote.dataChannel;
-    // Our SDP attributes (src/sdp/types.ts): a DTLS client sends its SCTP INIT with its Finished to a
-    // server that reads every record; records (and so SCTP packets on loopback) grow up to what both read.
-    const recordLimit = Math.min(dc.dtlsRecordLimit ?? MAX_PLAINTEXT, EXTENDED_MAX_PLAINTEXT); // the SDP reader keeps it >= 2^14
-    const dtls = this.layers.dtls.create(role, dc.fingerprints, this.logger, { falseStart: role === 'client' && dc.dtlsMultiRecord === true, maxRecordPlaintext: recordLimit });
+    const dtls = this.layers.dtls.create(role, dc.fingerprints, this.logger, { falseStart: role === 'client' && dc.dtlsMultiRecord === true, maxRecordPlaintext: recordLimitOf(dc) });
+    this.attachDtls(now, dtls, role);
+    if (role === 'client' && this.selected) this.pump.startClient(now);
+  }
+
+  /**
+   * SPED: a ClientHello embedded in a check before the answer makes us the DTLS server (the peer is
+   * the client), so the server flight can ride in the check's response; the peer's fingerprints and
+   * record size come with the answer (completeEarlyServer).
+   */
+  private startEarlyServer(now: Millis): void {
+    if (this.dtls || !this.ice || !this.sped.enabled || this.negotiation.remote || this.negotiation.signaling.state !== 'have-local-offer') return;
+    this.dtlsAwaitsRemote = true;
+    this.attachDtls(now, this.layers.dtls.create('server', [], this.logger, {}), 'server');
+  }
+
+  /** The answer after an early DTLS server: its fingerprints, or a failure when it wants to be the server. */
+  private completeEarlyServer(now: Millis): void {
+    const dc = this.negotiation.remote?.dataChannel;
+    if (!this.dtls || !dc) return;
+    this.dtlsAwaitsRemote = false;
+    if (this.negotiation.role !== 'server') {
+      this.logger.log('error', 'the answer makes us the DTLS client, but the peer already sent a ClientHello');
+      this.setDtlsState('failed');
+      this.dtls.close(now);
+      return;
+    }
+    this.dtls.setRemote(now, dc.fingerprints, { maxRecordPlaintext: recordLimitOf(dc) });
+  }
+
+  private attachDtls(now: Millis, dtls: DtlsPort, role: DtlsRole): void {
     this.dtls = dtls;
-    this.pump.attach(dtls, role, () =>
-      this.layers.createSctp({ localPort: this.sctpPort, remotePort: dc.sctpPort, maxMessageSize: this.maxMessageSize, remoteMaxMessageSize: dc.maxMessageSize, logger: this.logger, recordLimit, snap: this.snap.take(dc.sctpInit) }),
-    );
+    this.pump.attach(dtls, role, () => this.makeSctp());
     this.setDtlsState('connecting');
     for (const d of this.earlyDtls.splice(0)) dtls.handleInput(now, d);
-    if (role === 'client' && this.selected) this.pump.startClient(now);
+  }
+
+  /** The SCTP association, from the remote description (not there yet: UsageError, made again later). */
+  private makeSctp(): SctpPort {
+    const dc = this.negotiation.remote?.dataChannel;
+    if (!dc) throw new UsageError('stack.no-remote', 'no remote description yet');
+    return this.layers.createSctp({ localPort: this.sctpPort, remotePort: dc.sctpPort, maxMessageSize: this.maxMessageSize, remoteMaxMessageSize: dc.maxMessageSize, logger: this.logger, recordLimit: recordLimitOf(dc), snap: this.snap.take(dc.sctpInit) });
   }
 
   /**
@@ -420,10 +489,16 @@ export class PeerStack implements SansIo<StackEvent> {
         if (this.negotiation.role === 'client') this.pump.startClient(now);
         break;
       case 'data':
-        if (this.dtls) this.dtls.handleInput(now, ev.data);
-        else if (this.earlyDtls.length < MAX_EARLY_DTLS) this.earlyDtls.push(ev.data.slice());
+        this.onData(now, ev.data, ev.embedded === true);
         break;
     }
+  }
+
+  /** DTLS from ICE; kept (bounded) until the endpoint exists. A ClientHello embedded in a check may start it. */
+  private onData(now: Millis, data: Uint8Array, embedded: boolean): void {
+    if (!this.dtls && embedded && isClientHello(data)) this.startEarlyServer(now);
+    if (this.dtls) this.dtls.handleInput(now, data);
+    else if (this.earlyDtls.length < MAX_EARLY_DTLS) this.earlyDtls.push(data.slice());
   }
 
   private localMid(): string {
@@ -432,6 +507,7 @@ export class PeerStack implements SansIo<StackEvent> {
 
   private setDtlsState(s: DtlsTransportState): void {
     this.dtlsState = s;
+    if (s === 'connected') this.ice?.setDtlsInStun('done');
   }
 
   private updateState(): void {

@@ -9,6 +9,7 @@ import type { Logger } from '../core/logger.js';
 import type { SctpChannelTransport } from '../dcep/registry.js';
 import type { Fingerprint } from '../sdp/types.js';
 import type { DtlsRole } from '../sdp/roles.js';
+import type { SpedMode } from '../ice/sped.js';
 
 export type IceConnectionState = 'new' | 'checking' | 'connected' | 'completed' | 'disconnected' | 'failed' | 'closed';
 
@@ -17,7 +18,8 @@ export type IcePortEvent =
   | { readonly type: 'gathering-complete' }
   | { readonly type: 'state'; readonly state: IceConnectionState }
   | { readonly type: 'selected-pair' }
-  | { readonly type: 'data'; readonly data: Uint8Array };
+  /** `embedded`: it came inside a check or response (SPED, src/ice/sped.ts). */
+  | { readonly type: 'data'; readonly data: Uint8Array; readonly embedded?: boolean };
 
 /** The ICE agent as PeerStack drives it (agreed API of src/ice). */
 export interface IcePort extends SansIo<IcePortEvent> {
@@ -31,6 +33,8 @@ export interface IcePort extends SansIo<IcePortEvent> {
   endOfRemoteCandidates(now: Millis): void;
   /** The peer keeps DTLS that arrives before its ICE is connected (its SDP's `a=x-early-dtls`). */
   peerKeepsEarlyData(): void;
+  /** SPED (src/ice/sped.ts): DTLS embedded in the checks while no pair is valid. */
+  setDtlsInStun(mode: SpedMode): void;
   /** ICE restart: new local credentials, gathering and checks again (RFC 8445 §9). */
   restart(now: Millis): void;
   /** Sends on the selected pair; false when there is none yet. */
@@ -54,6 +58,8 @@ export type DtlsPortEvent =
 /** A DTLS endpoint (agreed API of src/dtls). */
 export interface DtlsPort extends SansIoLayer<DtlsPortEvent> {
   start(now: Millis): void;
+  /** The peer's description came after the endpoint was made (SPED, src/ice/sped.ts). */
+  setRemote(now: Millis, remoteFingerprints: readonly Fingerprint[], peer: DtlsPeerTraits): void;
   send(now: Millis, data: Uint8Array): void;
   close(now: Millis): void;
 }

@@ -51,14 +51,21 @@ export class FakeIce implements IcePort {
   }
   endOfRemoteCandidates(): void {}
   peerKeepsEarlyData(): void {}
+  setDtlsInStun(): void {}
   restart(): void {
     this.restarts++;
     this.localUfrag = randomIceString(this.rng, 8);
     this.localPwd = randomIceString(this.rng, 24);
     this.gather();
   }
+  /** Data before a pair is selected waits for one, as with the real agent (src/ice/early-data.ts). */
+  private readonly unsent: Uint8Array[] = [];
   send(_now: Millis, data: Uint8Array): boolean {
-    if (!this.selected) return false;
+    if (!this.selected) {
+      if (this.unsent.length >= 16) return false;
+      this.unsent.push(data.slice());
+      return true;
+    }
     this.tx.push({ from: this.selected.local, to: this.selected.remote, data: data.slice() });
     return true;
   }
@@ -90,6 +97,7 @@ export class FakeIce implements IcePort {
   private select(local: Addr, remote: Addr): void {
     if (this.selected) return;
     this.selected = { local, remote };
+    for (const data of this.unsent.splice(0)) this.tx.push({ from: local, to: remote, data });
     this.ev.push({ type: 'state', state: 'connected' }, );
     this.ev.push({ type: 'selected-pair' });
   }
@@ -111,6 +119,7 @@ export class FakeDtls implements DtlsPort {
   start(): void {
     this.tx.push(Uint8Array.of(22, 1, ...enc.encode(this.own.value)));
   }
+  setRemote(): void {}
   get isUp(): boolean {
     return this.up;
   }

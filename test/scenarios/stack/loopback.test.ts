@@ -22,7 +22,10 @@ test('webrtc_minimal over loopback UDP: negotiated id 1 + in-band channel', asyn
     let received: WebRTCDataChannel | undefined;
     p2.connect('data_channel_received', (c) => (received = c));
     assert.equal(p1.createOffer(), GodotError.OK);
-    const open = await pollUntil(() => ch1.getReadyState() === WebRTCDataChannel.STATE_OPEN && ch2.getReadyState() === WebRTCDataChannel.STATE_OPEN && received !== undefined, [p1, p2]);
+    // With SPED the offerer's DTLS (and so its channels) can be up a round trip before its own ICE check
+    // succeeded: the connection state says connecting until then.
+    const connected = (): boolean => p1.getConnectionState() === WebRTCPeerConnection.STATE_CONNECTED && p2.getConnectionState() === WebRTCPeerConnection.STATE_CONNECTED;
+    const open = await pollUntil(() => ch1.getReadyState() === WebRTCDataChannel.STATE_OPEN && ch2.getReadyState() === WebRTCDataChannel.STATE_OPEN && received !== undefined && connected(), [p1, p2]);
     assert.ok(open, `states ${p1.getConnectionState()} ${p2.getConnectionState()}`);
     assert.equal(p1.getConnectionState(), WebRTCPeerConnection.STATE_CONNECTED);
     ch1.putPacket(new TextEncoder().encode('Hi from P1'));

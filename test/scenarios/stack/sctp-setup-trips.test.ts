@@ -62,8 +62,9 @@ function run(seed: number, delayMs: number, o: RunOptions = {}) {
         if (first >= 20 && first <= 63) sent.push({ from: h.name, at: now, kinds: dtlsKinds(p.data) });
       });
     }
-    const p1 = createPeerConnection({ env: simEnv(sim, h1) });
-    const p2 = createPeerConnection({ env: simEnv(sim, h2, o.answererNoSnap ? { stack: { sctpSnap: false } } : {}) });
+    // SPED off: these trips are counted from the plain DTLS handshake (setup-latency.test.ts covers SPED).
+    const p1 = createPeerConnection({ env: simEnv(sim, h1, { stack: { dtlsInStun: false } }) });
+    const p2 = createPeerConnection({ env: simEnv(sim, h2, { stack: o.answererNoSnap ? { sctpSnap: false, dtlsInStun: false } : { dtlsInStun: false } }) });
     const sdpOf = (sdp: string): string => (o.plainSdp ? sdp.replace(/a=x-dtls-multi-record\r\n/g, '') : sdp);
     const sdps: string[] = [];
     let offerInit = '';

@@ -10,6 +10,9 @@ import type { Datagram } from '../../../src/core/types.js';
 import { WebRTCDataChannel, createPeerConnection } from '../../../src/facade/index.js';
 import type { WebRTCPeerConnection } from '../../../src/facade/index.js';
 import { simEnv } from './sim-env.js';
+import type { PeerStackOptions } from '../../../src/stack/peer-stack.js';
+import { getAttr } from '../../../src/stun/helpers.js';
+import { decodeStun } from '../../../src/stun/message.js';
 
 interface Signal {
   readonly data: Uint8Array;
@@ -49,7 +52,8 @@ function stunKind(data: Uint8Array): string {
 
 interface Timeline {
   /** Time and kinds of every DTLS datagram each host sent. */
-  readonly dtls: { readonly from: string; readonly at: number; readonly kinds: string[] }[];
+  /** `embedded`: inside a STUN message (SPED), with `bytes` (hex) to tell resends of the same packet. */
+  readonly dtls: { readonly from: string; readonly at: number; readonly kinds: string[]; readonly embedded?: true; readonly bytes?: string }[];
   /** Every STUN datagram sent: transaction ids repeat on a retransmission. */
   readonly stunIds: string[];
   /** Every datagram in the order the hosts sent them: DTLS kinds, `check`, `nominate` (USE-CANDIDATE) or `stun`. */
@@ -65,6 +69,8 @@ function watch(hosts: readonly Host[], t: Timeline): void {
         t.dtls.push({ from: h.name, at: now, kinds: dtlsKinds(p.data) });
         t.sent.push({ from: h.name, at: now, kind: dtlsKinds(p.data).join('+') });
       } else if (first < 2) {
+        const inside = getAttr(decodeStun(p.data), 'metaDtlsInStun'); // SPED
+        if (inside && inside.length > 0) t.dtls.push({ from: h.name, at: now, kinds: dtlsKinds(inside), embedded: true, bytes: Buffer.from(inside).toString('hex') });
         t.stunIds.push(`${first}.${p.data[1] as number} ${Buffer.from(p.data.subarray(8, 20)).toString('hex')}`);
         t.sent.push({ from: h.name, at: now, kind: stunKind(p.data) });
       }
@@ -77,21 +83,25 @@ function watch(hosts: readonly Host[], t: Timeline): void {
  * offer and p1's candidates reach p2 after `toP2` ms, the answer and p2's candidates reach p1 after
  * `toP1` ms. Returns the peers, the channels, and when each side saw its channel open.
  */
-function setup(sim: Sim, linkDelayMs: number, toP2: number, toP1: number) {
-  return setupWith(sim, linkDelayMs, toP2, toP1, {});
+/** Without SPED unless `stack` says otherwise: most tests here are about the plain handshake. */
+function setup(sim: Sim, linkDelayMs: number, toP2: number, toP1: number, stack: StackOptions = PLAIN) {
+  return setupWith(sim, linkDelayMs, toP2, toP1, {}, undefined, stack);
 }
+
+type StackOptions = Pick<PeerStackOptions, 'dtlsInStun'>;
+const PLAIN: StackOptions = { dtlsInStun: false };
 
 /**
  * setup(), also telling `times.answer` when p1 applied the answer (while it runs); `offerAs` rewrites
  * p1's offer on its way to p2 (to play a stack that writes different attributes).
  */
-function setupWith(sim: Sim, linkDelayMs: number, toP2: number, toP1: number, times: { answer?: number }, offerAs: (sdp: string) => string = (sdp) => sdp) {
+function setupWith(sim: Sim, linkDelayMs: number, toP2: number, toP1: number, times: { answer?: number }, offerAs: (sdp: string) => string = (sdp) => sdp, stack: StackOptions = PLAIN) {
   const h1 = sim.host({ name: 'p1', link: { delayMs: linkDelayMs } });
   const h2 = sim.host({ name: 'p2', link: { delayMs: linkDelayMs } });
   const t: Timeline = { dtls: [], stunIds: [], sent: [], answerAppliedAt: undefined };
   watch([h1, h2], t);
-  const p1 = createPeerConnection({ env: simEnv(sim, h1) });
-  const p2 = createPeerConnection({ env: simEnv(sim, h2) });
+  const p1 = createPeerConnection({ env: simEnv(sim, h1, { stack }) });
+  const p2 = createPeerConnection({ env: simEnv(sim, h2, { stack }) });
   const send2 = channel(sim, 'sig p1->p2', toP2);
   const send1 = channel(sim, 'sig p2->p1', toP1);
   p1.connect('session_description_created', (type, sdp) => send2(type, () => p2.setRemoteDescription(type, offerAs(sdp))));
@@ -218,4 +228,42 @@ test('a peer that drops DTLS until its ICE is connected (libdatachannel) gets th
     assert.equal(serverHellos(t), 1);
     assert.ok(elapsed <= 61 + 110, `open after ${elapsed} ms`);
   });
+});
+
+/** The same setup (seed, 20 ms RTT, the answer `toP1` ms late) without SPED and with it. */
+function withAndWithout(seed: number, toP1: number) {
+  const run = (stack: StackOptions): ReturnType<typeof setup> => {
+    let out: ReturnType<typeof setup> | undefined;
+    withSeed(seed, (sim) => void (out = setup(sim, 5, 1, toP1, stack)));
+    assert.ok(out);
+    return out;
+  };
+  return { plain: run(PLAIN), sped: run({}) };
+}
+
+test('SPED: the ClientHello rides in the first check, the server flight in its response: one round trip less', () => {
+  const { plain, sped: { t, elapsed } } = withAndWithout(65, 1);
+  // The ClientHello rides again in p2's answer to p1's first check (not acknowledged yet), always
+  // the same bytes: one DTLS transmission, no retransmission, never plain.
+  const hellos = t.dtls.filter((d) => d.kinds.includes('hs1'));
+  assert.ok(hellos.every((d) => d.embedded && d.from === 'p2'), JSON.stringify(hellos));
+  assert.equal(new Set(hellos.map((d) => d.bytes)).size, 1, 'one ClientHello');
+  assert.equal(hellos[0]?.at, 1, "in p2's first check, which leaves with the offer");
+  const flights = t.dtls.filter((d) => d.kinds.includes('hs2'));
+  // It rides again in p1's nominating check, which the success making the pair valid sends; p2 drops the resend.
+  assert.ok(flights.every((d) => d.embedded && d.from === 'p1'), 'never plain');
+  assert.equal(new Set(flights.map((d) => d.bytes)).size, 1, 'one server flight');
+  assert.equal(flights[0]?.at, 11, 'in the response to the first check');
+  assert.equal(duplicateStun(t), 0, 'no STUN retransmission');
+  assert.ok(elapsed + 20 <= plain.elapsed, `open after ${elapsed} ms with SPED, ${plain.elapsed} ms without (RTT 20 ms)`);
+});
+
+test('SPED: an offerer without the answer yet starts its DTLS server on the embedded ClientHello', () => {
+  const { plain, sped: { t, elapsed } } = withAndWithout(66, 60);
+  const flight = t.dtls.find((d) => d.kinds.includes('hs2'));
+  assert.ok(flight?.embedded && t.answerAppliedAt !== undefined);
+  assert.ok(flight.at < t.answerAppliedAt, `the server flight left at ${flight.at} ms, before the answer was applied at ${t.answerAppliedAt} ms`);
+  assert.equal(t.dtls.filter((d) => d.kinds.includes('hs2')).length, 1);
+  assert.equal(new Set(t.dtls.filter((d) => d.kinds.includes('hs1')).map((d) => d.bytes ?? 'plain')).size, 1);
+  assert.ok(elapsed < plain.elapsed, `open after ${elapsed} ms with SPED, ${plain.elapsed} ms without`);
 });

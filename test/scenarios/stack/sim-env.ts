@@ -12,7 +12,7 @@ import { realLayers } from '../../../src/stack/layers.js';
 import type { RealLayerOptions } from '../../../src/stack/layers.js';
 import { PeerStack, type PeerStackOptions } from '../../../src/stack/peer-stack.js';
 
-export function simEnv(sim: Sim, host: Host, extra: Pick<RealLayerOptions, 'sctp' | 'ice'> & { readonly stack?: Pick<PeerStackOptions, 'sctpSnap'> } = {}): StackBinding {
+export function simEnv(sim: Sim, host: Host, extra: Pick<RealLayerOptions, 'sctp' | 'ice'> & { readonly stack?: Pick<PeerStackOptions, 'sctpSnap' | 'dtlsInStun'> } = {}): StackBinding {
   const { stack: stackOptions, ...layerOptions } = extra;
   return {
     now: () => sim.now,
