@@ -75,3 +75,23 @@ for (const offerer of SNAP_RUNS) {
     }
   });
 }
+
+for (const offerer of SNAP_RUNS) {
+  // Chromium's DTLS-in-STUN (draft-hancke-webrtc-sped; its field trial WebRTC-IceHandshakeDtls, ice-option
+  // goog-sped-v1): chromium.mjs --sped fails the case unless both descriptions name the option, and
+  // rtcpeer.mjs --sped fails it unless a DTLS packet of Chromium's reached rtcpeer inside a STUN message.
+  test(`rtcpeer ${offerer === 'a' ? 'offers to' : 'answers'} Chromium with DTLS in STUN (goog-sped-v1)`, { skip, timeout: 400_000 }, async (t) => {
+    const lab = Lab.create({ name: 'rtd' });
+    try {
+      await runPair(t, {
+        peer: 'Chromium mDNS on SPED',
+        offerer,
+        start: () => [inLab(lab, 'b', 'rtcpeer', 'rtcpeer', ['--sped']), inLab(lab, 'a', 'chromium', 'chromium', ['--sped'])],
+        bindA: lab.addr('b'),
+        bindB: lab.addr('a'),
+      });
+    } finally {
+      await lab.destroy();
+    }
+  });
+}

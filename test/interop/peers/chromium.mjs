@@ -5,7 +5,9 @@
 // Op `stats` returns Chromium's selected candidate pair and candidates from getStats().
 //   node chromium.mjs [--no-mdns] [--snap]   (--no-mdns adds --disable-features=WebRtcHideLocalIpsWithMdns;
 //   --snap enables Chromium's SNAP, a=sctp-init (draft-hancke-tsvwg-snap), with
-//   --enable-blink-features=WebRtcSctpSnap, and fails an offer or answer where either side lacks the line)
+//   --enable-blink-features=WebRtcSctpSnap, and fails an offer or answer where either side lacks the line;
+//   --sped enables Chromium's DTLS-in-STUN, draft-hancke-webrtc-sped, with its field trial
+//   WebRTC-IceHandshakeDtls, and fails an offer or answer without the ice-option goog-sped-v1)
 import { chromium } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,9 +19,11 @@ const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', 
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const noMdns = process.argv.includes('--no-mdns');
 const snap = process.argv.includes('--snap');
-/** With --snap both descriptions must carry a=sctp-init, or the case did not test SNAP. */
+const sped = process.argv.includes('--sped');
+/** With --snap both descriptions must carry a=sctp-init, with --sped goog-sped-v1, or the case did not test it. */
 function needInit(sdp, whose) {
   if (snap && !/\r?\na=sctp-init:/.test(sdp)) throw new Error(`SNAP: ${whose} has no a=sctp-init`);
+  if (sped && !/\r?\na=ice-options:[^\r\n]*\bgoog-sped-v1\b/.test(sdp)) throw new Error(`SPED: ${whose} has no ice-option goog-sped-v1`);
   return sdp;
 }
 const userDataDir = mkdtempSync(join(tmpdir(), 'rtcpeer-chromium-'));
@@ -78,7 +82,7 @@ serve(
       ctx = await chromium.launchPersistentContext(userDataDir, {
         executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
         headless: true,
-        args: [...FLAGS, ...(noMdns ? ['--disable-features=WebRtcHideLocalIpsWithMdns'] : []), ...(snap ? ['--enable-blink-features=WebRtcSctpSnap'] : [])],
+        args: [...FLAGS, ...(noMdns ? ['--disable-features=WebRtcHideLocalIpsWithMdns'] : []), ...(snap ? ['--enable-blink-features=WebRtcSctpSnap'] : []), ...(sped ? ['--force-fieldtrials=WebRTC-IceHandshakeDtls/Enabled/'] : [])],
       });
       page = ctx.pages()[0] ?? (await ctx.newPage());
       // A secure context (crypto.subtle) without any network: the page is served by Playwright itself.
@@ -88,7 +92,7 @@ serve(
       page.on('console', (msg) => process.stderr.write(`[page] ${msg.text()}\n`));
       await page.evaluate(pageSetup, payload.toString());
       const ua = await page.evaluate((t) => window.lab.init(t), m.trickle !== false);
-      return { version: `Chromium ${ctx.browser()?.version() ?? ua.match(/Chrome\/([\d.]+)/)?.[1]}${noMdns ? ' mDNS off' : ' mDNS on'}${snap ? ' SNAP' : ''}` };
+      return { version: `Chromium ${ctx.browser()?.version() ?? ua.match(/Chrome\/([\d.]+)/)?.[1]}${noMdns ? ' mDNS off' : ' mDNS on'}${snap ? ' SNAP' : ''}${sped ? ' SPED' : ''}` };
     },
     channel(m) {
       return page.evaluate(({ key, label, options }) => void window.lab.watch(key, window.lab.pc.createDataChannel(label, options ?? {}), false), m);

@@ -1,8 +1,9 @@
 // Peer driver: rtcpeer through its public Godot-style facade (src/index.ts, run with `node --import tsx`),
 // over the JSON-lines protocol of stdio.mjs. Gathering is restricted to the one address in `init.bind`.
-// RTCPEER_LOG=debug|info|warn sends the stack's log to stderr.
+// RTCPEER_LOG=debug|info|warn sends the stack's log to stderr. With --sped, sending fails unless a DTLS
+// packet came embedded in STUN (SPED, src/ice/sped.ts): the case then did not test it.
 /* global setInterval, clearInterval */
-import { WebRTCPeerConnection, WebRTCDataChannel, createPeerConnection, nodeBinding, consoleLogger, silentLogger } from '../../../src/index.ts';
+import { WebRTCPeerConnection, WebRTCDataChannel, createPeerConnection, nodeBinding, consoleLogger, createLogger, formatLogRecord } from '../../../src/index.ts';
 import { emit, payload, serve, sha256, sleep } from './stdio.mjs';
 
 const CONN = ['new', 'connecting', 'connected', 'disconnected', 'failed', 'closed'];
@@ -15,6 +16,8 @@ let lastState = 'new';
 let inCount = 0;
 let pendingSdp;
 let ticker;
+const sped = process.argv.includes('--sped');
+let spedSeen = false;
 
 function track(key, ch) {
   // Godot's putPacket drops empty buffers; the extension sends them as RFC 8831 empty messages,
@@ -63,7 +66,12 @@ serve({
   init(m) {
     trickle = m.trickle !== false;
     const level = process.env.RTCPEER_LOG;
-    pc = createPeerConnection({ env: nodeBinding({ addresses: [m.bind] }), logger: level ? consoleLogger(level) : silentLogger });
+    const out = level ? consoleLogger(level) : undefined;
+    const logger = createLogger((r) => {
+      if (r.msg === 'DTLS in STUN: first embedded packet received') spedSeen = true;
+      if (out?.enabled(r.level)) process.stderr.write(`[rtcpeer] ${formatLogRecord(r)}\n`);
+    }, out?.enabled('debug') ? 'debug' : 'info');
+    pc = createPeerConnection({ env: nodeBinding({ addresses: [m.bind] }), logger });
     pc.connect('session_description_created', (type, sdp) => pendingSdp?.({ type, sdp }));
     pc.connect('ice_candidate_created', (mid, index, candidate) => {
       candidates.push(candidate);
@@ -104,6 +112,7 @@ serve({
     if (err !== 0) throw new Error(`addIceCandidate = ${err}`);
   },
   async send(m) {
+    if (sped && !spedSeen) throw new Error('SPED: no DTLS packet came embedded in STUN');
     const { ch } = channels.get(m.key);
     ch.setWriteMode(m.text ? WebRTCDataChannel.WRITE_MODE_TEXT : WebRTCDataChannel.WRITE_MODE_BINARY);
     for (let i = 0; i < (m.count ?? 1); i++) {
