@@ -267,3 +267,16 @@ test('SPED: an offerer without the answer yet starts its DTLS server on the embe
   assert.equal(new Set(t.dtls.filter((d) => d.kinds.includes('hs1')).map((d) => d.bytes ?? 'plain')).size, 1);
   assert.ok(elapsed < plain.elapsed, `open after ${elapsed} ms with SPED, ${plain.elapsed} ms without`);
 });
+
+test('SPED on lossy links (10% loss per link, duplicates, reordering): every seed opens both channels, with or without SPED', () => {
+  for (let seed = 200; seed < 240; seed++) {
+    for (const stack of [{}, PLAIN]) {
+      withSeed(seed, (sim) => {
+        const host = sim.host.bind(sim);
+        sim.host = (o) => host({ ...o, link: { ...o?.link, loss: 0.1, duplicate: 0.05, reorder: 0.05 } });
+        const { open, elapsed } = setup(sim, 5, 1, seed % 2 === 0 ? 1 : 60, stack);
+        assert.ok(open.p1 >= 0 && open.p2 >= 0 && elapsed < 10_000, `seed ${seed} ${JSON.stringify(stack)}: open ${open.p1}/${open.p2}`);
+      });
+    }
+  }
+});
