@@ -2,8 +2,8 @@
  * rtcpeer (side A) against headless Chromium (side B), each in its own network namespace of the
  * lab (test/root/lab.ts: Chromium gathers no loopback candidates): rtcpeer in `b` 198.18.2.2,
  * Chromium in `a` 198.18.1.2, with Chromium's mDNS host candidates on and off, rtcpeer offering and
- * answering, and with Chromium's SNAP on (a=sctp-init). A harness check (node-datachannel vs
- * Chromium) runs first. Needs root; skips otherwise.
+ * answering, and with Chromium's SNAP (a=sctp-init) and DTLS-in-STUN (goog-sped-v1) on. A harness
+ * check (node-datachannel vs Chromium) runs first. Needs root; skips otherwise.
  */
 import { existsSync } from 'node:fs';
 import { after, test } from 'node:test';
@@ -76,22 +76,25 @@ for (const offerer of SNAP_RUNS) {
   });
 }
 
-for (const offerer of SNAP_RUNS) {
-  // Chromium's DTLS-in-STUN (draft-hancke-webrtc-sped; its field trial WebRTC-IceHandshakeDtls, ice-option
-  // goog-sped-v1): chromium.mjs --sped fails the case unless both descriptions name the option, and
-  // rtcpeer.mjs --sped fails it unless a DTLS packet of Chromium's reached rtcpeer inside a STUN message.
-  test(`rtcpeer ${offerer === 'a' ? 'offers to' : 'answers'} Chromium with DTLS in STUN (goog-sped-v1)`, { skip, timeout: 400_000 }, async (t) => {
-    const lab = Lab.create({ name: 'rtd' });
-    try {
-      await runPair(t, {
-        peer: 'Chromium mDNS on SPED',
-        offerer,
-        start: () => [inLab(lab, 'b', 'rtcpeer', 'rtcpeer', ['--sped']), inLab(lab, 'a', 'chromium', 'chromium', ['--sped'])],
-        bindA: lab.addr('b'),
-        bindB: lab.addr('a'),
-      });
-    } finally {
-      await lab.destroy();
-    }
-  });
+for (const withSnap of [false, true]) {
+  for (const offerer of SNAP_RUNS) {
+    // Chromium's DTLS-in-STUN (draft-hancke-webrtc-sped; its field trial WebRTC-IceHandshakeDtls, ice-option
+    // goog-sped-v1), alone and with SNAP: chromium.mjs --sped fails the case unless both descriptions name
+    // the option, and rtcpeer.mjs --sped fails it unless a DTLS packet of Chromium's reached rtcpeer inside
+    // a STUN message.
+    test(`rtcpeer ${offerer === 'a' ? 'offers to' : 'answers'} Chromium with DTLS in STUN (goog-sped-v1)${withSnap ? ' and SNAP' : ''}`, { skip, timeout: 400_000 }, async (t) => {
+      const lab = Lab.create({ name: 'rtd' });
+      try {
+        await runPair(t, {
+          peer: `Chromium mDNS on SPED${withSnap ? '+SNAP' : ''}`,
+          offerer,
+          start: () => [inLab(lab, 'b', 'rtcpeer', 'rtcpeer', ['--sped']), inLab(lab, 'a', 'chromium', 'chromium', withSnap ? ['--sped', '--snap'] : ['--sped'])],
+          bindA: lab.addr('b'),
+          bindB: lab.addr('a'),
+        });
+      } finally {
+        await lab.destroy();
+      }
+    });
+  }
 }
