@@ -17,7 +17,8 @@ import { buildCheck } from './binding.js';
 import type { IceEvent } from './context.js';
 import { formatCandidate } from './candidate-grammar.js';
 import { IceAgent } from './ice-agent.js';
-import type { SpedMode } from './sped.js';
+import { DtlsInStun, type SpedMode } from './sped.js';
+import { silentLogger } from '../core/logger.js';
 
 const O_ADDR: Addr = { address: '198.18.0.1', port: 1000 };
 const A_ADDR: Addr = { address: '198.18.0.2', port: 2000 };
@@ -165,4 +166,22 @@ test('SPED: malformed attributes are ignored and the check is still answered', (
     }),
     { numRuns: 200 },
   );
+});
+
+test('DtlsInStun: silence after the peer took part means its handshake is over, silence from the start means it does not take part', () => {
+  const msg = (attributes: ReturnType<typeof attr>[]) => ({ method: 1, cls: 'request' as const, transactionId: new Uint8Array(12), attributes });
+  const packet = Uint8Array.from([22, 1, 2, 3]);
+  const took = new DtlsInStun([packet], silentLogger);
+  took.setMode('on');
+  assert.ok(took.forRequest()?.crc !== undefined, 'our packet embedded');
+  took.receiveRequest(msg([attr('metaDtlsInStunAck', new Uint8Array(0)), attr('metaDtlsInStun', new Uint8Array(0))]));
+  took.receiveRequest(msg([]));
+  assert.equal(took.mode, 'done');
+  assert.equal(took.wasEmbedded(packet), true, 'not sent again plainly');
+  const never = new DtlsInStun([packet], silentLogger);
+  never.setMode('on');
+  never.forRequest();
+  never.receiveRequest(msg([]));
+  assert.equal(never.mode, 'off');
+  assert.equal(never.wasEmbedded(packet), false, 'the peer ignored the copy: sent plainly');
 });

@@ -18,7 +18,8 @@
  * plain copy would look like a retransmission to the peer's DTLS, which would resend its flight). A packet acknowledged by the peer, or
  * embedded in a request whose success response carried the attributes (the draft's implicit
  * acknowledgement), leaves that queue. A peer whose message carries neither attribute while we are
- * `on` does not do SPED: `off`, and the queue goes out plainly as without it.
+ * `on` does not do SPED: `off`, and the queue goes out plainly as without it; if it carried them
+ * before, its handshake is over: `done`.
  * Peer input is judged here and never throws: an acknowledgement list of a bad length, an empty
  * packet or one that is not DTLS (first byte outside 20..63, RFC 9443) is ignored. A packet seen
  * before (a resend of the same bytes) is acknowledged again but not surfaced twice.
@@ -65,6 +66,8 @@ export class DtlsInStun {
   private readonly acks: number[] = [];
   private readonly seen: number[] = [];
   private next = 0;
+  /** A message of the peer's carried the attributes. */
+  private peerTookPart = false;
   /** Packets (of `pending`) that went out inside a message at least once. */
   private readonly embedded = new WeakSet<Uint8Array>();
   /** Counters for tests and diagnostics. */
@@ -125,12 +128,18 @@ export class DtlsInStun {
     const data = getAttr(msg, 'metaDtlsInStun');
     const ack = getAttr(msg, 'metaDtlsInStunAck');
     if (data === undefined && ack === undefined) {
-      if (mode === 'on') {
+      if (mode !== 'on') return NOTHING;
+      if (this.peerTookPart) {
+        // Its handshake is over (it stops sending them then): so is the embedding.
+        this.logger.log('debug', 'DTLS in STUN: the peer finished');
+        this.setMode('done');
+      } else {
         this.logger.log('info', 'the peer sends no DTLS-in-STUN attributes: the handshake goes without them');
         this.setMode('off');
       }
       return NOTHING;
     }
+    this.peerTookPart = true;
     if (ack !== undefined) this.acknowledge(ack);
     if (embedded !== undefined) this.prune([embedded]);
     return { data: data === undefined ? undefined : this.accept(data), carried: true };
