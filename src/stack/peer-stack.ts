@@ -23,16 +23,16 @@ import { minDeadline } from '../core/deadlines.js';
 import { ChannelRegistry } from '../dcep/registry.js';
 import type { ChannelEvent } from '../dcep/registry.js';
 import type { ChannelInit, DataChannelState } from '../dcep/channel.js';
-import { EXTENDED_MAX_PLAINTEXT, MAX_PLAINTEXT } from '../dtls/constants.js';
+import { EXTENDED_MAX_PLAINTEXT } from '../dtls/constants.js';
 import type { SignalingState } from '../sdp/signaling.js';
 import { derivePeerConnectionState } from './connection-state.js';
 import type { DtlsTransportState, PeerConnectionState } from './connection-state.js';
 import { Negotiator } from './negotiation.js';
-import type { DtlsPort, IceConnectionState, IcePort, SctpPort, StackLayers } from './ports.js';
-import type { DtlsRole } from '../sdp/roles.js';
+import { DtlsSetup } from './dtls-setup.js';
+import type { IceConnectionState, IcePort, StackLayers } from './ports.js';
 import { TransportPump } from './pump.js';
 import { SnapNegotiation } from './snap.js';
-import { SpedNegotiation, isClientHello } from './sped.js';
+import { SpedNegotiation } from './sped.js';
 
 export type GatheringStateName = 'new' | 'gathering' | 'complete';
 
@@ -71,17 +71,6 @@ export interface PeerStackOptions {
   readonly dtlsInStun?: boolean;
 }
 
-/**
- * Our SDP attributes (src/sdp/types.ts): a DTLS client sends its SCTP INIT with its Finished to a
- * server that reads every record; records (and so SCTP packets on loopback) grow up to what both read.
- */
-function recordLimitOf(dc: { readonly dtlsRecordLimit?: number | undefined }): number {
-  return Math.min(dc.dtlsRecordLimit ?? MAX_PLAINTEXT, EXTENDED_MAX_PLAINTEXT); // the SDP reader keeps it >= 2^14
-}
-
-/** Early DTLS datagrams kept until the DTLS endpoint exists (a ClientHello flight is a few). */
-const MAX_EARLY_DTLS = 16;
-
 export class PeerStack implements SansIo<StackEvent> {
   readonly registry: ChannelRegistry;
   private readonly negotiation: Negotiator;
@@ -92,14 +81,11 @@ export class PeerStack implements SansIo<StackEvent> {
   private readonly localAddresses: Addr[] = [];
   private readonly localCandidates: string[] = [];
   private readonly pendingRemoteCandidates: string[] = [];
-  private readonly earlyDtls: Uint8Array[] = [];
   private readonly pump: TransportPump;
   private readonly snap: SnapNegotiation;
   private readonly sped: SpedNegotiation;
-  /** The DTLS server began on an embedded ClientHello before the answer: it waits for the peer's fingerprints. */
-  private dtlsAwaitsRemote = false;
+  private readonly dtls: DtlsSetup;
   private ice: IcePort | undefined;
-  private dtls: DtlsPort | undefined;
   private iceState: IceConnectionState = 'new';
   private dtlsState: DtlsTransportState = 'new';
   private gathering: GatheringStateName = 'new';
@@ -134,6 +120,17 @@ export class PeerStack implements SansIo<StackEvent> {
     this.snap = new SnapNegotiation(options.sctpSnap === false ? undefined : layers.snap, this.logger);
     this.sped = new SpedNegotiation(options.dtlsInStun !== false);
     this.pump = new TransportPump(this.registry, this.logger, { dtlsState: (s) => this.setDtlsState(s) });
+    this.dtls = new DtlsSetup({
+      layers,
+      negotiation: this.negotiation,
+      pump: this.pump,
+      snap: this.snap,
+      logger: this.logger,
+      sctpPort: this.sctpPort,
+      maxMessageSize: this.maxMessageSize,
+      earlyServer: this.sped.enabled,
+      setDtlsState: (s) => this.setDtlsState(s),
+    });
   }
 
   get signalingState(): SignalingState {
@@ -183,7 +180,7 @@ export class PeerStack implements SansIo<StackEvent> {
   createOffer(now: Millis): string {
     if (this.closed) throw new UsageError('stack.closed', 'the peer connection is closed');
     const ice = this.ensureIce(now, true);
-    if (!this.dtls) ice.setDtlsInStun(this.sped.offerMode);
+    if (!this.dtls.exists) ice.setDtlsInStun(this.sped.offerMode);
     const sdp = this.describe(now, ice, 'offer', (m) => this.negotiation.createOffer(m)) as string;
     this.drive(now);
     return sdp;
@@ -388,62 +385,12 @@ export class PeerStack implements SansIo<StackEvent> {
   private applySped(now: Millis, ice: IcePort, isOffer: boolean, options: readonly string[]): void {
     const mode = this.sped.modeFor(options);
     ice.setDtlsInStun(mode);
-    if (this.dtlsAwaitsRemote) this.completeEarlyServer(now);
-    if (!isOffer || this.dtls || this.negotiation.role !== 'client' || mode !== 'on') return;
-    this.ensureDtls(now);
+    this.dtls.onRemoteDescription(now);
+    if (!isOffer || this.dtls.exists || this.negotiation.role !== 'client' || mode !== 'on') return;
+    this.dtls.ensure(now, false);
     this.pump.startClient(now);
     this.driveNow = now;
     this.pump.run(now, this.sendDown);
-  }
-
-  /** Creates the DTLS endpoint once role and remote fingerprints are known; replays early datagrams. */
-  private ensureDtls(now: Millis): void {
-    const role = this.negotiation.role;
-    const remote = this.negotiation.remote;
-    if (this.dtls || !role || !remote || !this.ice) return;
-    const dc = remote.dataChannel;
-    const dtls = this.layers.dtls.create(role, dc.fingerprints, this.logger, { falseStart: role === 'client' && dc.dtlsMultiRecord === true, maxRecordPlaintext: recordLimitOf(dc) });
-    this.attachDtls(now, dtls, role);
-    if (role === 'client' && this.selected) this.pump.startClient(now);
-  }
-
-  /**
-   * SPED: a ClientHello embedded in a check before the answer makes us the DTLS server (the peer is
-   * the client), so the server flight can ride in the check's response; the peer's fingerprints and
-   * record size come with the answer (completeEarlyServer).
-   */
-  private startEarlyServer(now: Millis): void {
-    if (this.dtls || !this.ice || !this.sped.enabled || this.negotiation.remote || this.negotiation.signaling.state !== 'have-local-offer') return;
-    this.dtlsAwaitsRemote = true;
-    this.attachDtls(now, this.layers.dtls.create('server', [], this.logger, {}), 'server');
-  }
-
-  /** The answer after an early DTLS server: its fingerprints, or a failure when it wants to be the server. */
-  private completeEarlyServer(now: Millis): void {
-    const dc = this.negotiation.remote?.dataChannel;
-    if (!this.dtls || !dc) return;
-    this.dtlsAwaitsRemote = false;
-    if (this.negotiation.role !== 'server') {
-      this.logger.log('error', 'the answer makes us the DTLS client, but the peer already sent a ClientHello');
-      this.setDtlsState('failed');
-      this.dtls.close(now);
-      return;
-    }
-    this.dtls.setRemote(now, dc.fingerprints, { maxRecordPlaintext: recordLimitOf(dc) });
-  }
-
-  private attachDtls(now: Millis, dtls: DtlsPort, role: DtlsRole): void {
-    this.dtls = dtls;
-    this.pump.attach(dtls, role, () => this.makeSctp());
-    this.setDtlsState('connecting');
-    for (const d of this.earlyDtls.splice(0)) dtls.handleInput(now, d);
-  }
-
-  /** The SCTP association, from the remote description (not there yet: UsageError, made again later). */
-  private makeSctp(): SctpPort {
-    const dc = this.negotiation.remote?.dataChannel;
-    if (!dc) throw new UsageError('stack.no-remote', 'no remote description yet');
-    return this.layers.createSctp({ localPort: this.sctpPort, remotePort: dc.sctpPort, maxMessageSize: this.maxMessageSize, remoteMaxMessageSize: dc.maxMessageSize, logger: this.logger, recordLimit: recordLimitOf(dc), snap: this.snap.take(dc.sctpInit) });
   }
 
   /**
@@ -459,9 +406,9 @@ export class PeerStack implements SansIo<StackEvent> {
   /** Drains ICE events and lets the pump move bytes between layers until nothing moves. */
   private drive(now: Millis): void {
     this.dirtyAt = undefined;
-    this.ensureDtls(now);
     const ice = this.ice;
     if (ice) {
+      this.dtls.ensure(now, this.selected);
       for (let ev = ice.pollEvent(); ev; ev = ice.pollEvent()) this.onIceEvent(now, ev);
       this.driveNow = now;
       this.pump.run(now, this.sendDown);
@@ -489,16 +436,9 @@ export class PeerStack implements SansIo<StackEvent> {
         if (this.negotiation.role === 'client') this.pump.startClient(now);
         break;
       case 'data':
-        this.onData(now, ev.data, ev.embedded === true);
+        this.dtls.onData(now, ev.data, ev.embedded === true);
         break;
     }
-  }
-
-  /** DTLS from ICE; kept (bounded) until the endpoint exists. A ClientHello embedded in a check may start it. */
-  private onData(now: Millis, data: Uint8Array, embedded: boolean): void {
-    if (!this.dtls && embedded && isClientHello(data)) this.startEarlyServer(now);
-    if (this.dtls) this.dtls.handleInput(now, data);
-    else if (this.earlyDtls.length < MAX_EARLY_DTLS) this.earlyDtls.push(data.slice());
   }
 
   private localMid(): string {
