@@ -8,7 +8,9 @@
  *   ids are assigned as soon as it is known;
  * - the DTLS endpoint exists as soon as role and remote fingerprints are known, so a server accepts
  *   a ClientHello as soon as checks succeed; DTLS datagrams that arrive earlier are kept (bounded);
- * - the client starts its handshake when ICE reports a selected pair;
+ *   with SPED, earlier: a server on a ClientHello embedded in a check, before the answer
+ *   (dtls-setup.ts), and a client before its first check, which carries the ClientHello;
+ * - the client starts its handshake when ICE reports a selected pair (with SPED, at once);
  * - SCTP is created and connected from both ends when DTLS is up (ports from `a=sctp-port`,
  *   the remote `a=max-message-size`); its `connected` opens the channels.
  * An ICE restart keeps DTLS and SCTP.
