@@ -11,10 +11,10 @@ import { StunMethod } from '../stun/constants.js';
 import { getAttr, hasAttr, unknownComprehensionRequired } from '../stun/helpers.js';
 import { shortTermKey, verifyIntegrity } from '../stun/integrity.js';
 import type { StunMessage } from '../stun/message.js';
-import { buildError, buildSuccess } from './binding.js';
+import { buildError } from './binding.js';
 import type { Candidate } from './candidate.js';
 import { markAlive } from './checks.js';
-import { surfaceEmbedded } from './embedded.js';
+import { answerCheck } from './embedded.js';
 import { noteAlive } from './consent.js';
 import type { AgentContext, EarlyCheck, Generation } from './context.js';
 import { setRole } from './nomination.js';
@@ -85,10 +85,7 @@ export function onRequest(ctx: AgentContext, msg: StunMessage, dg: Datagram, now
     reply(ctx, dg, buildError(msg, 487, ctx.opts.crypto, gen.local.pwd));
     return;
   }
-  const sped = gen === ctx.gen ? ctx.sped.receiveRequest(msg) : undefined;
-  if (sped?.data) surfaceEmbedded(ctx, sped.data, dg.from);
-  if (sped !== undefined && ctx.sped.answers(sped.carried)) ctx.heldReplies.push({ request: msg, dg, pwd: gen.local.pwd });
-  else reply(ctx, dg, buildSuccess(msg, dg.from, gen.local.pwd, ctx.opts.crypto));
+  answerCheck(ctx, msg, dg, gen.local.pwd, gen === ctx.gen);
   const remoteUfrag = username.slice(username.indexOf(':') + 1);
   const check: EarlyCheck = { remoteUfrag, from: dg.from, to: dg.to, priority, useCandidate: hasAttr(msg, 'useCandidate') };
   if (gen !== ctx.gen) {

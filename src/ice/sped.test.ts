@@ -14,6 +14,7 @@ import { attr } from '../stun/attributes.js';
 import { getAttr } from '../stun/helpers.js';
 import { decodeStun } from '../stun/message.js';
 import { buildCheck } from './binding.js';
+import { MAX_HELD_REPLIES } from './embedded.js';
 import type { IceEvent } from './context.js';
 import { formatCandidate } from './candidate-grammar.js';
 import { IceAgent } from './ice-agent.js';
@@ -184,4 +185,26 @@ test('DtlsInStun: silence after the peer took part means its handshake is over, 
   never.receiveRequest(msg([]));
   assert.equal(never.mode, 'off');
   assert.equal(never.wasEmbedded(packet), false, 'the peer ignored the copy: sent plainly');
+});
+
+test('SPED: held responses are bounded; the excess is answered at once', () => {
+  const o = side(1, true, O_ADDR, 'offered');
+  const rng = new SeededRng(11);
+  for (let i = 0; i < 40; i++) {
+    const data = Uint8Array.from([22, 0xfe, 0xfd, 0, 0, i, 1, 2]); // distinct packets: each is surfaced
+    const { bytes } = buildCheck(
+      { localUfrag: 'peer', remoteUfrag: o.agent.localUfrag, remotePwd: o.agent.localPwd, priority: 1, controlling: false, tieBreaker: 5n, useCandidate: false, extra: [attr('metaDtlsInStunAck', new Uint8Array(0)), attr('metaDtlsInStun', data)] },
+      rng,
+      nodeCrypto,
+    );
+    o.agent.handleDatagram(0, { from: A_ADDR, to: O_ADDR, data: bytes });
+  }
+  // Nothing has taken the embedded DTLS yet: only the responses beyond the bound leave.
+  const early: Datagram[] = [];
+  for (let dg = o.agent.pollTransmit(); dg; dg = o.agent.pollTransmit()) early.push(dg);
+  assert.equal(early.length, 40 - MAX_HELD_REPLIES);
+  for (let ev = o.agent.pollEvent(); ev; ev = o.agent.pollEvent());
+  let late = 0;
+  for (let dg = o.agent.pollTransmit(); dg; dg = o.agent.pollTransmit()) late++;
+  assert.equal(late, MAX_HELD_REPLIES, 'the held ones leave once the DTLS was taken');
 });
