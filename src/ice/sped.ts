@@ -15,9 +15,9 @@
  *
  * The packets come from `pending`, the agent's queue of DTLS waiting for a valid pair (early-data.ts,
  * which sends what is left there plainly once a pair is valid, except what went out embedded: a
- * plain copy would look like a retransmission to the peer's DTLS, which would resend its flight). A packet acknowledged by the peer, or
- * embedded in a request whose success response carried the attributes (the draft's implicit
- * acknowledgement), leaves that queue. A peer whose message carries neither attribute while we are
+ * plain copy would look like a retransmission to the peer's DTLS, which would resend its flight).
+ * A packet acknowledged by the peer, or embedded in a request whose success response carried the
+ * attributes (the draft's implicit acknowledgement), leaves that queue. A peer whose message carries neither attribute while we are
  * `on` does not do SPED: `off`, and the queue goes out plainly as without it; if it carried them
  * before, its handshake is over: `done`.
  * Peer input is judged here and never throws: an acknowledgement list of a bad length, an empty
@@ -34,24 +34,24 @@ import type { StunMessage } from '../stun/message.js';
 export type SpedMode = 'off' | 'offered' | 'on' | 'done';
 
 /** At most four CRC-32s per acknowledgement (the draft's limit: 16 bytes). */
-export const MAX_ACKS = 4;
+const MAX_ACKS = 4;
 /** CRCs of surfaced packets remembered to drop resends of the same bytes. */
 const MAX_SEEN = 16;
 /**
  * A packet larger than this waits for a valid pair: with the check's own attributes (about 124
  * bytes, draft section "MTU considerations") the message stays within 1,280 bytes.
  */
-export const MAX_EMBEDDED = 1100;
+const MAX_EMBEDDED = 1100;
 
 const EMPTY = new Uint8Array(0);
 
-export interface SpedAttributes {
+interface SpedAttributes {
   readonly attrs: StunAttribute[];
   /** CRC-32 of the packet embedded, for the implicit acknowledgement by a success response. */
   readonly crc: number | undefined;
 }
 
-export interface SpedInput {
+interface SpedInput {
   /** A new DTLS packet to surface, or undefined. */
   readonly data: Uint8Array | undefined;
   /** The message carried at least one of the two attributes. */
@@ -82,7 +82,7 @@ export class DtlsInStun {
     return this.modeValue;
   }
 
-  /** `done` is final; `off` after `on` too (the peer showed it does not take part). */
+  /** `done` is final; a later description may turn `off` back to `on`. */
   setMode(mode: SpedMode): void {
     if (this.modeValue === 'done' || this.modeValue === mode) return;
     this.modeValue = mode;

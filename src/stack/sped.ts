@@ -8,7 +8,7 @@
 import type { SpedMode } from '../ice/sped.js';
 
 /** The draft's option, and libwebrtc's name for the same wire format (its WebRTC-IceHandshakeDtls trial). */
-export const SPED_ICE_OPTIONS: readonly string[] = ['sped', 'goog-sped-v1'];
+const SPED_ICE_OPTIONS: readonly string[] = ['sped', 'goog-sped-v1'];
 
 const named = (options: readonly string[] | undefined): boolean => options?.some((o) => SPED_ICE_OPTIONS.includes(o)) ?? false;
 
