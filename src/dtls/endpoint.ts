@@ -347,6 +347,9 @@ export class DtlsEndpoint implements SansIoLayer<DtlsEvent>, HandshakeHost {
     if (this.stateValue !== 'handshaking' && this.stateValue !== 'connected' && this.stateValue !== 'verifying') return;
     this.transmitFlight();
     this.layer.stats.retransmittedFlights++;
+    // §4.2.4's state machine sets the timer again after this resend: the one running would fire
+    // while this copy is still on its way and send the flight twice within one round trip
+    if (this.timers.isArmed('rtx')) this.timers.arm('rtx', this.now + this.rto);
   }
 
   installKeys(ctx: HandshakeContext): void {

@@ -52,6 +52,7 @@ export function publishCandidatesOverMdns(port: IcePort, publish: PublishName): 
     setDtlsInStun: (mode) => port.setDtlsInStun(mode),
     restart: (now) => port.restart(now),
     send: (now, data) => port.send(now, data),
+    discardUnsent: (obsolete) => port.discardUnsent(obsolete),
     close: (now) => port.close(now),
   };
 }

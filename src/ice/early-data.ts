@@ -84,6 +84,14 @@ export class EarlyData {
     for (const data of early) ctx.transmits.push(route(p, data));
   }
 
+  /** Drops waiting datagrams that `obsolete` says are (in place: SPED embeds from the same list). */
+  discard(obsolete: (data: Uint8Array) => boolean): void {
+    const u = this.unsent;
+    let kept = 0;
+    for (const data of u) if (!obsolete(data)) u[kept++] = data;
+    u.length = kept;
+  }
+
   /** DTLS came from the peer: what we sent got through, or will be retransmitted by DTLS itself. */
   peerSpoke(): void {
     this.peerSentDtls = true;

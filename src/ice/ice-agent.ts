@@ -251,6 +251,11 @@ export class IceAgent extends IceAgentCore {
     return !this.ctx.closed && this.early.send(data);
   }
 
+  /** Drops the datagrams still waiting for a valid pair that `obsolete` says are (a flight sent again). */
+  discardUnsent(obsolete: (data: Uint8Array) => boolean): void {
+    this.early.discard(obsolete);
+  }
+
   /**
    * The peer's description says it keeps DTLS that arrives before its ICE is connected (rtcpeer's
    * `a=x-early-dtls`): what the controlled side sends before the nomination is not sent again at it.

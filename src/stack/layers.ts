@@ -132,6 +132,9 @@ export class IceAgentPort implements IcePort {
   send(now: Millis, data: Uint8Array): boolean {
     return this.agent.send(now, data);
   }
+  discardUnsent(obsolete: (data: Uint8Array) => boolean): void {
+    this.agent.discardUnsent(obsolete);
+  }
   close(now: Millis): void {
     this.agent.close(now);
   }

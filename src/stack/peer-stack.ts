@@ -32,7 +32,7 @@ import type { DtlsTransportState, PeerConnectionState } from './connection-state
 import { Negotiator } from './negotiation.js';
 import { DtlsSetup } from './dtls-setup.js';
 import type { IceConnectionState, IcePort, StackLayers } from './ports.js';
-import { TransportPump } from './pump.js';
+import { TransportPump, isHandshakeDatagram } from './pump.js';
 import { SnapNegotiation } from './snap.js';
 import { SpedNegotiation } from './sped.js';
 
@@ -121,7 +121,7 @@ export class PeerStack implements SansIo<StackEvent> {
     this.registry = new ChannelRegistry({ maxStreams: options.maxStreams ?? 1024, logger: this.logger });
     this.snap = new SnapNegotiation(options.sctpSnap === false ? undefined : layers.snap, this.logger);
     this.sped = new SpedNegotiation(options.dtlsInStun !== false);
-    this.pump = new TransportPump(this.registry, this.logger, { dtlsState: (s) => this.setDtlsState(s) });
+    this.pump = new TransportPump(this.registry, this.logger, { dtlsState: (s) => this.setDtlsState(s), flightOut: () => this.ice?.discardUnsent(isHandshakeDatagram) });
     this.dtls = new DtlsSetup({
       layers,
       negotiation: this.negotiation,

@@ -39,6 +39,8 @@ export interface IcePort extends SansIo<IcePortEvent> {
   restart(now: Millis): void;
   /** Sends on the selected pair; false when there is none yet. */
   send(now: Millis, data: Uint8Array): boolean;
+  /** Drops the datagrams waiting for a valid pair (early-data.ts) that `obsolete` says are. */
+  discardUnsent(obsolete: (data: Uint8Array) => boolean): void;
   close(now: Millis): void;
 }
 

@@ -48,8 +48,18 @@ function mayShare(held: Uint8Array, next: Uint8Array): boolean {
   return held[0] !== 23 && held.length + next.length <= COALESCE_MAX && appRecords(held) === 0 && appRecords(next) >= 0;
 }
 
+/** A datagram of whole DTLS records none of which is application data: part of a handshake flight. */
+export function isHandshakeDatagram(b: Uint8Array): boolean {
+  return appRecords(b) === 0;
+}
+
 export interface PumpHooks {
   dtlsState(state: DtlsTransportState): void;
+  /**
+   * A handshake flight is about to go down: the copies of earlier
+   * flights still waiting for a valid pair are obsolete (see recordsDown).
+   */
+  flightOut(): void;
 }
 
 export class TransportPump {
@@ -132,6 +142,11 @@ export class TransportPump {
     let held = dtls.pollTransmit();
     if (!held) return false;
     if (!this.sctp && !this.prepared) this.prepareDue = true; // a handshake flight: the peer takes a while
+    // DTLS sends one flight per pass, first or again. A flight going out makes every earlier copy that
+    // still waits for a valid pair obsolete (DTLS only moves on to its next flight once the peer has
+    // the previous one): without this, each ClientHello retransmitted before the pair is valid queued
+    // another copy of the server's flight, all sent at once when it became valid (10 at 20% loss).
+    if (isHandshakeDatagram(held)) this.hooks.flightOut();
     for (let t = dtls.pollTransmit(); t; t = dtls.pollTransmit()) {
       if (mayShare(held, t)) {
         held = concat(held, t);

@@ -59,7 +59,10 @@ export class FakeIce implements IcePort {
     this.gather();
   }
   /** Data before a pair is selected waits for one, as with the real agent (src/ice/early-data.ts). */
-  private readonly unsent: Uint8Array[] = [];
+  private unsent: Uint8Array[] = [];
+  discardUnsent(obsolete: (data: Uint8Array) => boolean): void {
+    this.unsent = this.unsent.filter((d) => !obsolete(d));
+  }
   send(_now: Millis, data: Uint8Array): boolean {
     if (!this.selected) {
       if (this.unsent.length >= 16) return false;

@@ -280,3 +280,31 @@ test('SPED on lossy links (10% loss per link, duplicates, reordering): every see
     }
   }
 });
+
+const isStunSuccess = (d: Uint8Array): boolean => d[0] === 0x01 && d[1] === 0x01;
+
+/** sim.host that loses p2's Binding success responses (so p1's checks get no answer) until `untilMs`. */
+function loseP2Successes(sim: Sim, untilMs: number): void {
+  const host = sim.host.bind(sim);
+  sim.host = (o) => {
+    const h = host(o);
+    if (o?.name === 'p2') h.link.up.dropWhere((p: Datagram) => sim.now < untilMs && isStunSuccess(p.data));
+    return h;
+  };
+}
+
+test('flights DTLS sends again while no pair is valid replace the copies waiting for one: the server flight leaves once', () => {
+  withSeed(68, (sim) => {
+    // p1's checks get no answer for the first second while p2's pair is valid: p2's ClientHello and
+    // its retransmissions reach p1, whose server flight (and each flight it sends again) waits.
+    loseP2Successes(sim, 1000);
+    const { t, open } = setup(sim, 5, 1, 1);
+    assert.ok(open.p1 > 1000 && open.p2 > 1000);
+    assert.ok(clientHellos(t) >= 3, `${clientHellos(t)} ClientHellos`);
+    // One flight when the pair became valid, and at most one more: the answer to the ClientHello that
+    // crossed it (before the fix, every flight sent while waiting left at once, 5 here).
+    const flights = t.dtls.filter((d) => d.from === 'p1' && d.kinds.includes('hs2')).map((d) => d.at);
+    assert.equal(flights.filter((at) => at === flights[0]).length, 1, `server flights at ${flights.join(', ')} ms`);
+    assert.ok(flights.length <= 2, `server flights at ${flights.join(', ')} ms`);
+  });
+});
