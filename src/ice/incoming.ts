@@ -18,6 +18,7 @@ import { answerCheck } from './embedded.js';
 import { noteAlive } from './consent.js';
 import type { AgentContext, EarlyCheck, Generation } from './context.js';
 import { setRole } from './nomination.js';
+import type { CandidatePair } from './pair.js';
 import { evaluateProgress } from './progress.js';
 
 function reply(ctx: AgentContext, dg: Datagram, data: Uint8Array): void {
@@ -146,6 +147,16 @@ function remoteFor(ctx: AgentContext, check: EarlyCheck): Candidate | undefined 
   return c;
 }
 
+/**
+ * The peer's check came through on a pair whose own check we have already had to retransmit: the
+ * path works now, while our transaction waits out a backoff of up to 1.6 s. RFC 8445 §7.3.1.4 cancels
+ * an In-Progress transaction and triggers a new check on every such request; we do it only after a
+ * retransmission (evidence of loss), so that crossing checks on a clean path cost no extra check.
+ */
+function cancelStalledCheck(ctx: AgentContext, pair: CandidatePair, now: Millis): boolean {
+  return ctx.transactions.cancel(now, (tx) => tx.kind === 'check' && tx.pair === pair && !tx.consent && tx.gen === ctx.gen, 2) > 0;
+}
+
 function processCheck(ctx: AgentContext, check: EarlyCheck, now: Millis): void {
   const local = ctx.hosts.get(addrKey(check.to));
   const remote = local ? remoteFor(ctx, check) : undefined;
@@ -158,7 +169,7 @@ function processCheck(ctx: AgentContext, check: EarlyCheck, now: Millis): void {
   markAlive(ctx, pair, now);
   pair.peerChecked = true;
   // RFC 8445 §7.3.1.4: a triggered check unless the pair already succeeded or is being checked.
-  if (pair.state !== 'succeeded' && pair.state !== 'in-progress') ctx.checklist.trigger(pair);
+  if (pair.state !== 'succeeded' && (pair.state !== 'in-progress' || cancelStalledCheck(ctx, pair, now))) ctx.checklist.trigger(pair);
   ctx.role.onRequest(ctx, pair, check.useCandidate, now);
   evaluateProgress(ctx, now);
 }

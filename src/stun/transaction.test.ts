@@ -50,3 +50,28 @@ test('ClientTransactions: retransmits, matches responses by id, times out the re
   t.start(0, a, Uint8Array.of(1), 'again');
   assert.deepEqual(t.clear(), ['again']);
 });
+
+test('ClientTransactions.cancel: only transactions that sent enough requests; no more retransmissions, a response is still taken, the timeout is silent', () => {
+  const rng = new SeededRng(5);
+  const t = new ClientTransactions<string>();
+  const opts = { rto: 100, maxRequests: 7, lastWaitMultiplier: 4 };
+  const a = newTransactionId(rng);
+  const b = newTransactionId(rng);
+  const c = newTransactionId(rng);
+  t.start(0, a, new Uint8Array([1]), 'a', opts);
+  t.start(0, b, new Uint8Array([2]), 'b', opts);
+  t.start(50, c, new Uint8Array([3]), 'c', opts);
+  assert.deepEqual(t.handleTimeout(100).retransmit.map((r) => r.context), ['a', 'b']);
+  // a and b sent twice, c once: asking for >= 2 requests leaves c alone; b does not match
+  assert.equal(t.cancel(120, (ctx) => ctx !== 'b', 2), 1);
+  assert.equal(t.cancel(120, (ctx) => ctx !== 'b', 2), 0, 'cancelled once');
+  const later = t.handleTimeout(300);
+  assert.deepEqual(later.retransmit.map((r) => r.context), ['b', 'c'], 'a is not retransmitted');
+  assert.equal(t.pollTimeout(), 500, "c's next retransmission (a's last wait ends at 520)");
+  assert.equal(t.take(a), 'a', 'a response to the cancelled request still matches');
+  t.start(400, a, new Uint8Array([1]), 'a2', opts);
+  assert.equal(t.cancel(400, (ctx) => ctx === 'a2'), 1, 'minRequests defaults to 1');
+  const end = t.handleTimeout(400 + 4 * 100);
+  assert.ok(!end.timedOut.includes('a2'), 'the cancelled transaction times out silently');
+  assert.equal(t.has(a), false, 'and is gone');
+});

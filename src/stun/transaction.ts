@@ -82,6 +82,13 @@ export class RetransmitSchedule {
     this.at = undefined;
   }
 
+  /** No more retransmissions: the last wait (Rm x RTO) starts now, then 'timeout'. */
+  finish(now: Millis): void {
+    if (this.at === undefined) return;
+    this.sent = this.opts.maxRequests;
+    this.at = this.nextAfter(now);
+  }
+
   private nextAfter(now: Millis): Millis {
     return this.sent >= this.opts.maxRequests ? now + this.opts.lastWaitMultiplier * this.opts.rto : now + this.interval;
   }
@@ -102,6 +109,8 @@ interface Pending<C> {
   readonly schedule: RetransmitSchedule;
   readonly bytes: Uint8Array;
   readonly context: C;
+  /** Cancelled (see `cancel`): no retransmission, and its timeout is not reported. */
+  cancelled: boolean;
 }
 
 /** Output of ClientTransactions.handleTimeout. */
@@ -118,7 +127,7 @@ export class ClientTransactions<C> {
 
   /** Registers a request that was just sent for the first time. */
   start(now: Millis, transactionId: Uint8Array, bytes: Uint8Array, context: C, options?: RetransmitOptions): void {
-    this.pending.set(transactionKey(transactionId), { schedule: new RetransmitSchedule(now, options), bytes, context });
+    this.pending.set(transactionKey(transactionId), { schedule: new RetransmitSchedule(now, options), bytes, context, cancelled: false });
   }
 
   /** Removes and returns the context of the transaction `transactionId`, or undefined (stray response). */
@@ -128,6 +137,22 @@ export class ClientTransactions<C> {
     if (!p) return undefined;
     this.pending.delete(key);
     return p.context;
+  }
+
+  /**
+   * Cancels the transactions whose context `match`es and that sent at least `minRequests` requests
+   * (RFC 8445 §7.3.1.4's cancellation): no more retransmissions, a response is still taken until
+   * the transaction would time out, and that timeout is not reported. Returns how many.
+   */
+  cancel(now: Millis, match: (context: C) => boolean, minRequests = 1): number {
+    let n = 0;
+    for (const p of this.pending.values()) {
+      if (p.cancelled || p.schedule.requestsSent < minRequests || !match(p.context)) continue;
+      p.cancelled = true;
+      p.schedule.finish(now);
+      n++;
+    }
+    return n;
   }
 
   has(transactionId: Uint8Array): boolean {
@@ -141,7 +166,7 @@ export class ClientTransactions<C> {
       if (action === 'retransmit') out.retransmit.push({ bytes: p.bytes, context: p.context });
       else if (action === 'timeout') {
         this.pending.delete(key);
-        out.timedOut.push(p.context);
+        if (!p.cancelled) out.timedOut.push(p.context);
       }
     }
     return out;

@@ -308,3 +308,18 @@ test('flights DTLS sends again while no pair is valid replace the copies waiting
     assert.ok(flights.length <= 2, `server flights at ${flights.join(', ')} ms`);
   });
 });
+
+test("a peer's check on a pair whose own check had to be retransmitted triggers a new check at once (RFC 8445 §7.3.1.4)", () => {
+  withSeed(69, (sim) => {
+    // p1's checks get no answer for 4 s: its transaction backs off to 1.6 s between requests. p2's
+    // pair is valid from the start; its next check (consent, 4 to 6 s later) crosses a working path.
+    loseP2Successes(sim, 4000);
+    const { t, open } = setup(sim, 5, 1, 1);
+    const p2Check = t.sent.find((d) => d.from === 'p2' && d.at >= 4000 && (d.kind === 'check' || d.kind === 'nominate'));
+    assert.ok(p2Check, t.sent.map((d) => `${d.from}:${d.kind}@${d.at}`).join(' '));
+    const arrives = p2Check.at + 10;
+    const p1Next = t.sent.find((d) => d.from === 'p1' && d.at >= arrives && (d.kind === 'check' || d.kind === 'nominate'));
+    assert.ok(p1Next && p1Next.at <= arrives + 50, `p2's check reached p1 at ${arrives} ms, p1's next check left at ${p1Next?.at} ms`);
+    assert.ok(Math.max(open.p1, open.p2) <= arrives + 200, `open at ${open.p1}/${open.p2} ms`);
+  });
+});
