@@ -266,7 +266,8 @@ export class IceAgent extends IceAgentCore {
 
   /**
    * SPED (sped.ts): `offered` once our offer names it, `on` when both descriptions do, `off` when the
-   * answer does not; `done` when our DTLS handshake is over (final).
+   * answer does not; `pending` (a DTLS server's last flight may be on its way) or `done` (final) when
+   * our DTLS handshake is over.
    */
   setDtlsInStun(mode: SpedMode): void {
     const before = this.ctx.sped.mode;

@@ -169,8 +169,9 @@ test('SPED: malformed attributes are ignored and the check is still answered', (
   );
 });
 
+const msg = (attributes: ReturnType<typeof attr>[]) => ({ method: 1, cls: 'request' as const, transactionId: new Uint8Array(12), attributes });
+
 test('DtlsInStun: silence after the peer took part means its handshake is over, silence from the start means it does not take part', () => {
-  const msg = (attributes: ReturnType<typeof attr>[]) => ({ method: 1, cls: 'request' as const, transactionId: new Uint8Array(12), attributes });
   const packet = Uint8Array.from([22, 1, 2, 3]);
   const took = new DtlsInStun([packet], silentLogger);
   took.setMode('on');
@@ -207,4 +208,39 @@ test('SPED: held responses are bounded; the excess is answered at once', () => {
   let late = 0;
   for (let dg = o.agent.pollTransmit(); dg; dg = o.agent.pollTransmit()) late++;
   assert.equal(late, MAX_HELD_REPLIES, 'the held ones leave once the DTLS was taken');
+});
+
+test("DtlsInStun: a DTLS server's `pending` embeds its last flight first, until the peer acknowledges it or stops taking part", () => {
+  const ccsFinished = Uint8Array.from([20, 0xfe, 0xfd, 0, 0, 9, 9]);
+  const data = Uint8Array.from([23, 0xfe, 0xfd, 0, 1, 7, 7]);
+  const ack = (p: Uint8Array): Uint8Array => {
+    const b = new Uint8Array(4);
+    new DataView(b.buffer).setUint32(0, crc32(p));
+    return b;
+  };
+  const s = new DtlsInStun([ccsFinished, data], silentLogger);
+  s.setMode('on');
+  s.setMode('pending');
+  assert.equal(s.mode, 'pending');
+  const first = getAttr(msg(s.forRequest()!.attrs), 'metaDtlsInStun');
+  assert.deepEqual(first, ccsFinished, 'the flight, queued first, before the data after it');
+  assert.deepEqual(getAttr(msg(s.forResponse(true)!.attrs), 'metaDtlsInStun'), data);
+  s.receiveRequest(msg([attr('metaDtlsInStunAck', ack(ccsFinished)), attr('metaDtlsInStun', new Uint8Array(0))]));
+  assert.equal(s.mode, 'pending', 'the data is still waiting');
+  s.receiveRequest(msg([attr('metaDtlsInStunAck', ack(data)), attr('metaDtlsInStun', new Uint8Array(0))]));
+  assert.equal(s.mode, 'done', 'everything acknowledged');
+
+  const quiet = new DtlsInStun([ccsFinished], silentLogger);
+  quiet.setMode('on');
+  quiet.receiveRequest(msg([attr('metaDtlsInStunAck', new Uint8Array(0)), attr('metaDtlsInStun', new Uint8Array(0))]));
+  quiet.setMode('pending');
+  quiet.receiveRequest(msg([]));
+  assert.equal(quiet.mode, 'done', 'its handshake is over');
+
+  for (const before of ['off', 'offered'] as const) {
+    const other = new DtlsInStun([ccsFinished], silentLogger);
+    other.setMode(before);
+    other.setMode('pending');
+    assert.equal(other.mode, 'done', `pending only follows on, not ${before}`);
+  }
 });

@@ -11,7 +11,14 @@
  * - `offered`: our offer named the option and the answer is not there yet: a request that carries
  *   the attributes is answered with ours (its embedded DTLS is surfaced); our own requests carry none.
  * - `on`: both descriptions named it: our checks carry the attributes too.
- * - `done`: our DTLS handshake finished: no more attributes, the peer's are ignored.
+ * - `pending`: our DTLS handshake finished as a DTLS 1.2 server, whose last flight (ChangeCipherSpec,
+ *   Finished) the client may not have: as `on` until the peer acknowledges what we embedded (nothing
+ *   embeddable is left) or its messages stop carrying the attributes (its handshake is over), then
+ *   `done`. libwebrtc's server does the same (its PENDING state). Without it, a final flight that
+ *   waited for a valid pair stayed there while our checks were lost, though the peer's checks and our
+ *   responses to them got through.
+ * - `done`: our DTLS handshake finished (and, as a server, the peer has our last flight): no more
+ *   attributes, the peer's are ignored.
  *
  * The packets come from `pending`, the agent's queue of DTLS waiting for a valid pair (early-data.ts,
  * which sends what is left there plainly once a pair is valid, except what went out embedded: a
@@ -31,7 +38,7 @@ import { attr } from '../stun/attributes.js';
 import { getAttr } from '../stun/helpers.js';
 import type { StunMessage } from '../stun/message.js';
 
-export type SpedMode = 'off' | 'offered' | 'on' | 'done';
+export type SpedMode = 'off' | 'offered' | 'on' | 'pending' | 'done';
 
 /** At most four CRC-32s per acknowledgement (the draft's limit: 16 bytes). */
 const MAX_ACKS = 4;
@@ -82,8 +89,9 @@ export class DtlsInStun {
     return this.modeValue;
   }
 
-  /** `done` is final; a later description may turn `off` back to `on`. */
-  setMode(mode: SpedMode): void {
+  /** `done` is final; a later description may turn `off` back to `on`; `pending` only follows `on`. */
+  setMode(requested: SpedMode): void {
+    const mode = requested === 'pending' && this.modeValue !== 'on' ? 'done' : requested;
     if (this.modeValue === 'done' || this.modeValue === mode) return;
     this.modeValue = mode;
     if (mode === 'off' || mode === 'done') {
@@ -94,12 +102,12 @@ export class DtlsInStun {
 
   /** Attributes for one of our checks, or undefined (not `on`). */
   forRequest(): SpedAttributes | undefined {
-    return this.modeValue === 'on' ? this.attributes() : undefined;
+    return this.embedding() ? this.attributes() : undefined;
   }
 
   /** A success response to a request that carried the attributes (or not) carries ours. */
   answers(requestCarried: boolean): boolean {
-    return requestCarried && (this.modeValue === 'on' || this.modeValue === 'offered');
+    return requestCarried && (this.embedding() || this.modeValue === 'offered');
   }
 
   /** Attributes for the success response to a request that carried some, or undefined. */
@@ -128,7 +136,7 @@ export class DtlsInStun {
     const data = getAttr(msg, 'metaDtlsInStun');
     const ack = getAttr(msg, 'metaDtlsInStunAck');
     if (data === undefined && ack === undefined) {
-      if (mode !== 'on') return NOTHING;
+      if (!this.embedding()) return NOTHING;
       if (this.peerTookPart) {
         // Its handshake is over (it stops sending them then): so is the embedding.
         this.logger.log('debug', 'DTLS in STUN: the peer finished');
@@ -142,7 +150,16 @@ export class DtlsInStun {
     this.peerTookPart = true;
     if (ack !== undefined) this.acknowledge(ack);
     if (embedded !== undefined) this.prune([embedded]);
+    if (mode === 'pending' && !this.pending.some((p) => p.length <= MAX_EMBEDDED)) {
+      this.logger.log('debug', 'DTLS in STUN: the peer has our last flight');
+      this.setMode('done');
+    }
     return { data: data === undefined ? undefined : this.accept(data), carried: true };
+  }
+
+  /** Our checks and responses carry the attributes. */
+  private embedding(): boolean {
+    return this.modeValue === 'on' || this.modeValue === 'pending';
   }
 
   private acknowledge(ack: Uint8Array): void {
@@ -198,9 +215,13 @@ export class DtlsInStun {
     return { attrs: [attr('metaDtlsInStunAck', ack), attr('metaDtlsInStun', packet ?? EMPTY)], crc: packet ? crc32(packet) : undefined };
   }
 
-  /** The pending packets in turn (a flight of several datagrams goes out over successive checks). */
+  /**
+   * The first pending packet not embedded yet, in queue order (a flight before the data that follows
+   * it), else the pending packets in turn (a flight of several datagrams goes out over successive checks).
+   */
   private nextPacket(): Uint8Array | undefined {
     const p = this.pending;
+    for (const packet of p) if (!this.embedded.has(packet) && packet.length <= MAX_EMBEDDED) return packet;
     for (let tries = 0; tries < p.length; tries++) {
       const i = this.next++ % p.length;
       const packet = p[i]!;

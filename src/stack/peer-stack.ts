@@ -449,7 +449,8 @@ export class PeerStack implements SansIo<StackEvent> {
 
   private setDtlsState(s: DtlsTransportState): void {
     this.dtlsState = s;
-    if (s === 'connected') this.ice?.setDtlsInStun('done');
+    // a DTLS 1.2 server's last flight may still be on its way (sped.ts `pending`); a client has all
+    if (s === 'connected') this.ice?.setDtlsInStun(this.negotiation.role === 'server' ? 'pending' : 'done');
   }
 
   private updateState(): void {

@@ -323,3 +323,14 @@ test("a peer's check on a pair whose own check had to be retransmitted triggers 
     assert.ok(Math.max(open.p1, open.p2) <= arrives + 200, `open at ${open.p1}/${open.p2} ms`);
   });
 });
+
+test("SPED: a DTLS server's last flight rides in its checks until the client has it (a late answer)", () => {
+  const { plain, sped: { t, elapsed } } = withAndWithout(67, 60);
+  // p2's client flight reached p1 at 21 ms; p1 can check p2's certificate only with the answer, so
+  // its handshake ends then, before its first check, which carries the ChangeCipherSpec/Finished.
+  const answer = t.answerAppliedAt;
+  const last = t.dtls.filter((d) => d.from === 'p1' && d.kinds.includes('20e0'));
+  assert.ok(answer !== undefined && last[0] !== undefined);
+  assert.ok(last[0].embedded && last[0].at === answer, `p1's last flight left at ${last[0].at} ms (${last[0].embedded ? 'embedded' : 'plain'}), the answer was applied at ${answer} ms`);
+  assert.ok(elapsed + 20 <= plain.elapsed, `open after ${elapsed} ms with SPED, ${plain.elapsed} ms without (RTT 20 ms)`);
+});
