@@ -146,7 +146,7 @@ export class TransportPump {
     // still waits for a valid pair obsolete (DTLS only moves on to its next flight once the peer has
     // the previous one): without this, each ClientHello retransmitted before the pair is valid queued
     // another copy of the server's flight, all sent at once when it became valid (10 at 20% loss).
-    if (isHandshakeDatagram(held)) this.hooks.flightOut();
+    if (held[0] !== 23 && isHandshakeDatagram(held)) this.hooks.flightOut(); // 23: the data path, no scan
     for (let t = dtls.pollTransmit(); t; t = dtls.pollTransmit()) {
       if (mayShare(held, t)) {
         held = concat(held, t);
