@@ -55,10 +55,7 @@ export function isHandshakeDatagram(b: Uint8Array): boolean {
 
 export interface PumpHooks {
   dtlsState(state: DtlsTransportState): void;
-  /**
-   * A handshake flight is about to go down: the copies of earlier
-   * flights still waiting for a valid pair are obsolete (see recordsDown).
-   */
+  /** A handshake flight is about to go down: earlier copies still waiting for a valid pair are obsolete (recordsDown). */
   flightOut(): void;
 }
 
@@ -145,7 +142,7 @@ export class TransportPump {
     // DTLS sends one flight per pass, first or again. A flight going out makes every earlier copy that
     // still waits for a valid pair obsolete (DTLS only moves on to its next flight once the peer has
     // the previous one): without this, each ClientHello retransmitted before the pair is valid queued
-    // another copy of the server's flight, all sent at once when it became valid (10 at 20% loss).
+    // another copy of the server's flight, all sent at once when it became valid (up to 13 at 20% loss).
     if (held[0] !== 23 && isHandshakeDatagram(held)) this.hooks.flightOut(); // 23: the data path, no scan
     for (let t = dtls.pollTransmit(); t; t = dtls.pollTransmit()) {
       if (mayShare(held, t)) {
