@@ -13,7 +13,7 @@ import { isMdnsName } from './candidate.js';
 import type { Candidate } from './candidate.js';
 import { parseCandidate, tryParseCandidate } from './candidate-grammar.js';
 import { addLocalAddress, gather } from './gathering.js';
-import { replayEarlyChecks } from './incoming.js';
+import { replayEarlyChecks, retryStalledOnData } from './incoming.js';
 import { evaluateProgress } from './progress.js';
 import type { RemoteCandidateResult } from './remote.js';
 import { addRemoteCandidate, checkRemoteCredentials, endOfRemoteCandidates } from './remote.js';
@@ -69,7 +69,10 @@ export class IceAgent extends IceAgentCore {
     // DTLS records (first byte 20-63, RFC 7983) change no ICE state: the data path skips settle().
     const first = dg.data[0] ?? 0;
     if (first < 20 || first > 63) this.dueNow = true;
-    else this.early.peerSpoke();
+    else {
+      this.early.peerSpoke();
+      if (this.ctx.unsent.length > 0) retryStalledOnData(this.ctx, dg, now); // ours waits: no valid pair yet
+    }
     this.early.flush();
   }
 

@@ -11,15 +11,15 @@ import { StunMethod } from '../stun/constants.js';
 import { getAttr, hasAttr, unknownComprehensionRequired } from '../stun/helpers.js';
 import { shortTermKey, verifyIntegrity } from '../stun/integrity.js';
 import type { StunMessage } from '../stun/message.js';
-import { buildError } from './binding.js';
+import { buildError, normalizeAddr } from './binding.js';
 import type { Candidate } from './candidate.js';
 import { markAlive } from './checks.js';
 import { answerCheck } from './embedded.js';
 import { noteAlive } from './consent.js';
 import type { AgentContext, EarlyCheck, Generation } from './context.js';
 import { setRole } from './nomination.js';
-import type { CandidatePair } from './pair.js';
-import { evaluateProgress } from './progress.js';
+import { pairKey, type CandidatePair } from './pair.js';
+import { ensurePacing, evaluateProgress } from './progress.js';
 
 function reply(ctx: AgentContext, dg: Datagram, data: Uint8Array): void {
   // RFC 8445 §7.3.1.3: from the address the request arrived on, to its source.
@@ -155,6 +155,18 @@ function remoteFor(ctx: AgentContext, check: EarlyCheck): Candidate | undefined 
  */
 function cancelStalledCheck(ctx: AgentContext, pair: CandidatePair, now: Millis): boolean {
   return ctx.transactions.cancel(now, (tx) => tx.kind === 'check' && tx.pair === pair && !tx.consent && tx.gen === ctx.gen, 2) > 0;
+}
+
+/**
+ * DTLS from the peer while ours waits for a valid pair shows the same as a check of its would
+ * (cancelStalledCheck): the path works now. The peer's DTLS client resends its flight on its own
+ * timer, which brings it here long before our backed-off check does.
+ */
+export function retryStalledOnData(ctx: AgentContext, dg: Datagram, now: Millis): void {
+  const pair = ctx.checklist.get(pairKey(normalizeAddr(dg.to), normalizeAddr(dg.from)));
+  if (!pair || pair.state !== 'in-progress' || !cancelStalledCheck(ctx, pair, now)) return;
+  ctx.checklist.trigger(pair);
+  ensurePacing(ctx, now);
 }
 
 function processCheck(ctx: AgentContext, check: EarlyCheck, now: Millis): void {

@@ -334,3 +334,20 @@ test("SPED: a DTLS server's last flight rides in its checks until the client has
   assert.ok(last[0].embedded && last[0].at === answer, `p1's last flight left at ${last[0].at} ms (${last[0].embedded ? 'embedded' : 'plain'}), the answer was applied at ${answer} ms`);
   assert.ok(elapsed + 20 <= plain.elapsed, `open after ${elapsed} ms with SPED, ${plain.elapsed} ms without (RTT 20 ms)`);
 });
+
+test("DTLS from the peer on a pair whose own check had to be retransmitted triggers a new check at once", () => {
+  withSeed(70, (sim) => {
+    // p1's checks get no answer for 3 s; p2's pair is valid, and its DTLS client resends its
+    // ClientHello on its own timer (100, 200, 400 ms ...), which reaches p1 over the working path.
+    loseP2Successes(sim, 3000);
+    const { t, open } = setup(sim, 5, 1, 1);
+    const p1Checks = t.sent.filter((d) => d.from === 'p1' && (d.kind === 'check' || d.kind === 'nominate')).map((d) => d.at);
+    const retransmitted = p1Checks[1] as number; // p1's first check again, 500 ms after it
+    const hello = t.sent.find((d) => d.from === 'p2' && d.kind.includes('hs1') && d.at + 10 > retransmitted);
+    assert.ok(hello, t.sent.map((d) => `${d.from}:${d.kind}@${d.at}`).join(' '));
+    const arrives = hello.at + 10;
+    const next = p1Checks.find((at) => at >= arrives);
+    assert.ok(next !== undefined && next <= arrives + 50, `p2's ClientHello reached p1 at ${arrives} ms, p1's next check left at ${next} ms (checks at ${p1Checks.join(', ')})`);
+    assert.ok(open.p1 > 3000 && open.p2 > 3000);
+  });
+});
