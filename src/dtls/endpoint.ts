@@ -302,6 +302,18 @@ export class DtlsEndpoint implements SansIoLayer<DtlsEvent>, HandshakeHost {
     else this.layer.stats.earlyDropped++;
   }
 
+  /**
+   * The path just became usable (ICE selected a pair). Flights sent before waited for it, or were
+   * replaced while waiting, so the doubled timeout measured no network loss: the next resend comes
+   * at the initial timeout again, not after up to `maxRetransmitMs`.
+   */
+  restartRetransmitTimer(now: Millis): void {
+    this.now = now;
+    if (!this.timers.isArmed('rtx')) return;
+    this.rto = this.options.initialRetransmitMs;
+    this.timers.arm('rtx', now + this.rto);
+  }
+
   // ---- flights ----
   sendFlight(items: FlightItem[], awaitReply: boolean): void {
     this.lastFlight = items;

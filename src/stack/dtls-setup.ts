@@ -81,6 +81,11 @@ export class DtlsSetup {
     this.dtls.setRemote(now, dc.fingerprints, { maxRecordPlaintext: recordLimitOf(dc) });
   }
 
+  /** ICE selected a pair (see DtlsPort.restartRetransmitTimer). */
+  onSelectedPair(now: Millis): void {
+    this.dtls?.restartRetransmitTimer(now);
+  }
+
   /** DTLS from ICE; kept (bounded) until the endpoint exists. A ClientHello embedded in a check may start it. */
   onData(now: Millis, data: Uint8Array, embedded: boolean): void {
     if (!this.dtls && embedded && isClientHello(data)) this.startEarlyServer(now);

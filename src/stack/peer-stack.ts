@@ -435,6 +435,7 @@ export class PeerStack implements SansIo<StackEvent> {
         break;
       case 'selected-pair':
         this.selected = true;
+        this.dtls.onSelectedPair(now); // before a client's first flight, which arms the timer itself
         if (this.negotiation.role === 'client') this.pump.startClient(now);
         break;
       case 'data':

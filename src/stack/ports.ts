@@ -63,6 +63,8 @@ export interface DtlsPort extends SansIoLayer<DtlsPortEvent> {
   /** The peer's description came after the endpoint was made (SPED, src/ice/sped.ts). */
   setRemote(now: Millis, remoteFingerprints: readonly Fingerprint[], peer: DtlsPeerTraits): void;
   send(now: Millis, data: Uint8Array): void;
+  /** ICE selected a pair: an unanswered flight is resent at the initial timeout, not a backed-off one. */
+  restartRetransmitTimer(now: Millis): void;
   close(now: Millis): void;
 }
 

@@ -123,6 +123,7 @@ export class FakeDtls implements DtlsPort {
     this.tx.push(Uint8Array.of(22, 1, ...enc.encode(this.own.value)));
   }
   setRemote(): void {}
+  restartRetransmitTimer(): void {}
   get isUp(): boolean {
     return this.up;
   }

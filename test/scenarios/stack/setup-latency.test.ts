@@ -351,3 +351,25 @@ test("DTLS from the peer on a pair whose own check had to be retransmitted trigg
     assert.ok(open.p1 > 3000 && open.p2 > 3000);
   });
 });
+
+test('a flight lost just after the pair became usable is resent at the initial DTLS timeout, not a backed-off one', () => {
+  withSeed(71, (sim) => {
+    // p1 has no valid pair for 6 s, while its DTLS server's timer keeps doubling (to 3.2 s) over
+    // flights that wait; the first flight it sends once the pair is valid is lost. Before the
+    // reset, the next one left 3.1 s later.
+    const until = 6000;
+    loseP2Successes(sim, until);
+    let lost = false;
+    const host = sim.host.bind(sim);
+    sim.host = (o) => {
+      const h = host(o);
+      if (o?.name === 'p1') h.link.up.dropWhere((p: Datagram) => !lost && sim.now >= until && p.data[0] === 22 && dtlsKinds(p.data).includes('hs2') && (lost = true));
+      return h;
+    };
+    const { t, open } = setup(sim, 5, 1, 1);
+    assert.ok(lost);
+    const flights = t.dtls.filter((d) => d.from === 'p1' && d.kinds.includes('hs2') && d.at >= until).map((d) => d.at);
+    assert.ok(flights.length >= 2 && (flights[1] as number) - (flights[0] as number) <= 150, `p1's server flights after 6 s at ${flights.join(', ')} ms`);
+    assert.ok(Math.max(open.p1, open.p2) <= (flights[0] as number) + 300, `open at ${open.p1}/${open.p2} ms`);
+  });
+});
