@@ -158,9 +158,9 @@ function cancelStalledCheck(ctx: AgentContext, pair: CandidatePair, now: Millis)
 }
 
 /**
- * DTLS from the peer while ours waits for a valid pair shows the same as a check of its would
- * (cancelStalledCheck): the path works now. The peer's DTLS client resends its flight on its own
- * timer, which brings it here long before our backed-off check does.
+ * DTLS from the peer while ours waits for a valid pair is the same evidence as one of its checks
+ * (cancelStalledCheck): the path works now. The peer's DTLS resends its flight on its own timer,
+ * which brings it here long before our backed-off check goes out again.
  */
 export function retryStalledOnData(ctx: AgentContext, dg: Datagram, now: Millis): void {
   const pair = ctx.checklist.get(pairKey(normalizeAddr(dg.to), normalizeAddr(dg.from)));
