@@ -49,6 +49,7 @@ const MAX_SEEN = 16;
  * bytes, draft section "MTU considerations") the message stays within 1,280 bytes.
  */
 const MAX_EMBEDDED = 1100;
+const embeddable = (packet: Uint8Array): boolean => packet.length <= MAX_EMBEDDED;
 
 const EMPTY = new Uint8Array(0);
 
@@ -150,7 +151,7 @@ export class DtlsInStun {
     this.peerTookPart = true;
     if (ack !== undefined) this.acknowledge(ack);
     if (embedded !== undefined) this.prune([embedded]);
-    if (mode === 'pending' && !this.pending.some((p) => p.length <= MAX_EMBEDDED)) {
+    if (mode === 'pending' && !this.pending.some(embeddable)) {
       this.logger.log('debug', 'DTLS in STUN: the peer has our last flight');
       this.setMode('done');
     }
@@ -221,11 +222,11 @@ export class DtlsInStun {
    */
   private nextPacket(): Uint8Array | undefined {
     const p = this.pending;
-    for (const packet of p) if (!this.embedded.has(packet) && packet.length <= MAX_EMBEDDED) return packet;
+    for (const packet of p) if (!this.embedded.has(packet) && embeddable(packet)) return packet;
     for (let tries = 0; tries < p.length; tries++) {
       const i = this.next++ % p.length;
       const packet = p[i]!;
-      if (packet.length <= MAX_EMBEDDED) return packet;
+      if (embeddable(packet)) return packet;
     }
     return undefined;
   }

@@ -1,9 +1,9 @@
 /**
  * When the ICE agent embeds DTLS in its checks (SPED, src/ice/sped.ts), as the descriptions say
  * (draft-hancke-webrtc-sped, "SDP Offer/Answer Procedures"): our offers name the ICE option `sped`
- * and libwebrtc's `goog-sped-v1`; an answer names those the offer did; the agent embeds once both did. Between the offer and
- * the answer an offerer answers embedded DTLS in kind, and a ClientHello that came that way starts
- * its DTLS server before the answer arrives (PeerStack).
+ * and libwebrtc's `goog-sped-v1`; an answer names those the offer did; the agent embeds once both
+ * did. Between the offer and the answer an offerer answers embedded DTLS in kind, and a ClientHello
+ * that came that way starts its DTLS server before the answer arrives (PeerStack).
  */
 import type { SpedMode } from '../ice/sped.js';
 
