@@ -43,7 +43,7 @@ process.on('message', (m) => {
 async function run(m) {
   try {
     const adapter = await import(`./adapters/${m.stack}.mjs`);
-    const loaded = await adapter.load();
+    const loaded = await adapter.load({ workload: m.workload });
     if (loaded.unavailable) return void process.send({ type: 'result', unavailable: loaded.unavailable });
     const workload = await import(`./workloads/${m.workload}.mjs`);
     const base = BigInt(m.base);

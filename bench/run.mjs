@@ -16,6 +16,9 @@ const WORKLOADS = ['setup', 'bulk', 'small', 'rtt', 'many'];
 // rtcpeer: default options (between two rtcpeer peers SCTP may find larger packets, RFC 8899);
 // rtcpeer-1200: packets kept at the 1200 bytes browsers use. Ratios are given for both.
 const STACKS = ['rtcpeer', 'rtcpeer-1200', 'node-datachannel', 'werift'];
+// js-floor (only when named): no WebRTC, one datagram and one AES-GCM record per message, the floor
+// of any JavaScript stack on node:dgram and node:crypto (bench/adapters/js-floor.mjs)
+const EXTRA_STACKS = ['js-floor'];
 
 function parseArgs(argv) {
   const o = { quick: false, json: false, only: WORKLOADS, stacks: STACKS, cpuProf: undefined };
@@ -26,7 +29,7 @@ function parseArgs(argv) {
     else if (a === '--cpu-prof') o.cpuProf = argv[++i] ?? '.';
     else if (a === '--only' || a === '--stacks') {
       const list = (argv[++i] ?? '').split(',').filter(Boolean);
-      const known = a === '--only' ? WORKLOADS : STACKS;
+      const known = a === '--only' ? WORKLOADS : [...STACKS, ...EXTRA_STACKS];
       const bad = list.filter((x) => !known.includes(x));
       if (list.length === 0 || bad.length > 0) throw new Error(`${a}: expected a comma list of ${known.join(', ')}`);
       o[a.slice(2)] = list;

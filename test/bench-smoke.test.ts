@@ -109,3 +109,20 @@ test('BENCH_HEAP_SAMPLE writes an allocation profile per peer that bench/heap.mj
     rmSync(dirname(dir), { recursive: true, force: true });
   }
 });
+
+test('the js-floor reference (--stacks js-floor) runs setup and rtt only', { timeout: 120_000 }, () => {
+  const root = new URL('..', import.meta.url).pathname;
+  const run = spawnSync(process.execPath, ['bench/run.mjs', '--quick', '--json', '--only', 'setup,rtt,bulk', '--stacks', 'js-floor'], { cwd: root, encoding: 'utf8', timeout: 100_000 });
+  assert.equal(run.status, 0, run.stderr);
+  const report = JSON.parse(run.stdout) as Report;
+  assert.deepEqual(report.runs.map((x) => `${x.workload}:${x.figures ? 'figures' : (x.unavailable ?? x.error)}`), [
+    'setup:figures',
+    'rtt:figures',
+    'bulk:js-floor: only setup and rtt (no reliability)',
+  ]);
+  const rtt = report.runs[1]?.figures ?? [];
+  assert.equal(rtt.find((f) => f.key === 'rtt.completed')?.value, 200, 'every quick round trip came back');
+  const help = spawnSync(process.execPath, ['bench/run.mjs', '--stacks', 'nope'], { cwd: root, encoding: 'utf8' });
+  assert.equal(help.status, 2);
+  assert.match(help.stderr, /expected a comma list of rtcpeer, rtcpeer-1200, node-datachannel, werift, js-floor/);
+});
