@@ -46,18 +46,23 @@ export class Deadlines<K extends string> {
   earliest(): Millis | undefined {
     if (this.armed === 0) return undefined;
     let min: Millis | undefined;
-    for (const t of this.at.values()) if (!Number.isNaN(t) && (min === undefined || t < min)) min = t;
+    // forEach, not for-of: no iterator objects (the interpreter runs this in every connection's setup)
+    this.at.forEach((t) => {
+      if (!Number.isNaN(t) && (min === undefined || t < min)) min = t;
+    });
     return min;
   }
 
   /** Removes and returns the keys due at `now`, earliest first. */
   takeDue(now: Millis): K[] {
     if (this.armed === 0) return [];
-    const due: Array<[K, Millis]> = [];
-    for (const [k, t] of this.at) if (t <= now) due.push([k, t]); // NaN <= now is false
-    due.sort((a, b) => a[1] - b[1]);
-    for (const [k] of due) this.disarm(k);
-    return due.map(([k]) => k);
+    const due: K[] = [];
+    this.at.forEach((t, k) => {
+      if (t <= now) due.push(k); // NaN <= now is false
+    });
+    if (due.length > 1) due.sort((a, b) => (this.at.get(a) as Millis) - (this.at.get(b) as Millis));
+    for (let i = 0; i < due.length; i++) this.disarm(due[i] as K);
+    return due;
   }
 
   clear(): void {

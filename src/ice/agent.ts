@@ -17,7 +17,7 @@ import type { Candidate } from './candidate.js';
 import { CheckList } from './checklist.js';
 import { onCheckResponse, onCheckTimeout, onPace } from './checks.js';
 import { onConsentTimer, onLivenessTimer } from './consent.js';
-import type { AgentContext, Credentials, IceEvent, IceStats, TxContext } from './context.js';
+import type { AgentContext, Credentials, DeadlineKey, IceEvent, IceStats, TxContext } from './context.js';
 import { newQueues, newStats } from './context.js';
 import { onServerResponse, onServerTimeout } from './gathering.js';
 import { releaseHeldReplies } from './embedded.js';
@@ -123,12 +123,18 @@ export class IceAgentCore implements SansIo<IceEvent> {
     if (ctx.closed) return;
     if (ctx.heldReplies.length > 0) releaseHeldReplies(ctx); // not held past a timer, taken or not
     const { retransmit, timedOut } = ctx.transactions.handleTimeout(now);
-    for (const { bytes, context } of retransmit) ctx.transmits.push(txRoute(context, bytes));
-    for (const tx of timedOut) {
+    for (let i = 0; i < retransmit.length; i++) {
+      const r = retransmit[i] as { readonly bytes: Uint8Array; readonly context: TxContext };
+      ctx.transmits.push(txRoute(r.context, r.bytes));
+    }
+    for (let i = 0; i < timedOut.length; i++) {
+      const tx = timedOut[i] as TxContext;
       if (tx.kind === 'check') onCheckTimeout(ctx, tx, now);
       else onServerTimeout(ctx, tx, now);
     }
-    for (const key of ctx.deadlines.takeDue(now)) {
+    const due = ctx.deadlines.takeDue(now);
+    for (let i = 0; i < due.length; i++) {
+      const key = due[i] as DeadlineKey;
       if (key === 'pace') onPace(ctx, now);
       else if (key === 'consent') onConsentTimer(ctx, now);
       else if (key === 'liveness') onLivenessTimer(ctx, now);

@@ -49,7 +49,8 @@ export function buildCheck(p: CheckParams, rng: Rng, crypto: CryptoProvider): { 
 
 /** RFC 8445 §7.3.1.3 success response: XOR-MAPPED-ADDRESS = where the request came from. */
 export function buildSuccess(req: StunMessage, source: Addr, localPwd: string, crypto: CryptoProvider, extra?: readonly StunAttribute[]): Uint8Array {
-  const attrs = extra ? [attr('xorMappedAddress', source), ...extra] : [attr('xorMappedAddress', source)];
+  const attrs: StunAttribute[] = [attr('xorMappedAddress', source)];
+  if (extra) for (let i = 0; i < extra.length; i++) attrs.push(extra[i] as StunAttribute);
   return encodeStun(successResponse(req, attrs), { integrityKey: shortTermKey(localPwd), fingerprint: true }, crypto);
 }
 

@@ -80,7 +80,14 @@ export function parseCandidate(line: string): Candidate {
   if (line.length > CANDIDATE_LIMITS.maxLineLength) fail('length', 'candidate line too long', CANDIDATE_LIMITS.maxLineLength);
   const toks = stripPrefix(line).split(/\s+/).filter((t) => t.length > 0);
   if (toks.length < 8) fail('truncated', `need at least 8 fields, got ${toks.length}`, toks.length);
-  const [foundation, comp, transport, prio, address, port, typ, type] = toks as [string, string, string, string, string, string, string, string];
+  const foundation = toks[0] as string;
+  const comp = toks[1] as string;
+  const transport = toks[2] as string;
+  const prio = toks[3] as string;
+  const address = toks[4] as string;
+  const port = toks[5] as string;
+  const typ = toks[6] as string;
+  const type = toks[7] as string;
   if (!ICE_CHARS.test(foundation)) fail('foundation', `bad foundation: ${foundation}`, 0);
   const component = parseUint(comp, 256, 'component', 1);
   if (component < 1) fail('component', 'component must be 1..256', 1);
@@ -122,6 +129,10 @@ export function formatCandidate(c: Candidate): string {
   if (c.relatedAddress !== undefined) parts.push('raddr', c.relatedAddress);
   if (c.relatedPort !== undefined) parts.push('rport', String(c.relatedPort));
   if (c.tcpType !== undefined) parts.push('tcptype', c.tcpType);
-  for (const [k, v] of c.extensions) parts.push(k, v);
+  const exts = c.extensions;
+  for (let i = 0; i < exts.length; i++) {
+    const e = exts[i] as readonly [string, string];
+    parts.push(e[0], e[1]);
+  }
   return parts.join(' ');
 }

@@ -54,7 +54,8 @@ export function localPreference(address: string, index: number): number {
 export function pairPriority(controllingPriority: number, controlledPriority: number): bigint {
   const g = BigInt(controllingPriority);
   const d = BigInt(controlledPriority);
-  const [lo, hi] = g < d ? [g, d] : [d, g];
+  const lo = g < d ? g : d;
+  const hi = g < d ? d : g;
   return (lo << 32n) + 2n * hi + (g > d ? 1n : 0n);
 }
 
@@ -74,7 +75,11 @@ export function candidateAddr(c: Candidate): Addr {
 
 /** The value of an extension attribute (e.g. `ufrag`), or undefined. */
 export function candidateExtension(c: Candidate, name: string): string | undefined {
-  for (const [k, v] of c.extensions) if (k === name) return v;
+  const exts = c.extensions;
+  for (let i = 0; i < exts.length; i++) {
+    const e = exts[i] as readonly [string, string];
+    if (e[0] === name) return e[1];
+  }
   return undefined;
 }
 

@@ -26,13 +26,16 @@ export class CheckList {
     return this.pairs.get(key);
   }
 
-  all(): IterableIterator<CandidatePair> {
-    return this.pairs.values();
+  /** Calls `fn` on every pair, in insertion order (no iterator objects: issue 6 setup). */
+  forEach(fn: (pair: CandidatePair) => void): void {
+    this.pairs.forEach(fn);
   }
 
   /** Pairs by descending priority. */
   sorted(): CandidatePair[] {
-    return [...this.pairs.values()].sort((a, b) => (a.priority === b.priority ? 0 : a.priority > b.priority ? -1 : 1));
+    const out: CandidatePair[] = [];
+    this.pairs.forEach((p) => out.push(p));
+    return out.sort((a, b) => (a.priority === b.priority ? 0 : a.priority > b.priority ? -1 : 1));
   }
 
   /**
@@ -66,18 +69,21 @@ export class CheckList {
 
   private evictBelow(priority: bigint): boolean {
     let victim: CandidatePair | undefined;
-    for (const p of this.pairs.values()) {
-      if (p.state === 'in-progress' || p.state === 'succeeded') continue;
+    this.pairs.forEach((p) => {
+      if (p.state === 'in-progress' || p.state === 'succeeded') return;
       if (p.priority < priority && (!victim || p.priority < victim.priority)) victim = p;
-    }
+    });
     if (!victim) return false;
     this.remove(victim.key);
     return true;
   }
 
   private hasActive(foundation: string): boolean {
-    for (const p of this.pairs.values()) if (p.foundation === foundation && ACTIVE.has(p.state)) return true;
-    return false;
+    let found = false;
+    this.pairs.forEach((p) => {
+      if (p.foundation === foundation && ACTIVE.has(p.state)) found = true;
+    });
+    return found;
   }
 
   /** RFC 8445 §7.3.1.4: queue a triggered check (once); the pair becomes Waiting. */
@@ -105,14 +111,22 @@ export class CheckList {
 
   private bestIn(state: PairState): CandidatePair | undefined {
     let best: CandidatePair | undefined;
-    for (const p of this.pairs.values()) if (p.state === state && (!best || p.priority > best.priority)) best = p;
+    // forEach, not for-of (here and below): no iterator objects, which the interpreter allocates per
+    // element in the code a connection runs a few times (issue 6 setup)
+    this.pairs.forEach((p) => {
+      if (p.state === state && (!best || p.priority > best.priority)) best = p;
+    });
     return best;
   }
 
   private unfreezeIdleFoundations(): void {
     const busy = new Set<string>();
-    for (const p of this.pairs.values()) if (p.state === 'waiting' || p.state === 'in-progress') busy.add(p.foundation);
-    for (const p of this.sorted()) {
+    this.pairs.forEach((p) => {
+      if (p.state === 'waiting' || p.state === 'in-progress') busy.add(p.foundation);
+    });
+    const byPriority = this.sorted();
+    for (let i = 0; i < byPriority.length; i++) {
+      const p = byPriority[i] as CandidatePair;
       if (p.state !== 'frozen' || busy.has(p.foundation)) continue;
       p.state = 'waiting';
       busy.add(p.foundation);
@@ -121,21 +135,29 @@ export class CheckList {
 
   /** RFC 8445 §7.2.5.3.3: a success unfreezes the other pairs of its foundation. */
   unfreezeFoundation(foundation: string): void {
-    for (const p of this.pairs.values()) if (p.state === 'frozen' && p.foundation === foundation) p.state = 'waiting';
+    this.pairs.forEach((p) => {
+      if (p.state === 'frozen' && p.foundation === foundation) p.state = 'waiting';
+    });
   }
 
   /** True when the pacing tick has something to send (a triggered, waiting or frozen pair). */
   hasWork(): boolean {
     if (this.triggered.length > 0) return true;
-    for (const p of this.pairs.values()) if (p.state === 'waiting' || p.state === 'frozen') return true;
-    return false;
+    let work = false;
+    this.pairs.forEach((p) => {
+      if (p.state === 'waiting' || p.state === 'frozen') work = true;
+    });
+    return work;
   }
 
   /** True while some pair may still be checked or is being checked. */
   hasPending(): boolean {
     if (this.triggered.length > 0) return true;
-    for (const p of this.pairs.values()) if (ACTIVE.has(p.state)) return true;
-    return false;
+    let pending = false;
+    this.pairs.forEach((p) => {
+      if (ACTIVE.has(p.state)) pending = true;
+    });
+    return pending;
   }
 
   /** The best succeeded pair, if any (RFC 8445 §7.2.5.3.2 valid list, by priority). */
@@ -145,6 +167,8 @@ export class CheckList {
 
   /** Role change (RFC 8445 §7.3.1.1): pair priorities are recomputed from the new point of view. */
   recomputePriorities(controlling: boolean): void {
-    for (const p of this.pairs.values()) p.priority = computePairPriority(p.local.candidate.priority, p.remote.priority, controlling);
+    this.pairs.forEach((p) => {
+      p.priority = computePairPriority(p.local.candidate.priority, p.remote.priority, controlling);
+    });
   }
 }

@@ -13,7 +13,7 @@ import { candidatePriority, computeFoundation } from './candidate.js';
 import { noteAlive } from './consent.js';
 import type { AgentContext, Generation, TxContext } from './context.js';
 import { nominateBest, scheduleNomination, setRole } from './nomination.js';
-import type { CandidatePair } from './pair.js';
+import type { CandidatePair, LocalCandidate } from './pair.js';
 import { surfaceEmbedded } from './embedded.js';
 import { ensurePacing, evaluateProgress } from './progress.js';
 
@@ -97,7 +97,11 @@ export function onCheckResponse(ctx: AgentContext, tx: CheckTx, msg: StunMessage
 
 /** RFC 8445 §7.2.5.3.1: an unknown mapped address is a new local peer-reflexive candidate (not signalled). */
 function learnLocal(ctx: AgentContext, pair: CandidatePair, mapped: { address: string; port: number }, priority: number): Candidate {
-  for (const l of ctx.locals) if (sameAddr(l.candidate, mapped)) return l.candidate;
+  const locals = ctx.locals;
+  for (let i = 0; i < locals.length; i++) {
+    const l = locals[i] as LocalCandidate;
+    if (sameAddr(l.candidate, mapped)) return l.candidate;
+  }
   const c: Candidate = {
     foundation: computeFoundation('prflx', pair.local.base.address, undefined, 'udp'),
     component: 1,

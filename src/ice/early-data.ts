@@ -71,7 +71,9 @@ export class EarlyData {
     const ctx = this.ctx;
     const p = dataPair(ctx);
     if (!p) return;
-    for (const data of this.unsent.splice(0)) {
+    const waiting = this.unsent.splice(0);
+    for (let i = 0; i < waiting.length; i++) {
+      const data = waiting[i] as Uint8Array;
       // Already on its way inside a check or response (SPED): a plain copy would reach the peer's
       // DTLS as a retransmission and make it resend its own flight; a lost copy costs a DTLS timer.
       if (ctx.sped.wasEmbedded(data)) continue;
@@ -81,14 +83,17 @@ export class EarlyData {
     const early = this.beforeNomination;
     if (early === undefined || !p.peerNominated || p !== ctx.selected) return;
     this.beforeNomination = undefined;
-    for (const data of early) ctx.transmits.push(route(p, data));
+    for (let i = 0; i < early.length; i++) ctx.transmits.push(route(p, early[i] as Uint8Array));
   }
 
   /** Drops waiting datagrams that `obsolete` says are (in place: SPED embeds from the same list). */
   discard(obsolete: (data: Uint8Array) => boolean): void {
     const u = this.unsent;
     let kept = 0;
-    for (const data of u) if (!obsolete(data)) u[kept++] = data;
+    for (let i = 0; i < u.length; i++) {
+      const data = u[i] as Uint8Array;
+      if (!obsolete(data)) u[kept++] = data;
+    }
     u.length = kept;
   }
 

@@ -6,7 +6,7 @@ import type { Datagram } from '../core/types.js';
 import { addrKey } from '../core/types.js';
 import { buildSuccess } from './binding.js';
 import type { StunMessage } from '../stun/message.js';
-import type { AgentContext } from './context.js';
+import type { AgentContext, HeldReply } from './context.js';
 
 /** Responses held at once (a peer's checks of one read batch); more are answered without waiting. */
 export const MAX_HELD_REPLIES = 16;
@@ -35,5 +35,9 @@ export function answerCheck(ctx: AgentContext, msg: StunMessage, dg: Datagram, p
 
 /** Sends the held success responses, each with the DTLS now waiting (sped.ts). */
 export function releaseHeldReplies(ctx: AgentContext): void {
-  for (const h of ctx.heldReplies.splice(0)) ctx.transmits.push({ from: h.dg.to, to: h.dg.from, data: buildSuccess(h.request, h.dg.from, h.pwd, ctx.opts.crypto, ctx.sped.forResponse(true)?.attrs) });
+  const held = ctx.heldReplies.splice(0);
+  for (let i = 0; i < held.length; i++) {
+    const h = held[i] as HeldReply;
+    ctx.transmits.push({ from: h.dg.to, to: h.dg.from, data: buildSuccess(h.request, h.dg.from, h.pwd, ctx.opts.crypto, ctx.sped.forResponse(true)?.attrs) });
+  }
 }

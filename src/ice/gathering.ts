@@ -78,15 +78,16 @@ export function addRelayedAddress(ctx: AgentContext, relayed: Addr, mapped: Addr
 export function gather(ctx: AgentContext, now: Millis): void {
   if (ctx.closed || ctx.gathering !== 'idle') return;
   ctx.gathering = 'gathering';
-  for (const local of ctx.hosts.values()) ctx.events.push({ type: 'candidate', candidate: local.candidate });
-  for (const local of ctx.hosts.values()) startServerRequests(ctx, local, now);
+  ctx.hosts.forEach((local) => ctx.events.push({ type: 'candidate', candidate: local.candidate }));
+  ctx.hosts.forEach((local) => startServerRequests(ctx, local, now));
   checkGatheringDone(ctx, now);
 }
 
 function startServerRequests(ctx: AgentContext, local: LocalCandidate, now: Millis): void {
   if (local.candidate.type !== 'host') return; // relayed bases talk to their TURN server only
-  for (const raw of ctx.opts.stunServers) {
-    const server = normalizeAddr(raw);
+  const servers = ctx.opts.stunServers;
+  for (let i = 0; i < servers.length; i++) {
+    const server = normalizeAddr(servers[i] as Addr);
     if (isIPv6(server.address) !== isIPv6(local.base.address)) continue;
     const { bytes, transactionId } = buildServerRequest(ctx.opts.rng);
     const tx: SrflxTx = { kind: 'srflx', base: local.base, server, gen: ctx.gen };

@@ -60,7 +60,8 @@ export class IceAgent extends IceAgentCore {
   override handleDatagram(now: Millis, dg: Datagram): void {
     this.lastNow = now;
     if (this.relays.handleDatagram(now, dg)) {
-      for (const inner of this.relays.takeInbound()) super.handleDatagram(now, inner);
+      const inbound = this.relays.takeInbound();
+      for (let i = 0; i < inbound.length; i++) super.handleDatagram(now, inbound[i] as Datagram);
     } else if (this.ctx.opts.iceTransportPolicy === 'relay') {
       this.policyStats.droppedDatagrams++;
     } else {
@@ -80,7 +81,8 @@ export class IceAgent extends IceAgentCore {
     this.lastNow = now;
     super.handleTimeout(now);
     this.relays.handleTimeout(now);
-    for (const inner of this.relays.takeInbound()) super.handleDatagram(now, inner);
+    const inbound = this.relays.takeInbound();
+    for (let i = 0; i < inbound.length; i++) super.handleDatagram(now, inbound[i] as Datagram);
     this.early.flush();
   }
 

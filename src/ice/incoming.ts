@@ -121,7 +121,10 @@ function bufferEarly(ctx: AgentContext, check: EarlyCheck): void {
 export function replayEarlyChecks(ctx: AgentContext, now: Millis): void {
   const early = ctx.earlyChecks;
   ctx.earlyChecks = [];
-  for (const c of early) if (c.remoteUfrag === ctx.gen.remote?.ufrag) processCheck(ctx, c, now);
+  for (let i = 0; i < early.length; i++) {
+    const c = early[i] as EarlyCheck;
+    if (c.remoteUfrag === ctx.gen.remote?.ufrag) processCheck(ctx, c, now);
+  }
 }
 
 /** RFC 8445 §7.3.1.3: a source address we do not know is a new remote peer-reflexive candidate. */

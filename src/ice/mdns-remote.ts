@@ -62,6 +62,7 @@ export class RemoteNameResolver {
     }
     this.stats.resolved++;
     this.logger.log('debug', 'mDNS candidate resolved', { name, addresses });
-    for (const c of list) for (const address of addresses.slice(0, MAX_ADDRESSES)) this.add(now, { ...c, address });
+    const usable = addresses.slice(0, MAX_ADDRESSES);
+    for (let i = 0; i < list.length; i++) for (let j = 0; j < usable.length; j++) this.add(now, { ...(list[i] as Candidate), address: usable[j] as string });
   }
 }

@@ -13,6 +13,8 @@ import { ensurePacing, evaluateProgress } from './progress.js';
 import { controlledRole } from './roles/controlled.js';
 import { controllingRole } from './roles/controlling.js';
 
+const SLOWEST_FIRST: readonly CandidateType[] = ['relay', 'prflx', 'srflx'];
+
 /** Makes `pair` the selected pair (no-op when it already is) and reports it. */
 export function selectPair(ctx: AgentContext, pair: CandidatePair, now: Millis): void {
   if (ctx.selected === pair) return;
@@ -48,7 +50,10 @@ export function selectedInCurrentGeneration(ctx: AgentContext): boolean {
 function slowestType(ctx: AgentContext, pair: CandidatePair): CandidateType {
   const remoteType = ctx.remotes.get(addrKey(pair.remote))?.type ?? pair.remote.type;
   const types = [remoteType, (pair.mappedLocal ?? pair.local.candidate).type];
-  for (const t of ['relay', 'prflx', 'srflx'] as const) if (types.includes(t)) return t;
+  for (let i = 0; i < SLOWEST_FIRST.length; i++) {
+    const t = SLOWEST_FIRST[i] as CandidateType;
+    if (types.includes(t)) return t;
+  }
   return 'host';
 }
 
@@ -70,8 +75,11 @@ export function scheduleNomination(ctx: AgentContext, pair: CandidatePair, now: 
 }
 
 function hasNominationInFlight(ctx: AgentContext): boolean {
-  for (const p of ctx.checklist.all()) if (p.nominating && p.state !== 'failed') return true;
-  return false;
+  let inFlight = false;
+  ctx.checklist.forEach((p) => {
+    if (p.nominating && p.state !== 'failed') inFlight = true;
+  });
+  return inFlight;
 }
 
 /**
@@ -98,10 +106,10 @@ export function setRole(ctx: AgentContext, controlling: boolean, now: Millis, ca
   ctx.checklist.recomputePriorities(controlling);
   ctx.deadlines.disarm('nominate');
   ctx.firstValidAt = undefined;
-  for (const p of ctx.checklist.all()) {
+  ctx.checklist.forEach((p) => {
     p.nominating = false;
     p.peerNominated = false;
-  }
+  });
   if (controlling) {
     const best = ctx.checklist.bestValid();
     if (best) scheduleNomination(ctx, best, now);

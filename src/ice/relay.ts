@@ -137,7 +137,10 @@ export class RelayManager {
       keepaliveAt: undefined,
     }));
     if (servers.length > MAX_RELAYS) ctx.opts.logger.log('warn', `only the first ${MAX_RELAYS} TURN servers are used`, { given: servers.length });
-    for (const r of this.relays) r.cfg.connect?.((now, res) => this.provide(now, r, res));
+    for (let i = 0; i < this.relays.length; i++) {
+      const r = this.relays[i] as Relay;
+      r.cfg.connect?.((now, res) => this.provide(now, r, res));
+    }
   }
 
   /** The shell's outcome for a `connect` server: start its allocation, or mark it unreachable. */
@@ -220,7 +223,8 @@ export class RelayManager {
 
   handleTimeout(now: Millis): void {
     if (this.started !== undefined && now - this.started >= this.gatherTimeoutMs) this.gatherTimedOut = true;
-    for (const r of this.relays) {
+    for (let i = 0; i < this.relays.length; i++) {
+      const r = this.relays[i] as Relay;
       if (r.client && r.keepaliveAt !== undefined && r.keepaliveAt <= now) this.keepalive(now, r);
       const t = r.client?.pollTimeout();
       if (r.client && t !== undefined && t <= now) {
@@ -231,8 +235,12 @@ export class RelayManager {
   }
 
   pollTimeout(): Millis | undefined {
+    if (this.relays.length === 0) return undefined; // no TURN server: nothing to time
     let t: Millis | undefined;
-    for (const r of this.relays) t = minDeadline(t, r.client?.pollTimeout(), r.keepaliveAt);
+    for (let i = 0; i < this.relays.length; i++) {
+      const r = this.relays[i] as Relay;
+      t = minDeadline(t, r.client?.pollTimeout(), r.keepaliveAt);
+    }
     if (this.started !== undefined && !this.gatherTimedOut && this.relays.some((r) => r.client?.state === 'allocating')) t = minDeadline(t, this.started + this.gatherTimeoutMs);
     return t;
   }
@@ -241,8 +249,8 @@ export class RelayManager {
   pollTransmit(): Datagram | undefined {
     const ka = this.keepalives.shift();
     if (ka) return ka;
-    for (const r of this.relays) {
-      const dg = r.client?.pollTransmit();
+    for (let i = 0; i < this.relays.length; i++) {
+      const dg = (this.relays[i] as Relay).client?.pollTransmit();
       if (dg) return dg;
     }
     return undefined;
@@ -255,7 +263,8 @@ export class RelayManager {
 
   /** Deallocates everything (Refresh LIFETIME=0). */
   close(now: Millis): void {
-    for (const r of this.relays) {
+    for (let i = 0; i < this.relays.length; i++) {
+      const r = this.relays[i] as Relay;
       r.keepaliveAt = undefined;
       r.client?.close(now);
       this.drain(now, r);
@@ -291,7 +300,8 @@ export class RelayManager {
   }
 
   private startPending(now: Millis): void {
-    for (const r of this.relays) {
+    for (let i = 0; i < this.relays.length; i++) {
+      const r = this.relays[i] as Relay;
       const server = r.server;
       if (r.client || r.waiting || r.unreachable || !server) continue;
       const local = this.localOf(r);

@@ -27,7 +27,7 @@ function pairOne(ctx: AgentContext, local: LocalCandidate, remote: Candidate): v
 }
 
 export function pairLocalWithRemotes(ctx: AgentContext, local: LocalCandidate, now: Millis): void {
-  for (const r of ctx.remotes.values()) pairOne(ctx, local, r);
+  ctx.remotes.forEach((r) => pairOne(ctx, local, r));
   evaluateProgress(ctx, now);
 }
 
@@ -61,7 +61,7 @@ export function addRemoteCandidate(ctx: AgentContext, raw: Candidate, now: Milli
     return 'full';
   }
   ctx.remotes.set(key, c);
-  for (const local of ctx.hosts.values()) pairOne(ctx, local, c);
+  ctx.hosts.forEach((local) => pairOne(ctx, local, c));
   evaluateProgress(ctx, now);
   return 'added';
 }
@@ -76,7 +76,9 @@ export function addRemoteCandidate(ctx: AgentContext, raw: Candidate, now: Milli
 function learnTypeOfPrflx(ctx: AgentContext, key: string, signalled: Candidate, now: Millis): void {
   const guess = ctx.remotes.get(key);
   ctx.remotes.set(key, signalled);
-  for (const p of ctx.checklist.all()) if (p.remote === guess) p.remote = signalled;
+  ctx.checklist.forEach((p) => {
+    if (p.remote === guess) p.remote = signalled;
+  });
   const best = ctx.role.controlling ? ctx.checklist.bestValid() : undefined;
   if (best) scheduleNomination(ctx, best, now);
 }

@@ -26,7 +26,9 @@ export function restartAgent(ctx: AgentContext, now: Millis, ufrag?: string, pwd
   ctx.locals = [...ctx.hosts.values()];
   ctx.firstValidAt = undefined;
   ctx.pendingSrflx = 0;
-  for (const k of ['pace', 'nominate', 'fail-idle'] as const) ctx.deadlines.disarm(k);
+  ctx.deadlines.disarm('pace');
+  ctx.deadlines.disarm('nominate');
+  ctx.deadlines.disarm('fail-idle');
   const wasGathering = ctx.gathering !== 'idle';
   ctx.gathering = 'idle';
   if (wasGathering) gather(ctx, now);

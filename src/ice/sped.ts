@@ -222,7 +222,10 @@ export class DtlsInStun {
    */
   private nextPacket(): Uint8Array | undefined {
     const p = this.pending;
-    for (const packet of p) if (!this.embedded.has(packet) && embeddable(packet)) return packet;
+    for (let k = 0; k < p.length; k++) {
+      const packet = p[k] as Uint8Array;
+      if (!this.embedded.has(packet) && embeddable(packet)) return packet;
+    }
     for (let tries = 0; tries < p.length; tries++) {
       const i = this.next++ % p.length;
       const packet = p[i]!;

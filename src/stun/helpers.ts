@@ -11,7 +11,11 @@ import type { StunMessage } from './message.js';
 
 /** The value of the first attribute named `name` (RFC 8489 §14: later duplicates are ignored). */
 export function getAttr<K extends AttrName>(msg: Pick<StunMessage, 'attributes'>, name: K): AttrValues[K] | undefined {
-  for (const a of msg.attributes) if (a.type === name) return a.value as AttrValues[K];
+  const list = msg.attributes;
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i] as StunAttribute;
+    if (a.type === name) return a.value as AttrValues[K];
+  }
   return undefined;
 }
 
@@ -26,7 +30,11 @@ export function hasAttr(msg: Pick<StunMessage, 'attributes'>, name: AttrName): b
  */
 export function unknownComprehensionRequired(msg: Pick<StunMessage, 'attributes'>): number[] {
   const out: number[] = [];
-  for (const a of msg.attributes) if (a.type === 'unknown' && isComprehensionRequired(a.code)) out.push(a.code);
+  const list = msg.attributes;
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i] as StunAttribute;
+    if (a.type === 'unknown' && isComprehensionRequired(a.code)) out.push(a.code);
+  }
   return out;
 }
 

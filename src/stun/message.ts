@@ -96,7 +96,8 @@ export function encodeStun(msg: StunMessage, opts: StunEncodeOptions = {}, crypt
   w.reset();
   w.u16(messageType(msg.method, msg.cls)).u16(0).u32(MAGIC_COOKIE).bytes(msg.transactionId);
   const ctx: AttrContext = { transactionId: msg.transactionId };
-  for (const a of msg.attributes) encodeAttribute(w, a, ctx);
+  const attrs = msg.attributes;
+  for (let i = 0; i < attrs.length; i++) encodeAttribute(w, attrs[i] as StunAttribute, ctx);
   if (opts.integrityKey) {
     if (!crypto) throw new UsageError('stun.crypto', 'encodeStun needs a CryptoProvider to add MESSAGE-INTEGRITY');
     const which = opts.integrity ?? 'sha1';

@@ -146,12 +146,12 @@ export class ClientTransactions<C> {
    */
   cancel(now: Millis, match: (context: C) => boolean, minRequests = 1): number {
     let n = 0;
-    for (const p of this.pending.values()) {
-      if (p.cancelled || p.schedule.requestsSent < minRequests || !match(p.context)) continue;
+    this.pending.forEach((p) => {
+      if (p.cancelled || p.schedule.requestsSent < minRequests || !match(p.context)) return;
       p.cancelled = true;
       p.schedule.finish(now);
       n++;
-    }
+    });
     return n;
   }
 
@@ -161,29 +161,32 @@ export class ClientTransactions<C> {
 
   handleTimeout(now: Millis): TransactionTimeouts<C> {
     const out: TransactionTimeouts<C> = { retransmit: [], timedOut: [] };
-    for (const [key, p] of this.pending) {
+    // forEach, not for-of: no iterator objects; deleting the current entry is safe in both
+    this.pending.forEach((p, key) => {
       const action = p.schedule.onTimeout(now);
       if (action === 'retransmit') out.retransmit.push({ bytes: p.bytes, context: p.context });
       else if (action === 'timeout') {
         this.pending.delete(key);
         if (!p.cancelled) out.timedOut.push(p.context);
       }
-    }
+    });
     return out;
   }
 
   pollTimeout(): Millis | undefined {
+    if (this.pending.size === 0) return undefined;
     let min: Millis | undefined;
-    for (const p of this.pending.values()) {
+    this.pending.forEach((p) => {
       const t = p.schedule.deadline;
       if (t !== undefined && (min === undefined || t < min)) min = t;
-    }
+    });
     return min;
   }
 
   /** Contexts of all outstanding transactions, removing them (close/restart). */
   clear(): C[] {
-    const all = [...this.pending.values()].map((p) => p.context);
+    const all: C[] = [];
+    this.pending.forEach((p) => all.push(p.context));
     this.pending.clear();
     return all;
   }

@@ -26,9 +26,9 @@ function makeTables(poly: number): Uint32Array[] {
 }
 
 function makeCrc(poly: number): (data: Uint8Array, start?: number, end?: number) => number {
-  const [t0, t1, t2, t3, t4, t5, t6, t7] = makeTables(poly) as [
-    Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array,
-  ];
+  const t = makeTables(poly);
+  const t0 = t[0] as Uint32Array, t1 = t[1] as Uint32Array, t2 = t[2] as Uint32Array, t3 = t[3] as Uint32Array;
+  const t4 = t[4] as Uint32Array, t5 = t[5] as Uint32Array, t6 = t[6] as Uint32Array, t7 = t[7] as Uint32Array;
   return (data, start = 0, end = data.length) => {
     let crc = 0xffffffff;
     let i = start;

@@ -25,10 +25,11 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 /** Concatenate a few arrays (not for hot paths: use a Writer there). */
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   let n = 0;
-  for (const p of parts) n += p.length;
+  for (let i = 0; i < parts.length; i++) n += (parts[i] as Uint8Array).length;
   const out = new Uint8Array(n);
   let o = 0;
-  for (const p of parts) {
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i] as Uint8Array;
     out.set(p, o);
     o += p.length;
   }

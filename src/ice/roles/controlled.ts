@@ -22,7 +22,9 @@ export const controlledRole: RoleStrategy = {
   },
   onRequest(ctx, pair, useCandidate, now) {
     if (!useCandidate) return;
-    for (const p of ctx.checklist.all()) if (p !== pair) p.peerNominated = false;
+    ctx.checklist.forEach((p) => {
+      if (p !== pair) p.peerNominated = false;
+    });
     pair.peerNominated = true;
     if (pair.state === 'succeeded') selectPair(ctx, pair, now);
     else ctx.checklist.trigger(pair);
