@@ -9,7 +9,7 @@ import { alertName } from './alert.js';
 import type { DtlsEvent, DtlsState } from './events.js';
 import { certificateFingerprint, certificateMatches, validateFingerprints, type ExpectedFingerprint, type Fingerprint } from './fingerprint.js';
 import { HandshakeAbort, type FlightItem, type HandshakeContext, type HandshakeHost } from './handshake/context.js';
-import { decodeHandshakeFragments } from './handshake/header.js';
+import { decodeHandshakeFragments, type HandshakeFragment } from './handshake/header.js';
 import { HandshakeMachine } from './handshake/machine.js';
 import { OUR_GROUPS } from './handshake/common.js';
 import { HandshakeReassembler } from './handshake/reassembly.js';
@@ -153,16 +153,18 @@ export class DtlsEndpoint implements SansIoLayer<DtlsEvent>, HandshakeHost {
       if (!isParseError(e)) throw e;
       this.layer.stats.malformed++;
     }
-    for (const rec of records) {
+    for (let i = 0; i < records.length; i++) {
       if (this.isOver()) return;
-      this.processRecord(rec);
+      this.processRecord(records[i] as RawRecord);
     }
     this.answerRetransmission();
   }
 
   handleTimeout(now: Millis): void {
     this.now = now;
-    for (const key of this.timers.takeDue(now)) {
+    const due = this.timers.takeDue(now);
+    for (let i = 0; i < due.length; i++) {
+      const key = due[i] as 'rtx' | 'handshake';
       if (key === 'handshake') {
         this.fail(new HandshakeAbort(AlertDescription.handshakeFailure, 'dtls.handshake.timeout', `handshake not complete after ${this.options.handshakeTimeoutMs} ms`));
         return;
@@ -253,7 +255,7 @@ export class DtlsEndpoint implements SansIoLayer<DtlsEvent>, HandshakeHost {
   private processEarlyRecords(): void {
     const early = this.earlyRecords;
     this.earlyRecords = [];
-    for (const rec of early) this.processRecord(rec);
+    for (let i = 0; i < early.length; i++) this.processRecord(early[i] as RawRecord);
   }
 
   private onHandshakeRecord(plain: Uint8Array): void {
@@ -265,8 +267,8 @@ export class DtlsEndpoint implements SansIoLayer<DtlsEvent>, HandshakeHost {
       this.layer.stats.malformed++;
       return;
     }
-    for (const f of frags) {
-      const r = this.reassembler.push(f);
+    for (let i = 0; i < frags.length; i++) {
+      const r = this.reassembler.push(frags[i] as HandshakeFragment);
       if (r === 'old') this.resendWanted = true;
       else if (r === 'dropped') this.layer.stats.handshakeDropped++;
     }
@@ -286,7 +288,8 @@ export class DtlsEndpoint implements SansIoLayer<DtlsEvent>, HandshakeHost {
       this.layer.stats.malformed++;
       return;
     }
-    const [level, desc] = plain as unknown as [number, number];
+    const level = plain[0] as number;
+    const desc = plain[1] as number;
     if (desc === AlertDescription.closeNotify) {
       this.sendAlert(AlertLevel.warning, AlertDescription.closeNotify);
       this.enterClosed();
@@ -333,7 +336,8 @@ export class DtlsEndpoint implements SansIoLayer<DtlsEvent>, HandshakeHost {
   private transmitFlight(): void {
     const suite = this.machine.ctx.suite;
     const overhead = (epoch: number): number => (epoch > 0 && suite !== undefined ? aeadOverhead(suite) : 0);
-    for (const d of packFlight(this.lastFlight, this.options.mtu, this.layer, overhead)) this.transmits.push(d);
+    const datagrams = packFlight(this.lastFlight, this.options.mtu, this.layer, overhead);
+    for (let i = 0; i < datagrams.length; i++) this.transmits.push(datagrams[i] as Uint8Array);
     this.lastSentAt = this.now;
   }
 
@@ -402,7 +406,8 @@ export class DtlsEndpoint implements SansIoLayer<DtlsEvent>, HandshakeHost {
     this.checkPeerCertificate(cert);
     this.stateValue = 'connected';
     this.events.push({ type: 'connected', cipherSuite: suite.name, cipherSuiteId: suite.id, remoteCertificate: cert, srtpProfile: ctx.srtpProfile });
-    for (const d of this.pendingData) this.events.push({ type: 'data', data: d });
+    const pending = this.pendingData;
+    for (let i = 0; i < pending.length; i++) this.events.push({ type: 'data', data: pending[i] as Uint8Array });
     this.pendingData = [];
   }
 

@@ -37,7 +37,10 @@ export function writeExtensions(w: Writer, exts: readonly Extension[]): void {
   if (exts.length === 0) return;
   const at = w.reserve(2);
   const start = w.length;
-  for (const e of exts) w.u16(e.type).u16(e.data.length).bytes(e.data);
+  for (let i = 0; i < exts.length; i++) {
+    const e = exts[i] as Extension;
+    w.u16(e.type).u16(e.data.length).bytes(e.data);
+  }
   w.setU16At(at, w.length - start);
 }
 
@@ -49,7 +52,7 @@ export function findExtension(exts: readonly Extension[], type: number): Extensi
 export function encodeU16List(values: readonly number[]): Uint8Array {
   const w = new Writer(2 + values.length * 2);
   w.u16(values.length * 2);
-  for (const v of values) w.u16(v);
+  for (let i = 0; i < values.length; i++) w.u16(values[i] as number);
   return w.toBytes();
 }
 

@@ -66,7 +66,8 @@ export function fingerprintBytes(value: string): Uint8Array | undefined {
  */
 export function validateFingerprints(list: readonly Fingerprint[]): ExpectedFingerprint[] {
   const out: ExpectedFingerprint[] = [];
-  for (const f of list) {
+  for (let i = 0; i < list.length; i++) {
+    const f = list[i] as Fingerprint;
     const hash = hashOf(f.algorithm);
     if (hash === undefined) throw new UsageError('dtls.fingerprint.algorithm', `unsupported fingerprint algorithm ${f.algorithm}`);
     const bytes = fingerprintBytes(f.value);
@@ -79,7 +80,8 @@ export function validateFingerprints(list: readonly Fingerprint[]): ExpectedFing
 /** The entries of `list` we can check, as bytes (unknown hashes and malformed values left out). */
 export function expectedFingerprints(list: readonly Fingerprint[]): ExpectedFingerprint[] {
   const out: ExpectedFingerprint[] = [];
-  for (const f of list) {
+  for (let i = 0; i < list.length; i++) {
+    const f = list[i] as Fingerprint;
     const hash = hashOf(f.algorithm);
     const bytes = fingerprintBytes(f.value);
     if (hash !== undefined && bytes !== undefined) out.push({ hash, bytes });
@@ -94,7 +96,8 @@ export function expectedFingerprints(list: readonly Fingerprint[]): ExpectedFing
 export function certificateMatches(crypto: CryptoProvider, der: Uint8Array, expected: readonly ExpectedFingerprint[], sha256?: Uint8Array): boolean {
   let lastHash: HashAlgorithm | undefined;
   let digest: Uint8Array | undefined;
-  for (const e of expected) {
+  for (let i = 0; i < expected.length; i++) {
+    const e = expected[i] as ExpectedFingerprint;
     if (e.hash !== lastHash) {
       lastHash = e.hash;
       digest = e.hash === 'sha256' && sha256 !== undefined ? sha256 : crypto.hash(e.hash, der);

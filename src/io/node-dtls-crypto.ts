@@ -81,13 +81,16 @@ let filling = false;
 
 function fillOne(): void {
   filling = false;
-  for (const group of wanted) {
+  let done = false;
+  // forEach with a flag (first group only): no iterator objects (issue 6)
+  wanted.forEach((group) => {
+    if (done) return;
+    done = true; // one share per turn of the event loop: never a long stall in front of a datagram
     const pool = pools.get(group) ?? [];
     pools.set(group, pool);
     if (pool.length < POOL_SIZE) pool.push(generateKeyShare(group));
     if (pool.length >= POOL_SIZE) wanted.delete(group);
-    break; // one share per turn of the event loop: never a long stall in front of a datagram
-  }
+  });
   scheduleFill();
 }
 

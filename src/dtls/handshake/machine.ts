@@ -81,7 +81,8 @@ export class HandshakeMachine {
     if (this.state === 'done') return true; // no renegotiation (RFC 8827 §6.5): ignore
     const entry = TABLE[this.state][m.msgType];
     if (entry === undefined) return false;
-    const [handler, next] = entry;
+    const handler = entry[0];
+    const next = entry[1];
     const r = handler(this.host, this.ctx, m.body, m.messageSeq);
     if (r !== 'cookie') this.state = next;
     return true;

@@ -55,7 +55,9 @@ const CERTIFICATE_REQUEST = encodeCertificateRequest({ certificateTypes: [Client
 
 function pickSuite(host: HandshakeHost, offered: readonly number[]): CipherSuite {
   const kind = host.certificate.privateKey.kind;
-  for (const id of host.cipherSuites) {
+  const ours = host.cipherSuites;
+  for (let i = 0; i < ours.length; i++) {
+    const id = ours[i] as number;
     const s = cipherSuite(id);
     if (s !== undefined && s.auth === kind && offered.includes(id)) return s;
   }

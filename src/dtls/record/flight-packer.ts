@@ -40,7 +40,8 @@ function plan(items: readonly FlightItem[], mtu: number, overhead: (epoch: numbe
     cur.push(p);
     size += p.size;
   };
-  for (const item of items) {
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as FlightItem;
     const perRecord = RECORD_HEADER_LENGTH + overhead(item.epoch);
     if (item.kind === 'ccs') {
       add({ item, offset: 0, n: 1, size: perRecord + 1 });
@@ -67,10 +68,11 @@ function plan(items: readonly FlightItem[], mtu: number, overhead: (epoch: numbe
 
 function write(pieces: readonly Piece[], layer: RecordLayer): Uint8Array {
   let total = 0;
-  for (const p of pieces) total += p.size;
+  for (let i = 0; i < pieces.length; i++) total += (pieces[i] as Piece).size;
   const d = new Uint8Array(total);
   let o = 0;
-  for (const { item, offset, n } of pieces) {
+  for (let i = 0; i < pieces.length; i++) {
+    const { item, offset, n } = pieces[i] as Piece;
     if (item.epoch > 0) {
       const plain = item.kind === 'ccs' ? CCS_BODY : encodeHandshakeFragment({ msgType: item.msgType, length: item.body.length, messageSeq: item.messageSeq, fragmentOffset: offset, body: item.body.subarray(offset, offset + n) });
       const rec = layer.seal(item.kind === 'ccs' ? ContentType.changeCipherSpec : ContentType.handshake, item.epoch, plain);

@@ -16,11 +16,14 @@ export interface CertificateRequest {
 export function encodeCertificateRequest(m: CertificateRequest): Uint8Array {
   const w = new Writer(64);
   w.u8(m.certificateTypes.length);
-  for (const t of m.certificateTypes) w.u8(t);
+  for (let i = 0; i < m.certificateTypes.length; i++) w.u8(m.certificateTypes[i] as number);
   w.u16(m.signatureSchemes.length * 2);
-  for (const s of m.signatureSchemes) w.u16(s);
+  for (let i = 0; i < m.signatureSchemes.length; i++) w.u16(m.signatureSchemes[i] as number);
   const at = w.reserve(2);
-  for (const a of m.authorities) w.u16(a.length).bytes(a);
+  for (let i = 0; i < m.authorities.length; i++) {
+    const a = m.authorities[i] as Uint8Array;
+    w.u16(a.length).bytes(a);
+  }
   w.setU16At(at, w.length - at - 2);
   return w.toBytes();
 }

@@ -12,7 +12,11 @@ export interface CertificateMessage {
 export function encodeCertificate(m: CertificateMessage): Uint8Array {
   const w = new Writer(1024);
   const at = w.reserve(3);
-  for (const c of m.certificates) w.u24(c.length).bytes(c);
+  const certs = m.certificates;
+  for (let i = 0; i < certs.length; i++) {
+    const c = certs[i] as Uint8Array;
+    w.u24(c.length).bytes(c);
+  }
   w.setU24At(at, w.length - 3);
   return w.toBytes();
 }

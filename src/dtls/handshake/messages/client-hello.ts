@@ -24,9 +24,9 @@ export function encodeClientHello(m: ClientHello): Uint8Array {
   w.u8(m.sessionId.length).bytes(m.sessionId);
   w.u8(m.cookie.length).bytes(m.cookie);
   w.u16(m.cipherSuites.length * 2);
-  for (const s of m.cipherSuites) w.u16(s);
+  for (let i = 0; i < m.cipherSuites.length; i++) w.u16(m.cipherSuites[i] as number);
   w.u8(m.compressionMethods.length);
-  for (const c of m.compressionMethods) w.u8(c);
+  for (let i = 0; i < m.compressionMethods.length; i++) w.u8(m.compressionMethods[i] as number);
   writeExtensions(w, m.extensions);
   return w.toBytes();
 }
