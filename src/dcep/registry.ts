@@ -81,7 +81,14 @@ export class ChannelRegistry {
 
   /** Every channel with an id, plus those still waiting for one. */
   channels(): DataChannelState[] {
-    return [...this.byId.values(), ...this.pending];
+    const out: DataChannelState[] = [];
+    // forEach: no iterator objects in cold code (issue 6)
+    this.byId.forEach((ch) => {
+      out.push(ch);
+    });
+    const pending = this.pending;
+    for (let i = 0; i < pending.length; i++) out.push(pending[i] as DataChannelState);
+    return out;
   }
 
   get dtlsRole(): 'client' | 'server' | undefined {
@@ -121,7 +128,8 @@ export class ChannelRegistry {
   setRole(role: 'client' | 'server'): void {
     if (this.role === role) return;
     this.role = role;
-    for (const ch of this.pending.splice(0)) this.assignId(ch);
+    const waiting = this.pending.splice(0);
+    for (let i = 0; i < waiting.length; i++) this.assignId(waiting[i] as DataChannelState);
   }
 
   /**
@@ -132,7 +140,8 @@ export class ChannelRegistry {
   transportStarting(now: Millis, transport: SctpChannelTransport, maxStreams?: number): void {
     this.early = transport;
     if (maxStreams !== undefined) this.maxStreams = Math.min(this.maxStreams, maxStreams);
-    for (const ch of this.channels()) this.queueOpen(now, transport, ch);
+    const all = this.channels();
+    for (let i = 0; i < all.length; i++) this.queueOpen(now, transport, all[i] as DataChannelState);
   }
 
   /** SCTP is up: send OPENs (unless queued already) and mark channels open. `maxStreams` from the association, if known. */
@@ -140,7 +149,9 @@ export class ChannelRegistry {
     this.transport = transport;
     this.early = undefined;
     if (maxStreams !== undefined) this.maxStreams = Math.min(this.maxStreams, maxStreams);
-    for (const ch of this.channels()) {
+    const all = this.channels();
+    for (let i = 0; i < all.length; i++) {
+      const ch = all[i] as DataChannelState;
       if (ch.state === 'connecting') this.announce(now, ch);
       // closed by the user while its OPEN waited for the association: the peer has the OPEN now
       else if (ch.state === 'closing' && this.openQueued.has(ch)) this.resetEarlyClosed(now, transport, ch);
@@ -195,16 +206,16 @@ export class ChannelRegistry {
 
   /** The peer reset its outgoing direction (RFC 8831 §6.7): no new sends; `closed` follows. */
   handleStreamClosing(streamIds: readonly number[]): void {
-    for (const id of streamIds) {
-      const ch = this.byId.get(id);
+    for (let i = 0; i < streamIds.length; i++) {
+      const ch = this.byId.get(streamIds[i] as number);
       if (ch && ch.state === 'open') ch.state = 'closing';
     }
   }
 
   /** SCTP reported these streams reset in both directions: their channels are closed, ids free. */
   handleStreamReset(streamIds: readonly number[]): void {
-    for (const id of streamIds) {
-      const ch = this.byId.get(id);
+    for (let i = 0; i < streamIds.length; i++) {
+      const ch = this.byId.get(streamIds[i] as number);
       if (ch) this.finish(ch);
     }
   }
@@ -214,7 +225,8 @@ export class ChannelRegistry {
     this.transport = undefined;
     this.early = undefined;
     this.openQueued.clear();
-    for (const ch of this.channels()) this.finish(ch);
+    const all = this.channels();
+    for (let i = 0; i < all.length; i++) this.finish(all[i] as DataChannelState);
   }
 
   private finish(ch: DataChannelState): void {

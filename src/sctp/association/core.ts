@@ -88,7 +88,7 @@ export class AssocCore implements HandshakeHost {
 
   sendPacket(vtag: number, chunks: readonly Chunk[]): void {
     beginPacket(this.w, this.opts.localPort, this.opts.remotePort, vtag);
-    for (const c of chunks) encodeChunk(this.w, c);
+    for (let i = 0; i < chunks.length; i++) encodeChunk(this.w, chunks[i] as Chunk);
     this.packets.push(finishPacket(this.w, false));
   }
 

@@ -36,6 +36,9 @@ export function forwardTsnFor(out: ReadonlyArray<Skippable | undefined>, head: n
     if (!c || !c.abandoned || (c.flags & DATA_FLAG.unordered) !== 0) continue;
     bySid.set(c.msg.streamId, c.msg.ssn);
   }
-  const streams: ForwardTsnStream[] = [...bySid].map(([streamId, ssn]) => ({ streamId, ssn }));
+  const streams: ForwardTsnStream[] = [];
+  bySid.forEach((ssn, streamId) => {
+    streams.push({ streamId, ssn });
+  });
   return { kind: 'forward-tsn', newCumulativeTsn: point, streams };
 }

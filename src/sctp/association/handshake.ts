@@ -190,7 +190,8 @@ export class Handshake {
     }, this.secret, this.crypto);
     const extra: Param[] = [{ kind: 'state-cookie', cookie }];
     // RFC 9260 §3.3.3: report parameters the INIT asked us to report
-    for (const u of init.unrecognized) extra.push({ kind: 'unrecognized', param: u });
+    const unrecognized = init.unrecognized;
+    for (let i = 0; i < unrecognized.length; i++) extra.push({ kind: 'unrecognized', param: unrecognized[i] as Uint8Array });
     this.host.sendPacket(init.initiateTag, [this.initChunk('init-ack', extra)]);
   }
 
@@ -307,7 +308,8 @@ function peerFeatures(params: readonly Param[]): Pick<Tcb, 'peerZeroChecksum' | 
   let f = false;
   let r = false;
   let pad = false;
-  for (const p of params) {
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i] as Param;
     if (p.kind === 'zero-checksum') z = p.edmid === EDMID_DTLS; // RFC 9653: only the DTLS method applies
     else if (p.kind === 'forward-tsn-supported') f = true;
     else if (p.kind === 'supported-extensions') {

@@ -69,7 +69,8 @@ export class SctpAssociation implements SansIoLayer<SctpEvent> {
   handleTimeout(now: Millis): void {
     const core = this.core;
     core.now = now;
-    for (const key of core.timers.takeDue(now)) this.fire(key, now);
+    const due = core.timers.takeDue(now);
+    for (let i = 0; i < due.length; i++) this.fire(due[i] as TimerKey, now);
   }
 
   private fire(key: TimerKey, now: Millis): void {
@@ -138,7 +139,7 @@ export class SctpAssociation implements SansIoLayer<SctpEvent> {
   private flushLowEvents(): void {
     const low = this.core.queue.lowEvents;
     if (low.length === 0) return;
-    for (const streamId of low) this.core.events.push({ type: 'buffered-amount-low', streamId });
+    for (let i = 0; i < low.length; i++) this.core.events.push({ type: 'buffered-amount-low', streamId: low[i] as number });
     low.length = 0;
   }
 
@@ -291,7 +292,9 @@ function sendError(code: string, msg: string): never {
 /** RFC 8831 §6.1: one PR policy per channel; values are integers >= 0. */
 function checkPolicy(o: SendOptions): void {
   if (o.maxRetransmits !== undefined && o.maxPacketLifeTime !== undefined) sendError('options', 'maxRetransmits and maxPacketLifeTime are exclusive');
-  for (const v of [o.maxRetransmits, o.maxPacketLifeTime]) {
+  const limits = [o.maxRetransmits, o.maxPacketLifeTime];
+  for (let i = 0; i < limits.length; i++) {
+    const v = limits[i];
     if (v !== undefined && !(Number.isInteger(v) && v >= 0)) sendError('options', 'maxRetransmits/maxPacketLifeTime must be integers >= 0');
   }
 }

@@ -132,19 +132,25 @@ export class Reassembly {
    * sender did not abandon them (usrsctp's sctp_kick_prsctp_reorder_queue does the same).
    */
   forward(newCumTsn: number, skipped: readonly { streamId: number; ssn: number }[]): void {
-    for (const [tsn, f] of this.frags) {
+    this.frags.forEach((f, tsn) => {
       if (tsnLe(tsn, newCumTsn)) {
         this.frags.delete(tsn);
         this.bytes -= f.data.length;
       }
-    }
-    for (const s of skipped) {
+    });
+    for (let i = 0; i < skipped.length; i++) {
+      const s = skipped[i] as { streamId: number; ssn: number };
       const st = this.stream(s.streamId);
       if (!ssnLe(st.nextSsn, s.ssn)) continue;
       const from = st.nextSsn;
-      const due = [...st.ready.keys()].filter((ssn) => ssnLe(ssn, s.ssn)).sort((a, b) => ((a - from) & 0xffff) - ((b - from) & 0xffff));
+      const due: number[] = [];
+      st.ready.forEach((_m, ssn) => {
+        if (ssnLe(ssn, s.ssn)) due.push(ssn);
+      });
+      due.sort((a, b) => ((a - from) & 0xffff) - ((b - from) & 0xffff));
       st.nextSsn = (s.ssn + 1) & 0xffff;
-      for (const ssn of due) {
+      for (let j = 0; j < due.length; j++) {
+        const ssn = due[j] as number;
         const m = st.ready.get(ssn) as InboundMessage;
         st.ready.delete(ssn);
         this.bytes -= m.data.length;
@@ -158,7 +164,9 @@ export class Reassembly {
   resetStream(id: number): void {
     const st = this.streams.get(id);
     if (!st) return;
-    for (const m of st.ready.values()) this.bytes -= m.data.length;
+    st.ready.forEach((m) => {
+      this.bytes -= m.data.length;
+    });
     this.streams.delete(id);
   }
 
@@ -166,6 +174,9 @@ export class Reassembly {
   orderedUnused(id: number): boolean {
     const st = this.streams.get(id);
     if (st && (st.nextSsn !== 0 || st.ready.size > 0)) return false;
+    // once per stream whose reset grace expired (reconfig.ts), not per packet: an early exit is worth
+    // more here than the iterator objects
+    // eslint-disable-next-line no-restricted-syntax
     for (const f of this.frags.values()) if (f.streamId === id && !f.unordered) return false;
     return true;
   }

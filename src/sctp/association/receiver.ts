@@ -102,7 +102,9 @@ export class Receiver {
       this.sackNow = true;
       return;
     }
-    for (const t of this.above) if (tsnLe(t, newCum)) this.above.delete(t);
+    this.above.forEach((t) => {
+      if (tsnLe(t, newCum)) this.above.delete(t);
+    });
     this.cumTsn = newCum;
     this.advance();
     this.reassembly.forward(newCum, streams);
@@ -131,7 +133,11 @@ export class Receiver {
 
   private gapBlocks(): readonly GapBlock[] {
     if (this.above.size === 0) return NONE;
-    const offs = [...this.above].map((t) => tsnDiff(t, this.cumTsn)).sort((a, b) => a - b);
+    const offs: number[] = [];
+    this.above.forEach((t) => {
+      offs.push(tsnDiff(t, this.cumTsn));
+    });
+    offs.sort((a, b) => a - b);
     const blocks: GapBlock[] = [];
     let start = offs[0] as number;
     let prev = start;

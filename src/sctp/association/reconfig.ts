@@ -81,9 +81,13 @@ export class StreamReset {
   takeRequest(): OutgoingResetParam | undefined {
     if (!this.inflight) {
       if (this.pending.size === 0) return undefined;
-      const ready = [...this.pending].filter((id) => this.host.queuedMessages(id) === 0);
+      const ready: number[] = [];
+      // forEach: no iterator objects in cold code (issue 6)
+      this.pending.forEach((id) => {
+        if (this.host.queuedMessages(id) === 0) ready.push(id);
+      });
       if (ready.length === 0) return undefined;
-      for (const id of ready) this.pending.delete(id);
+      for (let i = 0; i < ready.length; i++) this.pending.delete(ready[i] as number);
       this.inflight = { seq: this.nextReqSeq, streamIds: ready, lastTsn: this.host.lastAssignedTsn() };
       this.nextReqSeq = tsnAdd(this.nextReqSeq, 1);
       this.requestDue = true;
@@ -118,7 +122,9 @@ export class StreamReset {
     // of the first 1000 round trips, still interpreted)
     if (this.graceUntil.size === 0) return undefined;
     let min: number | undefined;
-    for (const t of this.graceUntil.values()) if (min === undefined || t < min) min = t;
+    this.graceUntil.forEach((t) => {
+      if (min === undefined || t < min) min = t;
+    });
     return min;
   }
 
@@ -129,8 +135,12 @@ export class StreamReset {
    * then at SSN 0, exactly what a reset gives. A peer that did send waits for its real reset.
    */
   onGraceTimeout(now: number): void {
-    for (const [id, until] of [...this.graceUntil]) {
-      if (until > now) continue;
+    const due: number[] = [];
+    this.graceUntil.forEach((until, id) => {
+      if (until <= now) due.push(id);
+    });
+    for (let i = 0; i < due.length; i++) {
+      const id = due[i] as number;
       this.graceUntil.delete(id);
       if (this.inDone.has(id) || !this.host.incomingUnused(id)) continue;
       this.host.resetIncoming(id);
@@ -144,7 +154,8 @@ export class StreamReset {
    * reset was performed for the peer's own reset before `onGraceTimeout` may free an unused stream.
    */
   onReconfig(params: readonly Param[], now = 0, grace = 0): void {
-    for (const p of params) {
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i] as Param;
       if (p.kind === 'outgoing-reset') this.onPeerRequest(p);
       else if (p.kind === 'reconfig-response') this.onResponse(p, now + grace);
       else if (p.kind === 'incoming-reset') this.respond(p.requestSeq, RECONFIG_RESULT.denied, true);
@@ -191,7 +202,7 @@ export class StreamReset {
     // streams we were not closing ourselves: the peer initiated, so we owe the reciprocal reset
     const peerInitiated = p.streamIds.filter((id) => !this.closing.has(id));
     if (peerInitiated.length > 0) this.host.peerClosing(peerInitiated);
-    for (const id of peerInitiated) this.reset(id);
+    for (let i = 0; i < peerInitiated.length; i++) this.reset(peerInitiated[i] as number);
     const done = this.tryPerform(p);
     if (!done) {
       this.waitingIn.push(p);
@@ -207,7 +218,9 @@ export class StreamReset {
     if (i >= 0) this.waitingIn.splice(i, 1);
     // performed once: a retransmitted request then gets "performed" without acting again
     if (this.lastPeer?.req === p) this.lastPeer.result = RECONFIG_RESULT.successPerformed;
-    for (const id of p.streamIds) {
+    const ids = p.streamIds;
+    for (let k = 0; k < ids.length; k++) {
+      const id = ids[k] as number;
       if (this.inDone.has(id)) continue;
       this.host.resetIncoming(id);
       this.inDone.add(id);
@@ -219,7 +232,8 @@ export class StreamReset {
   /** The received cumulative TSN advanced: perform requests that were in progress. */
   onCumTsn(): void {
     if (this.waitingIn.length === 0) return; // per packet: no copy when idle
-    for (const p of [...this.waitingIn]) this.tryPerform(p);
+    const waiting = [...this.waitingIn];
+    for (let i = 0; i < waiting.length; i++) this.tryPerform(waiting[i] as OutgoingResetParam);
   }
 
   private onResponse(p: ReconfigResponseParam, graceEnd: number): void {
@@ -228,7 +242,9 @@ export class StreamReset {
     if (p.result === RECONFIG_RESULT.inProgress || p.result === RECONFIG_RESULT.errorRequestInProgress) return; // retried on timeout
     this.inflight = undefined;
     this.requestDue = false;
-    for (const id of r.streamIds) {
+    const ids = r.streamIds;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i] as number;
       // success, or a refusal we cannot do anything about: either way our direction is closed
       this.host.resetOutgoing(id);
       this.outDone.add(id);

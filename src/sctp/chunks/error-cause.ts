@@ -33,7 +33,10 @@ export function decodeCauses(value: Uint8Array, prefix: string): ErrorCause[] {
 }
 
 export function writeCauses(w: Writer, causes: readonly ErrorCause[]): void {
-  for (const c of causes) writeTlv(w, c.code, c.info);
+  for (let i = 0; i < causes.length; i++) {
+    const c = causes[i] as ErrorCause;
+    writeTlv(w, c.code, c.info);
+  }
 }
 
 /** A short human-readable description of causes, for logs and the 'closed' event. */

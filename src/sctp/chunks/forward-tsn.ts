@@ -33,5 +33,9 @@ export function decodeForwardTsn(value: Uint8Array): ForwardTsnChunk {
 
 export function encodeForwardTsn(w: Writer, c: ForwardTsnChunk): void {
   w.u8(CHUNK.forwardTsn).u8(0).u16(8 + 4 * c.streams.length).u32(c.newCumulativeTsn);
-  for (const s of c.streams) w.u16(s.streamId).u16(s.ssn);
+  const streams = c.streams;
+  for (let i = 0; i < streams.length; i++) {
+    const s = streams[i] as ForwardTsnStream;
+    w.u16(s.streamId).u16(s.ssn);
+  }
 }

@@ -64,9 +64,9 @@ export function writeChunkWithParams(w: Writer, type: number, flags: number, fix
   const lenAt = w.reserve(2);
   if (fixed) fixed(w);
   let lastStart = -1;
-  for (const p of params) {
+  for (let i = 0; i < params.length; i++) {
     lastStart = w.length;
-    encodeParam(w, p);
+    encodeParam(w, params[i] as Param);
   }
   let len = w.length - start;
   if (lastStart >= 0) {

@@ -24,6 +24,7 @@ export function decodeIncomingReset(value: Uint8Array): IncomingResetParam {
 
 export function encodeIncomingReset(w: Writer, p: IncomingResetParam): void {
   w.u16(PARAM.incomingReset).u16(8 + 2 * p.streamIds.length).u32(p.requestSeq);
-  for (const s of p.streamIds) w.u16(s);
+  const ids = p.streamIds;
+  for (let i = 0; i < ids.length; i++) w.u16(ids[i] as number);
   if (p.streamIds.length & 1) w.zeros(2);
 }

@@ -70,7 +70,9 @@ export interface ParamList {
 export function decodeParamList(buf: Uint8Array, start: number, end: number): ParamList {
   const params: Param[] = [];
   const unrecognized: Uint8Array[] = [];
-  for (const tlv of decodeTlvs(buf, start, end, 'sctp.param')) {
+  const tlvs = decodeTlvs(buf, start, end, 'sctp.param');
+  for (let i = 0; i < tlvs.length; i++) {
+    const tlv = tlvs[i] as RawTlv;
     const p = decodeParam(tlv);
     if (p) {
       params.push(p);

@@ -29,6 +29,7 @@ export function decodeOutgoingReset(value: Uint8Array): OutgoingResetParam {
 
 export function encodeOutgoingReset(w: Writer, p: OutgoingResetParam): void {
   w.u16(PARAM.outgoingReset).u16(16 + 2 * p.streamIds.length).u32(p.requestSeq).u32(p.responseSeq).u32(p.lastTsn);
-  for (const s of p.streamIds) w.u16(s);
+  const ids = p.streamIds;
+  for (let i = 0; i < ids.length; i++) w.u16(ids[i] as number);
   if (p.streamIds.length & 1) w.zeros(2);
 }

@@ -14,7 +14,9 @@ export interface SupportedExtensionsParam {
 }
 
 export function decodeSupportedExtensions(value: Uint8Array): SupportedExtensionsParam {
-  return { kind: 'supported-extensions', chunkTypes: [...value] };
+  const chunkTypes: number[] = [];
+  for (let i = 0; i < value.length; i++) chunkTypes.push(value[i] as number);
+  return { kind: 'supported-extensions', chunkTypes };
 }
 
 export function encodeSupportedExtensions(w: Writer, p: SupportedExtensionsParam): void {
