@@ -13,8 +13,10 @@
  */
 import type { CryptoProvider } from '../core/crypto.js';
 import type { Logger } from '../core/logger.js';
+import type { Addr } from '../core/types.js';
 import type { Rng } from '../core/rng.js';
 import { parseIceServers } from '../turn/url.js';
+import type { IceServerProblem } from '../turn/url.js';
 import { IceServerLinks } from '../io/ice-servers.js';
 import type { HostLookup } from '../io/dns.js';
 import type { MdnsLookup } from '../ice/mdns-remote.js';
@@ -117,7 +119,10 @@ function mdnsLookup(logger: Logger, after: { pump?: () => void }): MdnsLookup {
 /** The connection's ICE servers: parsed (refused URLs logged with why), names resolved, streams opened. */
 function iceServers(opts: NodeBindingOptions, config: PeerConfig, logger: Logger, addresses: readonly string[]): IceServerLinks {
   const { urls, problems } = parseIceServers(config.iceServers);
-  for (const p of problems) logger.log('warn', 'ICE server ignored', { url: p.url, reason: p.reason });
+  for (let i = 0; i < problems.length; i++) {
+    const p = problems[i] as IceServerProblem;
+    logger.log('warn', 'ICE server ignored', { url: p.url, reason: p.reason });
+  }
   return new IceServerLinks(urls, {
     logger,
     now: () => systemClock.now(),
@@ -277,7 +282,8 @@ function attachUdp(stack: PeerStack, onEvent: Parameters<StackBinding['attach']>
       if (isBindingMessage(dg.data)) driver.pumpSoon();
     };
     syncUfrag();
-    for (const a of set.localAddresses) stack.addLocalAddress(systemClock.now(), a);
+    const locals = set.localAddresses;
+    for (let i = 0; i < locals.length; i++) stack.addLocalAddress(systemClock.now(), locals[i] as Addr);
     stack.localAddressesReady(systemClock.now());
     if (wake) driver.wake(); // the host candidates are gathered now: a waiting user polls for them
   };

@@ -39,10 +39,16 @@ function channelOptionProblem(o: Dict, life: unknown, rexmit: unknown): string |
     return 'maxPacketLifeTime and maxPacketLifetime disagree';
   }
   if (life !== undefined && rexmit !== undefined) return 'maxPacketLifeTime and maxRetransmits cannot both be set';
-  for (const [k, v] of [['maxPacketLifeTime', life], ['maxRetransmits', rexmit], ['id', o['id']]] as const) {
+  const ints = [['maxPacketLifeTime', life], ['maxRetransmits', rexmit], ['id', o['id']]] as const;
+  for (let i = 0; i < ints.length; i++) {
+    const e = ints[i] as readonly [string, unknown];
+    const k = e[0], v = e[1];
     if (v !== undefined && !(Number.isInteger(v) && (v as number) >= 0)) return `${k} must be a non-negative integer`;
   }
-  for (const [k, t] of [['ordered', 'boolean'], ['negotiated', 'boolean'], ['protocol', 'string']] as const) {
+  const typed = [['ordered', 'boolean'], ['negotiated', 'boolean'], ['protocol', 'string']] as const;
+  for (let i = 0; i < typed.length; i++) {
+    const e = typed[i] as readonly [string, 'boolean' | 'string'];
+    const k = e[0], t = e[1];
     if (o[k] !== undefined && typeof o[k] !== t) return `${k} must be a ${t}`;
   }
   // webrtc-native: `negotiated` must be true exactly when an `id` is given.
@@ -56,7 +62,9 @@ export function parsePeerConfig(config: unknown): PeerConfig | ConfigProblem {
   const servers = (config as Dict)['iceServers'];
   if (servers === undefined || !Array.isArray(servers)) return withTransportConfig(config as Dict, []);
   const out: IceServerConfig[] = [];
-  for (const s of servers as unknown[]) {
+  const list = servers as unknown[];
+  for (let i = 0; i < list.length; i++) {
+    const s = list[i];
     if (s === null || typeof s !== 'object') return { code: GodotError.ERR_INVALID_PARAMETER, reason: 'each iceServers entry must be a dictionary' };
     const e = s as Dict;
     const urls = typeof e['urls'] === 'string' ? [e['urls']] : e['urls'];

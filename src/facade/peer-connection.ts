@@ -252,9 +252,9 @@ export class WebRTCPeerConnection {
     const batch = this.pending;
     this.pending = [];
     const epoch = this.epoch;
-    for (const p of batch) {
+    for (let i = 0; i < batch.length; i++) {
       if (this.epoch !== epoch) break; // closed or re-initialized by a handler: the rest is discarded, as native close() does
-      this.emit(p);
+      this.emit(batch[i] as Pending);
     }
     return GodotError.OK;
   }

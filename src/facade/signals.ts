@@ -30,6 +30,7 @@ export class SignalSet<S extends { [K in keyof S]: Handler }> {
   }
 
   emit<K extends keyof S>(signal: K, ...args: Parameters<S[K]>): void {
-    for (const fn of [...(this.handlers.get(signal) ?? [])]) (fn as (...a: Parameters<S[K]>) => void)(...args);
+    const fns = [...(this.handlers.get(signal) ?? [])];
+    for (let i = 0; i < fns.length; i++) (fns[i] as (...a: Parameters<S[K]>) => void)(...args);
   }
 }

@@ -44,7 +44,8 @@ class Mailbox {
   constructor(private readonly links: IceServerLinks) {}
   connect(deliver: Deliver): void {
     this.deliver = deliver;
-    for (const r of this.queued.splice(0)) this.post(r);
+    const waiting = this.queued.splice(0);
+    for (let i = 0; i < waiting.length; i++) this.post(waiting[i] as TurnServerReady);
   }
   post(r: TurnServerReady): void {
     const deliver = this.deliver;
@@ -71,11 +72,12 @@ export class IceServerLinks {
     private readonly o: IceServerLinkOptions,
     refused: readonly IceServerProblem[] = [],
   ) {
-    for (const u of urls) {
+    for (let i = 0; i < urls.length; i++) {
+      const u = urls[i] as IceServerUrl;
       if (u.kind === 'stun') this.addStun(u);
       else this.addTurn(u);
     }
-    for (const p of refused) this.addRefused(p);
+    for (let i = 0; i < refused.length; i++) this.addRefused(refused[i] as IceServerProblem);
   }
 
   /** A transmit from one of our TURN streams: written to it (true/false), or undefined (not ours). */
@@ -92,7 +94,8 @@ export class IceServerLinks {
 
   close(): void {
     this.closed = true;
-    for (const s of this.streams.splice(0)) s.close();
+    const streams = this.streams.splice(0);
+    for (let i = 0; i < streams.length; i++) (streams[i] as TurnStream).close();
   }
 
   /** @internal Mailbox → agent, then the driver runs. */
@@ -108,7 +111,8 @@ export class IceServerLinks {
     void this.resolve(u.url, u.host).then((addresses) => {
       if (!addresses || this.closed) return;
       if (this.stunTaken) this.o.logger.log('info', 'STUN server name resolved after the offer/answer was made: not used by this connection', { url: u.url });
-      for (const address of this.usable(addresses, true)) this.stun.push({ address, port: u.port });
+      const usable = this.usable(addresses, true);
+      for (let i = 0; i < usable.length; i++) this.stun.push({ address: usable[i] as string, port: u.port });
     });
   }
 
@@ -137,12 +141,12 @@ export class IceServerLinks {
     const addresses = u.literal ? [u.host] : await this.resolve(u.url, u.host);
     if (!addresses) return { error: `DNS: ${u.host} not resolved` };
     if (u.transport === 'udp') {
-      const [address] = this.usable(addresses, false);
+      const address = this.usable(addresses, false)[0];
       return address !== undefined ? { server: { address, port: u.port } } : { error: 'no address' };
     }
     let reason = 'no address';
-    for (const address of addresses) {
-      const r = await this.connectStream(u, address, box);
+    for (let i = 0; i < addresses.length; i++) {
+      const r = await this.connectStream(u, addresses[i] as string, box);
       if (!('reason' in r)) return r;
       reason = r.reason;
     }

@@ -15,12 +15,12 @@ export const nodeCrypto: CryptoProvider = {
   hash(alg: HashAlgorithm, ...data: Uint8Array[]): Uint8Array {
     if (data.length === 1 && oneShot !== undefined) return new Uint8Array(oneShot(alg, data[0] as Uint8Array, 'buffer'));
     const h = createHash(alg);
-    for (const d of data) h.update(d);
+    for (let i = 0; i < data.length; i++) h.update(data[i] as Uint8Array);
     return new Uint8Array(h.digest());
   },
   hmac(alg, key, ...data) {
     const h = createHmac(alg, key);
-    for (const d of data) h.update(d);
+    for (let i = 0; i < data.length; i++) h.update(data[i] as Uint8Array);
     return new Uint8Array(h.digest());
   },
 };

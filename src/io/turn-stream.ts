@@ -144,7 +144,7 @@ export class TurnStream implements DatagramTransport {
       this.socket.destroy();
       return;
     }
-    for (const data of frames) this.onMessage?.({ from: this.server, to: this.local, data });
+    for (let i = 0; i < frames.length; i++) this.onMessage?.({ from: this.server, to: this.local, data: frames[i] as Uint8Array });
   }
 
   private end(err: TurnStreamError | undefined): void {

@@ -57,7 +57,10 @@ class RouteTable<E> {
   get(local: Addr, remote: Addr): Route<E> | undefined {
     const list = this.byPort.get(remote.port);
     if (list === undefined) return undefined;
-    for (const r of list) if (r.remote.address === remote.address && r.local.port === local.port && r.local.address === local.address) return r;
+    for (let i = 0; i < list.length; i++) {
+      const r = list[i] as Route<E>;
+      if (r.remote.address === remote.address && r.local.port === local.port && r.local.address === local.address) return r;
+    }
     return undefined;
   }
 

@@ -108,7 +108,8 @@ export class UdpSocketSet {
     private readonly bound: Bound[],
     private readonly onError: (err: Error, local: Addr) => void,
   ) {
-    for (const b of bound) {
+    for (let i = 0; i < bound.length; i++) {
+      const b = bound[i] as Bound;
       this.byKey.set(addrKey(b.local), b);
       b.sent = (err) => {
         if (err) this.onError(err, b.local);
@@ -131,10 +132,12 @@ export class UdpSocketSet {
   static bindNow(opts: UdpSocketSetOptions): UdpSocketSet | undefined {
     if (typeof opts.port === 'object') return undefined;
     const sockets: Socket[] = [];
-    for (const a of opts.addresses) {
+    const addresses = opts.addresses;
+    for (let i = 0; i < addresses.length; i++) {
+      const a = addresses[i] as string;
       const s = isIP(a) !== 0 ? bindOneNow(a, opts.port ?? 0, opts.bufferBytes ?? DEFAULT_BUFFER_BYTES) : undefined;
       if (!s) {
-        for (const done of sockets) done.close();
+        for (let j = 0; j < sockets.length; j++) (sockets[j] as Socket).close();
         return undefined;
       }
       sockets.push(s);
@@ -155,7 +158,7 @@ export class UdpSocketSet {
     const sockets = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) {
-      for (const s of sockets) s.close();
+      for (let i = 0; i < sockets.length; i++) (sockets[i] as Socket).close();
       throw failed.reason;
     }
     return UdpSocketSet.fromSockets(sockets, opts);

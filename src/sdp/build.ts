@@ -6,7 +6,7 @@
  * `a=sctp-init` is never written (libdatachannel#1620).
  */
 import { toBase64 } from '../core/bytes/base64.js';
-import type { DataChannelSdp, MediaTransportParams } from './types.js';
+import type { DataChannelSdp, Fingerprint, MediaTransportParams, OtherMedia } from './types.js';
 
 /** What our data-channel m-line says (`setup`: actpass in offers, active/passive in answers). */
 export type LocalMediaParams = MediaTransportParams;
@@ -36,11 +36,16 @@ function dataChannelSection(p: LocalMediaParams, mid: string, legacy: boolean, p
     ? [`m=application 9 ${proto} ${p.sctpPort}`]
     : [`m=application 9 ${proto} webrtc-datachannel`];
   lines.push('c=IN IP4 0.0.0.0');
-  for (const c of p.candidates) lines.push(candidateLine(c));
+  const candidates = p.candidates;
+  for (let i = 0; i < candidates.length; i++) lines.push(candidateLine(candidates[i] as string));
   if (p.endOfCandidates) lines.push('a=end-of-candidates');
   lines.push(`a=ice-ufrag:${p.ice.ufrag}`, `a=ice-pwd:${p.ice.pwd}`);
   if (p.ice.options.length > 0) lines.push(`a=ice-options:${p.ice.options.join(' ')}`);
-  for (const f of p.fingerprints) lines.push(`a=fingerprint:${f.algorithm} ${f.value}`);
+  const fingerprints = p.fingerprints;
+  for (let i = 0; i < fingerprints.length; i++) {
+    const f = fingerprints[i] as Fingerprint;
+    lines.push(`a=fingerprint:${f.algorithm} ${f.value}`);
+  }
   lines.push(`a=setup:${p.setup}`, `a=mid:${mid}`);
   if (p.dtlsMultiRecord === true) lines.push('a=x-dtls-multi-record');
   if (p.dtlsRecordLimit !== undefined) lines.push(`a=x-dtls-record-limit:${p.dtlsRecordLimit}`);
@@ -54,7 +59,7 @@ function dataChannelSection(p: LocalMediaParams, mid: string, legacy: boolean, p
 
 /** Our offer: always the modern form, `a=setup:actpass` expected in `media.setup` (RFC 8842 §5.2). */
 export function buildOffer(session: SessionParams, media: LocalMediaParams, mid = '0'): string {
-  const lines = [...sessionHeader(session, [mid]), ...dataChannelSection(media, mid, false, 'UDP/DTLS/SCTP')];
+  const lines = sessionHeader(session, [mid]).concat(dataChannelSection(media, mid, false, 'UDP/DTLS/SCTP'));
   return lines.join(CRLF) + CRLF;
 }
 
@@ -62,7 +67,9 @@ export function buildOffer(session: SessionParams, media: LocalMediaParams, mid 
 export function buildAnswer(session: SessionParams, offer: DataChannelSdp, media: LocalMediaParams): string {
   const dc = offer.dataChannel;
   const body: string[] = [];
-  for (const s of offer.sections) {
+  const sections = offer.sections;
+  for (let i = 0; i < sections.length; i++) {
+    const s = sections[i] as OtherMedia | 'datachannel';
     if (s === 'datachannel') {
       body.push(...dataChannelSection(media, dc.mid, dc.legacy, dc.proto));
       continue;
@@ -72,5 +79,5 @@ export function buildAnswer(session: SessionParams, offer: DataChannelSdp, media
     if (s.mid !== undefined) body.push(`a=mid:${s.mid}`);
   }
   const bundle = offer.bundle.includes(dc.mid) ? [dc.mid] : [];
-  return [...sessionHeader(session, bundle), ...body].join(CRLF) + CRLF;
+  return sessionHeader(session, bundle).concat(body).join(CRLF) + CRLF;
 }

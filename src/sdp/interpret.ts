@@ -30,7 +30,10 @@ export function parseSdp(text: string): SdpResult<DataChannelSdp> {
 
 /** First value of attribute `name`, or undefined. */
 export function attrValue(list: readonly SdpAttribute[], name: string): string | undefined {
-  for (const a of list) if (a.name === name) return a.value ?? '';
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i] as SdpAttribute;
+    if (a.name === name) return a.value ?? '';
+  }
   return undefined;
 }
 
@@ -125,7 +128,8 @@ function readIce(pick: (name: string) => string | undefined): IceParameters {
 /** `a=fingerprint:<hash-func> <HEX>:<HEX>...` (RFC 8122 §5). */
 function readFingerprints(list: readonly SdpAttribute[]): Fingerprint[] {
   const out: Fingerprint[] = [];
-  for (const a of list) {
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i] as SdpAttribute;
     if (a.name !== 'fingerprint') continue;
     const m = /^(\S+)\s+([0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2})+)$/.exec(a.value ?? '');
     if (!m) sdpFail('fingerprint', `bad a=fingerprint "${(a.value ?? '').slice(0, 40)}"`, 0);

@@ -49,7 +49,9 @@ function parseRawOrThrow(text: string): RawSdp {
   if (text.length > SDP_LIMITS.maxLength) sdpFail('too-large', `SDP longer than ${SDP_LIMITS.maxLength} characters`, 0);
   const st: ParseState = { session: [], media: [], origin: undefined, sessionName: '', sawVersion: false };
   let offset = 0;
-  for (const line of text.split('\n')) {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
     const start = offset;
     offset += line.length + 1;
     const l = line.endsWith('\r') ? line.slice(0, -1) : line;
@@ -96,7 +98,8 @@ function handleLine(st: ParseState, l: string, at: number): void {
 function parseOrigin(value: string, at: number): SdpOrigin {
   const t = value.trim().split(/\s+/);
   if (t.length !== 6) sdpFail('origin', `"o=" needs 6 fields, got ${t.length}`, at);
-  const [username, sessionId, sessionVersion, netType, addrType, address] = t as [string, string, string, string, string, string];
+  const f = t as [string, string, string, string, string, string];
+  const username = f[0], sessionId = f[1], sessionVersion = f[2], netType = f[3], addrType = f[4], address = f[5];
   if (!/^\d+$/.test(sessionId) || !/^\d+$/.test(sessionVersion)) sdpFail('origin', '"o=" session id and version must be numbers', at);
   return { username, sessionId, sessionVersion, netType, addrType, address };
 }
@@ -105,7 +108,8 @@ function parseOrigin(value: string, at: number): SdpOrigin {
 function parseMediaLine(value: string, at: number): MutableSection {
   const t = value.trim().split(/\s+/);
   if (t.length < 4) sdpFail('media', `"m=" needs media, port, proto and a format: "${value.slice(0, 60)}"`, at);
-  const [media, portField, proto, ...formats] = t as [string, string, string, ...string[]];
+  const media = t[0] as string, portField = t[1] as string, proto = t[2] as string;
+  const formats = t.slice(3);
   const pm = /^(\d{1,5})(?:\/\d+)?$/.exec(portField);
   const port = pm ? Number(pm[1]) : NaN;
   if (!(port >= 0 && port <= 65535)) sdpFail('media.port', `bad m-line port "${portField}"`, at);

@@ -28,6 +28,9 @@ const RULES: readonly Rule[] = [
 ];
 
 export function derivePeerConnectionState(s: TransportStates): PeerConnectionState {
-  for (const [when, state] of RULES) if (when(s)) return state;
+  for (let i = 0; i < RULES.length; i++) {
+    const rule = RULES[i] as Rule;
+    if (rule[0](s)) return rule[1];
+  }
   return 'connecting';
 }

@@ -104,7 +104,8 @@ export class DtlsSetup {
     this.dtls = dtls;
     this.host.pump.attach(dtls, role, () => this.makeSctp());
     this.host.setDtlsState('connecting');
-    for (const d of this.early.splice(0)) dtls.handleInput(now, d);
+    const queued = this.early.splice(0);
+    for (let i = 0; i < queued.length; i++) dtls.handleInput(now, queued[i] as Uint8Array);
   }
 
   /** The SCTP association, from the remote description (not there yet: UsageError, made again later). */

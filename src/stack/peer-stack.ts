@@ -209,7 +209,8 @@ export class PeerStack implements SansIo<StackEvent> {
     this.applySped(now, ice, applied.kind === 'offer', dc.ice.options);
     ice.setRemoteCredentials(now, dc.ice.ufrag, dc.ice.pwd);
     if (dc.earlyDtls) ice.peerKeepsEarlyData();
-    for (const c of [...dc.candidates, ...this.pendingRemoteCandidates.splice(0)]) ice.addRemoteCandidate(now, c);
+    const remoteCandidates = dc.candidates.concat(this.pendingRemoteCandidates.splice(0));
+    for (let i = 0; i < remoteCandidates.length; i++) ice.addRemoteCandidate(now, remoteCandidates[i] as string);
     if (dc.endOfCandidates) ice.endOfRemoteCandidates(now);
     if (this.negotiation.role) this.registry.setRole(this.negotiation.role);
     if (applied.kind === 'offer') {
@@ -343,7 +344,8 @@ export class PeerStack implements SansIo<StackEvent> {
   /** Signals the description (if any), then the candidates held while it was built or held. */
   private release(description: StackEvent | undefined): void {
     if (description) this.events.push(description);
-    for (const ev of this.heldCandidates ?? []) this.events.push(ev);
+    const heldEvents = this.heldCandidates ?? [];
+    for (let i = 0; i < heldEvents.length; i++) this.events.push(heldEvents[i] as StackEvent);
     this.heldCandidates = undefined;
   }
 
@@ -367,7 +369,8 @@ export class PeerStack implements SansIo<StackEvent> {
     if (this.ice) return this.ice;
     const ice = this.layers.createIce({ controlling, logger: this.logger });
     this.ice = ice;
-    for (const a of this.localAddresses) ice.addLocalAddress(now, a);
+    const addrs = this.localAddresses;
+    for (let i = 0; i < addrs.length; i++) ice.addLocalAddress(now, addrs[i] as Addr);
     this.gathering = 'gathering';
     this.startGathering(now);
     return ice;

@@ -18,8 +18,8 @@ export class SpedNegotiation {
   /** The ice-options of our offer or answer. */
   iceOptions(type: 'offer' | 'answer', remoteOptions: readonly string[] | undefined): string[] {
     if (!this.enabled) return ['trickle'];
-    if (type === 'offer') return ['trickle', ...SPED_ICE_OPTIONS];
-    return ['trickle', ...SPED_ICE_OPTIONS.filter((o) => remoteOptions?.includes(o))];
+    if (type === 'offer') return ['trickle'].concat(SPED_ICE_OPTIONS);
+    return ['trickle'].concat(SPED_ICE_OPTIONS.filter((o) => remoteOptions?.includes(o)));
   }
 
   /** The agent's mode once we made an offer (before the answer). */

@@ -70,8 +70,11 @@ export const MAX_ICE_SERVER_URLS = 16;
 export function parseIceServers(servers: readonly IceServerInput[]): { readonly urls: IceServerUrl[]; readonly problems: IceServerProblem[] } {
   const urls: IceServerUrl[] = [];
   const problems: IceServerProblem[] = [];
-  for (const s of servers) {
-    for (const url of typeof s.urls === 'string' ? [s.urls] : s.urls) {
+  for (let i = 0; i < servers.length; i++) {
+    const s = servers[i] as IceServerInput;
+    const list = typeof s.urls === 'string' ? [s.urls] : s.urls;
+    for (let j = 0; j < list.length; j++) {
+      const url = list[j] as string;
       const r = parseOne(url, s);
       if ('reason' in r) problems.push(r);
       else if (urls.length >= MAX_ICE_SERVER_URLS) problems.push({ url, reason: `more than ${MAX_ICE_SERVER_URLS} ICE server URLs; ignored` });
