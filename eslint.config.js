@@ -42,6 +42,19 @@ export default tseslint.config(
     },
   },
   {
+    // Code a connection runs a few times (setup) or per packet runs in V8's interpreter before it has
+    // type feedback, where for-of and array destructuring go through the iterator protocol: a call and
+    // an object per element, 4 to 14 times an indexed loop (issue 6; docs/performance.md). Indexed
+    // loops over arrays, forEach over Maps and Sets. A loop off those paths says why it may stay.
+    files: ['src/core/**/*.ts', 'src/stun/**/*.ts', 'src/ice/**/*.ts', 'src/dtls/**/*.ts', 'src/sctp/**/*.ts', 'src/dcep/**/*.ts', 'src/sdp/**/*.ts', 'src/stack/**/*.ts', 'src/facade/**/*.ts'],
+    ignores: ['src/**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': ['error',
+        { selector: 'ForOfStatement', message: 'Per-connection and per-packet code: an indexed loop (arrays) or forEach (Map, Set), not for-of (interpreted, it allocates per element).' },
+        { selector: 'VariableDeclarator > ArrayPattern', message: 'Per-connection and per-packet code: index access, not array destructuring (it runs the iterator protocol).' }],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URL: 'readonly', Buffer: 'readonly' } },
   },
