@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { Deadlines, minDeadline } from './deadlines.js';
 import { SeededRng, randomInt, randomIceString } from './rng.js';
 import { Queue } from './event-queue.js';
@@ -117,4 +118,38 @@ test('minDeadline: the smallest defined instant of two or three, undefined when 
       assert.equal(minDeadline(a, b), two.length ? Math.min(...two) : undefined);
     }
   }
+});
+
+test('property: Deadlines agrees with a plain model under any mix of arm, armIfIdle, disarm and takeDue', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.tuple(fc.constantFrom('arm', 'idle', 'disarm', 'take'), fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 1000 })), { maxLength: 300 }),
+      (ops) => {
+        const d = new Deadlines<string>();
+        const model = new Map<string, number>();
+        for (const [op, k, t] of ops) {
+          const key = `k${k}`;
+          if (op === 'arm') {
+            d.arm(key, t);
+            model.set(key, t);
+          } else if (op === 'idle') {
+            d.armIfIdle(key, t);
+            if (!model.has(key)) model.set(key, t);
+          } else if (op === 'disarm') {
+            d.disarm(key);
+            model.delete(key);
+          } else {
+            const want = [...model].filter(([, at]) => at <= t).sort((a, b) => a[1] - b[1]);
+            const got = d.takeDue(t);
+            assert.deepEqual(got.map((x) => model.get(x)), want.map(([, at]) => at), 'due instants, earliest first');
+            assert.deepEqual([...got].sort(), want.map(([x]) => x).sort());
+            for (const [x] of want) model.delete(x);
+          }
+          assert.equal(d.size, model.size);
+          assert.equal(d.earliest(), model.size === 0 ? undefined : Math.min(...model.values()));
+          assert.equal(d.get(key), model.get(key));
+        }
+      },
+    ),
+  );
 });
