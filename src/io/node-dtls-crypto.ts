@@ -81,16 +81,15 @@ let filling = false;
 
 function fillOne(): void {
   filling = false;
-  let done = false;
-  // forEach with a flag (first group only): no iterator objects (issue 6)
-  wanted.forEach((group) => {
-    if (done) return;
-    done = true; // one share per turn of the event loop: never a long stall in front of a datagram
+  // one share per turn of the event loop, for the first group wanted: never a long stall in front of a datagram
+  const first = wanted.values().next();
+  if (!first.done) {
+    const group = first.value;
     const pool = pools.get(group) ?? [];
     pools.set(group, pool);
     if (pool.length < POOL_SIZE) pool.push(generateKeyShare(group));
     if (pool.length >= POOL_SIZE) wanted.delete(group);
-  });
+  }
   scheduleFill();
 }
 
