@@ -121,7 +121,7 @@ export class PeerStack implements SansIo<StackEvent> {
     this.registry = new ChannelRegistry({ maxStreams: options.maxStreams ?? 1024, logger: this.logger });
     this.snap = new SnapNegotiation(options.sctpSnap === false ? undefined : layers.snap, this.logger);
     this.sped = new SpedNegotiation(options.dtlsInStun !== false);
-    this.pump = new TransportPump(this.registry, this.logger, { dtlsState: (s) => this.setDtlsState(s), flightOut: () => this.ice?.discardUnsent(isHandshakeDatagram) });
+    this.pump = new TransportPump(this.registry, this.logger, { dtlsState: (s) => this.setDtlsState(s), flightOut: () => this.ice?.discardUnsent(isHandshakeDatagram), canMakeSctp: () => this.negotiation.remote !== undefined });
     this.dtls = new DtlsSetup({
       layers,
       negotiation: this.negotiation,

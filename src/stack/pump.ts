@@ -57,6 +57,8 @@ export interface PumpHooks {
   dtlsState(state: DtlsTransportState): void;
   /** A handshake flight is about to go down: earlier copies still waiting for a valid pair are obsolete (recordsDown). */
   flightOut(): void;
+  /** The remote description is in, so SCTP can be made (`prepare`); before it, making it would throw. */
+  canMakeSctp(): boolean;
 }
 
 export class TransportPump {
@@ -166,6 +168,9 @@ export class TransportPump {
    */
   prepare(): void {
     if (!this.prepareDue) return;
+    // a server that began on an early ClientHello sends its flight before the answer: it stays due
+    // and is made at the first prepare() after the answer, not at the DTLS handshake's end
+    if (!this.hooks.canMakeSctp()) return;
     this.prepareDue = false;
     if (this.sctp || this.prepared || !this.makeSctp) return;
     try {

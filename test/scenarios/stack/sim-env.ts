@@ -10,16 +10,23 @@ import { nodeDtlsCrypto } from '../../../src/io/node-dtls-crypto.js';
 import { dtlsFactory } from '../../../src/stack/dtls-binding.js';
 import { realLayers } from '../../../src/stack/layers.js';
 import type { RealLayerOptions } from '../../../src/stack/layers.js';
+import type { StackLayers } from '../../../src/stack/ports.js';
 import { PeerStack, type PeerStackOptions } from '../../../src/stack/peer-stack.js';
 
-export function simEnv(sim: Sim, host: Host, extra: Pick<RealLayerOptions, 'sctp' | 'ice'> & { readonly stack?: Pick<PeerStackOptions, 'sctpSnap' | 'dtlsInStun'> } = {}): StackBinding {
-  const { stack: stackOptions, ...layerOptions } = extra;
+/** `observe`: lets a test wrap the layers and the stack it gets (to watch what is made when). */
+export function simEnv(
+  sim: Sim,
+  host: Host,
+  extra: Pick<RealLayerOptions, 'sctp' | 'ice'> & { readonly stack?: Pick<PeerStackOptions, 'sctpSnap' | 'dtlsInStun'>; readonly observe?: (layers: StackLayers, build: (layers: StackLayers) => PeerStack) => PeerStack } = {},
+): StackBinding {
+  const { stack: stackOptions, observe, ...layerOptions } = extra;
   return {
     now: () => sim.now,
     createStack(_config, logger) {
       const rng = sim.rng.fork();
       const layers = realLayers({ ...layerOptions, rng, crypto: nodeCrypto, dtls: dtlsFactory({ rng, crypto: nodeDtlsCrypto }) });
-      return new PeerStack(layers, { rng, logger, ...stackOptions });
+      const build = (l: StackLayers): PeerStack => new PeerStack(l, { rng, logger, ...stackOptions });
+      return observe ? observe(layers, build) : build(layers);
     },
     attach(stack, onEvent) {
       let closed = false;
