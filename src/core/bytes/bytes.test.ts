@@ -42,6 +42,46 @@ test('reader never reads outside its window (property)', () => {
   );
 });
 
+test('reader: a read past the end moves nothing, also for the wide ones (u48, u64 check all their bytes first)', () => {
+  for (const [width, read] of [[6, (r: Reader) => r.u48()], [8, (r: Reader) => r.u64()], [4, (r: Reader) => r.u32()], [3, (r: Reader) => r.u24()]] as const) {
+    const r = new Reader(new Uint8Array(width + 1), 0, width + 1, 'x');
+    r.u16();
+    assert.throws(() => read(r), (e) => isParseError(e) && e.code === 'x.truncated' && e.offset === 2);
+    assert.equal(r.offset, 2);
+  }
+});
+
+test('writer stores what a DataView stores, for any number (property: out-of-range, negative, fractional)', () => {
+  const value = fc.oneof(fc.integer(), fc.double({ noNaN: false }), fc.integer({ min: 0, max: 0xffff_ffff }), fc.constantFrom(-1, 2 ** 32, 2 ** 32 + 5, 0x1_0000_0001, 1.5, -0.5));
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), value), { maxLength: 30 }), (ops) => {
+      const w = new Writer(1); // grows along the way
+      const ref = new DataView(new ArrayBuffer(ops.length * 6 + 8));
+      let o = 0;
+      for (const [op, v] of ops) {
+        if (op === 0) (w.u8(v), ref.setUint8(o, v), (o += 1));
+        else if (op === 1) (w.u16(v), ref.setUint16(o, v), (o += 2));
+        else if (op === 2) (w.u24(v), ref.setUint8(o, (v >>> 16) & 0xff), ref.setUint16(o + 1, v & 0xffff), (o += 3));
+        else if (op === 3) (w.u32(v), ref.setUint32(o, v >>> 0), (o += 4));
+        else if (op === 4) {
+          const at = w.reserve(4);
+          w.setU32At(at, v);
+          ref.setUint32(o, v >>> 0);
+          o += 4;
+        } else {
+          const at = w.reserve(3);
+          w.setU24At(at, v);
+          ref.setUint8(o, (v >>> 16) & 0xff);
+          ref.setUint16(o + 1, v & 0xffff);
+          o += 3;
+        }
+      }
+      assert.equal(w.length, o);
+      assert.equal(toHex(w.finish()), toHex(new Uint8Array(ref.buffer, 0, o)));
+    }),
+  );
+});
+
 test('writer patches reserved fields', () => {
   const w = new Writer();
   const at = w.reserve(2);

@@ -8,9 +8,11 @@ import { ParseError } from '../errors.js';
  * the call (reassembly, retransmit queues) copies them (`.slice()`).
  */
 export class Reader {
+  // Each read checks its bounds inline and indexes the bytes itself (no DataView, no helper call):
+  // decoders run a few times per connection, in V8's interpreter, where every call and every
+  // DataView method costs (issue 6: about 1,000 such calls per connection setup).
   private pos: number;
   private readonly end: number;
-  private readonly view: DataView;
 
   constructor(
     readonly buf: Uint8Array,
@@ -21,7 +23,6 @@ export class Reader {
   ) {
     this.pos = start;
     this.end = end;
-    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   }
 
   get offset(): number {
@@ -32,45 +33,59 @@ export class Reader {
     return this.end - this.pos;
   }
 
-  private need(n: number): number {
-    if (n < 0 || this.pos + n > this.end) {
-      throw new ParseError(`${this.codePrefix}.truncated`, `need ${n} bytes, ${this.end - this.pos} left`, this.pos);
-    }
-    const p = this.pos;
-    this.pos += n;
-    return p;
+  private truncated(n: number): never {
+    throw new ParseError(`${this.codePrefix}.truncated`, `need ${n} bytes, ${this.end - this.pos} left`, this.pos);
   }
 
   u8(): number {
-    return this.view.getUint8(this.need(1));
+    const p = this.pos;
+    if (p + 1 > this.end) this.truncated(1);
+    this.pos = p + 1;
+    return this.buf[p] as number;
   }
 
   u16(): number {
-    return this.view.getUint16(this.need(2));
+    const p = this.pos;
+    if (p + 2 > this.end) this.truncated(2);
+    this.pos = p + 2;
+    const b = this.buf;
+    return ((b[p] as number) << 8) | (b[p + 1] as number);
   }
 
   u24(): number {
-    const p = this.need(3);
-    return (this.view.getUint8(p) << 16) | this.view.getUint16(p + 1);
+    const p = this.pos;
+    if (p + 3 > this.end) this.truncated(3);
+    this.pos = p + 3;
+    const b = this.buf;
+    return ((b[p] as number) << 16) | ((b[p + 1] as number) << 8) | (b[p + 2] as number);
   }
 
   u32(): number {
-    return this.view.getUint32(this.need(4));
+    const p = this.pos;
+    if (p + 4 > this.end) this.truncated(4);
+    this.pos = p + 4;
+    const b = this.buf;
+    return (((b[p] as number) << 24) | ((b[p + 1] as number) << 16) | ((b[p + 2] as number) << 8) | (b[p + 3] as number)) >>> 0;
   }
 
   /** 48-bit unsigned as a number (exact: below 2^53). */
   u48(): number {
-    const p = this.need(6);
-    return this.view.getUint16(p) * 0x1_0000_0000 + this.view.getUint32(p + 2);
+    if (this.pos + 6 > this.end) this.truncated(6);
+    const hi = this.u16();
+    return hi * 0x1_0000_0000 + this.u32();
   }
 
   u64(): bigint {
-    return this.view.getBigUint64(this.need(8));
+    if (this.pos + 8 > this.end) this.truncated(8);
+    const hi = this.u32();
+    return (BigInt(hi) << 32n) | BigInt(this.u32());
   }
 
   /** A view of the next `n` bytes. */
   bytes(n: number): Uint8Array {
-    const p = this.need(n);
+    const p = this.pos;
+    if (n < 0 || p + n > this.end) this.truncated(n);
+    this.pos = p + n;
     return this.buf.subarray(p, p + n);
   }
 
@@ -80,12 +95,15 @@ export class Reader {
   }
 
   skip(n: number): void {
-    this.need(n);
+    if (n < 0 || this.pos + n > this.end) this.truncated(n);
+    this.pos += n;
   }
 
   /** A reader over the next `n` bytes; this reader moves past them. */
   sub(n: number): Reader {
-    const p = this.need(n);
+    const p = this.pos;
+    if (n < 0 || p + n > this.end) this.truncated(n);
+    this.pos = p + n;
     return new Reader(this.buf, p, p + n, this.codePrefix);
   }
 

@@ -4,114 +4,134 @@
  * next message so hot paths allocate nothing once warm.
  */
 export class Writer {
+  // Each write checks its room inline and stores the bytes itself (no DataView, no helper call on the
+  // common path): encoders run a few times per connection in V8's interpreter, where every call and
+  // DataView method costs (issue 6: about 450 `ensure` calls per connection setup, 80 per round trip).
   private buf: Uint8Array;
-  private view: DataView;
-  private pos = 0;
+  /**
+   * Bytes written so far. A field, not a getter: encoders read it for every chunk and length patch
+   * (80 times per round trip), and a getter is a call each time in the interpreter. Never assign it.
+   */
+  length = 0;
   /** The view `finish()` returned last, and the array it is a view of. */
   private last: Uint8Array | undefined;
   private lastOf: Uint8Array | undefined;
 
   constructor(initialCapacity = 256) {
     this.buf = new Uint8Array(initialCapacity);
-    this.view = new DataView(this.buf.buffer);
   }
 
-  get length(): number {
-    return this.pos;
-  }
-
-  /** Grows the buffer for `n` more bytes and returns their offset. Callers take the offset BEFORE
-   * touching `this.view`, because growing replaces the view. */
-  private ensure(n: number): number {
-    const need = this.pos + n;
-    if (need > this.buf.length) {
-      let cap = this.buf.length * 2;
-      while (cap < need) cap *= 2;
-      const next = new Uint8Array(cap);
-      next.set(this.buf.subarray(0, this.pos));
-      this.buf = next;
-      this.view = new DataView(next.buffer);
-    }
-    const p = this.pos;
-    this.pos = need;
-    return p;
+  /** Replaces the buffer with one that has room for `n` more bytes (the caller checked it has not). */
+  private grow(n: number): Uint8Array {
+    const need = this.length + n;
+    let cap = this.buf.length * 2;
+    while (cap < need) cap *= 2;
+    const next = new Uint8Array(cap);
+    next.set(this.buf.subarray(0, this.length));
+    this.buf = next;
+    return next;
   }
 
   u8(v: number): this {
-    const p = this.ensure(1);
-    this.view.setUint8(p, v);
+    const p = this.length;
+    const b = p + 1 > this.buf.length ? this.grow(1) : this.buf;
+    b[p] = v;
+    this.length = p + 1;
     return this;
   }
 
   u16(v: number): this {
-    const p = this.ensure(2);
-    this.view.setUint16(p, v);
+    const p = this.length;
+    const b = p + 2 > this.buf.length ? this.grow(2) : this.buf;
+    b[p] = v >>> 8;
+    b[p + 1] = v;
+    this.length = p + 2;
     return this;
   }
 
   u24(v: number): this {
-    const p = this.ensure(3);
-    this.view.setUint8(p, (v >>> 16) & 0xff);
-    this.view.setUint16(p + 1, v & 0xffff);
+    const p = this.length;
+    const b = p + 3 > this.buf.length ? this.grow(3) : this.buf;
+    b[p] = v >>> 16;
+    b[p + 1] = v >>> 8;
+    b[p + 2] = v;
+    this.length = p + 3;
     return this;
   }
 
   u32(v: number): this {
-    const p = this.ensure(4);
-    this.view.setUint32(p, v >>> 0);
+    const p = this.length;
+    const b = p + 4 > this.buf.length ? this.grow(4) : this.buf;
+    b[p] = v >>> 24;
+    b[p + 1] = v >>> 16;
+    b[p + 2] = v >>> 8;
+    b[p + 3] = v;
+    this.length = p + 4;
     return this;
   }
 
   u48(v: number): this {
-    const p = this.ensure(6);
-    this.view.setUint16(p, Math.floor(v / 0x1_0000_0000) & 0xffff);
-    this.view.setUint32(p + 2, v >>> 0);
-    return this;
+    this.u16(Math.floor(v / 0x1_0000_0000));
+    return this.u32(v >>> 0);
   }
 
   u64(v: bigint): this {
-    const p = this.ensure(8);
-    this.view.setBigUint64(p, BigInt.asUintN(64, v));
-    return this;
+    const u = BigInt.asUintN(64, v);
+    this.u32(Number(u >> 32n));
+    return this.u32(Number(u & 0xffff_ffffn));
   }
 
   bytes(b: Uint8Array): this {
-    const p = this.ensure(b.length);
-    this.buf.set(b, p);
+    const p = this.length;
+    const n = b.length;
+    (p + n > this.buf.length ? this.grow(n) : this.buf).set(b, p);
+    this.length = p + n;
     return this;
   }
 
   /** `n` zero bytes (padding). */
   zeros(n: number): this {
-    const p = this.ensure(n);
-    this.buf.fill(0, p, p + n);
+    const p = this.length;
+    (p + n > this.buf.length ? this.grow(n) : this.buf).fill(0, p, p + n);
+    this.length = p + n;
     return this;
   }
 
   /** Reserve `n` bytes now, to be patched later (lengths, checksums). Returns their offset. */
   reserve(n: number): number {
-    return this.ensure(n);
+    const p = this.length;
+    if (p + n > this.buf.length) this.grow(n);
+    this.length = p + n;
+    return p;
   }
 
   setU8At(offset: number, v: number): void {
-    this.view.setUint8(offset, v);
+    this.buf[offset] = v;
   }
 
   setU16At(offset: number, v: number): void {
-    this.view.setUint16(offset, v);
+    const b = this.buf;
+    b[offset] = v >>> 8;
+    b[offset + 1] = v;
   }
 
   setU24At(offset: number, v: number): void {
-    this.view.setUint8(offset, (v >>> 16) & 0xff);
-    this.view.setUint16(offset + 1, v & 0xffff);
+    const b = this.buf;
+    b[offset] = v >>> 16;
+    b[offset + 1] = v >>> 8;
+    b[offset + 2] = v;
   }
 
   setU32At(offset: number, v: number): void {
-    this.view.setUint32(offset, v >>> 0);
+    const b = this.buf;
+    b[offset] = v >>> 24;
+    b[offset + 1] = v >>> 16;
+    b[offset + 2] = v >>> 8;
+    b[offset + 3] = v;
   }
 
   /** View of bytes written so far in [start, end). */
-  slice(start = 0, end = this.pos): Uint8Array {
+  slice(start = 0, end = this.length): Uint8Array {
     return this.buf.subarray(start, end);
   }
 
@@ -120,17 +140,17 @@ export class Writer {
     // the same view again when the length repeats (full packets, equal messages): it shows the same
     // bytes a new view would, and saves an object per packet (issue 6)
     const last = this.last;
-    if (last !== undefined && last.length === this.pos && this.lastOf === this.buf) return last;
+    if (last !== undefined && last.length === this.length && this.lastOf === this.buf) return last;
     this.lastOf = this.buf;
-    return (this.last = this.buf.subarray(0, this.pos));
+    return (this.last = this.buf.subarray(0, this.length));
   }
 
   /** A copy of everything written (safe to keep). */
   toBytes(): Uint8Array {
-    return this.buf.slice(0, this.pos);
+    return this.buf.slice(0, this.length);
   }
 
   reset(): void {
-    this.pos = 0;
+    this.length = 0;
   }
 }
