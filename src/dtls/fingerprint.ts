@@ -40,10 +40,11 @@ export function certificateFingerprint(crypto: CryptoProvider, der: Uint8Array, 
   return toHex(crypto.hash(h, der), ':').toUpperCase();
 }
 
-function nibble(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48; // 0-9
-  const l = c | 0x20; // a-f, A-F
-  return l >= 97 && l <= 102 ? l - 87 : -1;
+/** The value of each ASCII hex digit (either case), -1 for every other code below 128. */
+const NIBBLE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) {
+  NIBBLE['0123456789abcdef'.charCodeAt(i)] = i;
+  NIBBLE['0123456789ABCDEF'.charCodeAt(i)] = i;
 }
 
 /** The bytes of `AB:CD:...` (surrounding whitespace ignored), or undefined unless colon-separated hex pairs. */
@@ -52,8 +53,11 @@ export function fingerprintBytes(value: string): Uint8Array | undefined {
   if (s.length < 2 || s.length % 3 !== 2) return undefined;
   const out = new Uint8Array((s.length + 1) / 3);
   for (let i = 0, o = 0; i < s.length; i += 3, o++) {
-    const hi = nibble(s.charCodeAt(i));
-    const lo = nibble(s.charCodeAt(i + 1));
+    const a = s.charCodeAt(i);
+    const c = s.charCodeAt(i + 1);
+    // a table lookup, not a helper per digit: this runs once per handshake, in V8's interpreter (issue 6)
+    const hi = a < 128 ? (NIBBLE[a] as number) : -1;
+    const lo = c < 128 ? (NIBBLE[c] as number) : -1;
     if (hi < 0 || lo < 0 || (i + 2 < s.length && s.charCodeAt(i + 2) !== 58)) return undefined;
     out[o] = (hi << 4) | lo;
   }

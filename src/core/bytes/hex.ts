@@ -7,12 +7,13 @@ export function fromHex(hex: string): Uint8Array {
   return out;
 }
 
+/** The two lowercase hex digits of each byte value (one lookup per byte instead of two calls). */
+const HEX_PAIRS: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 export function toHex(b: Uint8Array, sep = ''): string {
-  let s = '';
-  for (let i = 0; i < b.length; i++) {
-    if (i > 0 && sep) s += sep;
-    s += (b[i] as number).toString(16).padStart(2, '0');
-  }
+  if (b.length === 0) return '';
+  let s = HEX_PAIRS[b[0] as number] as string;
+  for (let i = 1; i < b.length; i++) s += sep + (HEX_PAIRS[b[i] as number] as string);
   return s;
 }
 
