@@ -42,6 +42,12 @@ test('queue keeps FIFO order across compaction', () => {
   assert.equal(q.length, 2001);
   for (let i = 3000; i <= 5000; i++) assert.equal(q.shift(), i);
   assert.equal(q.shift(), undefined);
+  assert.equal(q.length, 0);
+  q.push(1);
+  q.push(2);
+  q.clear();
+  assert.equal(q.length, 0);
+  assert.equal(q.shift(), undefined);
 });
 
 test('queue: interleaved push/shift bursts behave as an array FIFO (kept and dropped arrays alike)', () => {

@@ -12,9 +12,15 @@ export class Queue<T> {
   private items: Array<T | undefined> = [];
   private head = 0;
   private tail = 0;
+  /**
+   * How many items wait. A field, not a getter, so that a caller's emptiness check is a property
+   * read, not a call (issue 6: most polls find their queue empty). Read it; never assign it.
+   */
+  length = 0;
 
   push(item: T): void {
     this.items[this.tail++] = item;
+    this.length++;
   }
 
   shift(): T | undefined {
@@ -22,6 +28,7 @@ export class Queue<T> {
     const item = this.items[this.head];
     this.items[this.head] = undefined;
     this.head++;
+    this.length--;
     if (this.head === this.tail) {
       this.head = this.tail = 0;
       if (this.items.length > KEEP) this.items = [];
@@ -37,12 +44,8 @@ export class Queue<T> {
     return this.head < this.tail ? this.items[this.head] : undefined;
   }
 
-  get length(): number {
-    return this.tail - this.head;
-  }
-
   clear(): void {
     this.items = [];
-    this.head = this.tail = 0;
+    this.head = this.tail = this.length = 0;
   }
 }

@@ -76,7 +76,7 @@ export class ChannelRegistry {
   }
 
   pollEvent(): ChannelEvent | undefined {
-    return this.events.shift();
+    return this.events.length > 0 ? this.events.shift() : undefined; // no call for an empty poll (issue 6)
   }
 
   /** Every channel with an id, plus those still waiting for one. */

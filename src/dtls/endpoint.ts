@@ -178,11 +178,11 @@ export class DtlsEndpoint implements SansIoLayer<DtlsEvent>, HandshakeHost {
   }
 
   pollTransmit(): Uint8Array | undefined {
-    return this.transmits.shift();
+    return this.transmits.length > 0 ? this.transmits.shift() : undefined; // no call for an empty poll (issue 6)
   }
 
   pollEvent(): DtlsEvent | undefined {
-    return this.events.shift();
+    return this.events.length > 0 ? this.events.shift() : undefined;
   }
 
   pollTimeout(): Millis | undefined {

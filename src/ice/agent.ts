@@ -146,11 +146,13 @@ export class IceAgentCore implements SansIo<IceEvent> {
   pollTransmit(): Datagram | undefined {
     const ctx = this.ctx;
     if (ctx.heldReplies.length > 0 && ctx.embeddedUntaken === 0) releaseHeldReplies(ctx);
-    return ctx.transmits.shift();
+    return ctx.transmits.length > 0 ? ctx.transmits.shift() : undefined; // no call for an empty poll (issue 6)
   }
 
   pollEvent(): IceEvent | undefined {
-    const ev = this.ctx.events.shift();
+    const q = this.ctx.events;
+    if (q.length === 0) return undefined;
+    const ev = q.shift();
     if (ev?.type === 'data' && ev.embedded) this.ctx.embeddedUntaken--;
     return ev;
   }

@@ -105,7 +105,7 @@ export class EarlyData {
 
   /** The next datagram that goes before the agent's own transmits (see the class comment). */
   takeFirst(): Datagram | undefined {
-    return this.first.shift();
+    return this.first.length > 0 ? this.first.shift() : undefined; // no call when empty: polled per datagram
   }
 
   /** The peer keeps DTLS that comes before its ICE is connected (IceAgent.peerKeepsEarlyData): no copies. */

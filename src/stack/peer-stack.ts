@@ -306,7 +306,7 @@ export class PeerStack implements SansIo<StackEvent> {
 
   pollEvent(): StackEvent | undefined {
     if (this.dirtyAt !== undefined) this.flush();
-    return this.events.shift();
+    return this.events.length > 0 ? this.events.shift() : undefined; // no call for an empty poll (issue 6)
   }
 
   pollTimeout(): Millis | undefined {

@@ -45,7 +45,8 @@ export class Handshake {
   private retries = 0;
   private cookieEcho: Uint8Array | undefined;
   /** The COOKIE-ECHO is built at the next pollTransmit, with what was queued by then. */
-  private echoDue = false;
+  /** takeCookieEcho() may give a packet. Public for the poll of every packet (a read, not a call); never assign it outside. */
+  echoDue = false;
   /** Our COOKIE-ECHO packet as sent (with its DATA), for T1-cookie; the TSNs of that DATA. */
   private echoSent: { packet: Uint8Array; firstTsn: number; endTsn: number } | undefined;
   /** We answered a peer's INIT before connecting: the peer is setting the association up. */

@@ -131,8 +131,9 @@ export class SctpAssociation implements SansIoLayer<SctpEvent> {
 
   pollTransmit(): Uint8Array | undefined {
     const core = this.core;
-    const p = core.packets.shift() ?? core.handshake.takeCookieEcho() ?? buildProbe(core) ?? buildPacket(core);
-    this.flushLowEvents();
+    // each source asked only when it may have something (no call for the usual empty ones, issue 6)
+    const p = (core.packets.length > 0 ? core.packets.shift() : undefined) ?? (core.handshake.echoDue ? core.handshake.takeCookieEcho() : undefined) ?? (core.pmtu.due ? buildProbe(core) : undefined) ?? buildPacket(core);
+    if (core.queue.lowEvents.length > 0) this.flushLowEvents();
     return p;
   }
 
@@ -144,7 +145,8 @@ export class SctpAssociation implements SansIoLayer<SctpEvent> {
   }
 
   pollEvent(): SctpEvent | undefined {
-    return this.core.events.shift();
+    const q = this.core.events;
+    return q.length > 0 ? q.shift() : undefined; // no call for the usual empty poll (issue 6)
   }
 
   pollTimeout(): Millis | undefined {

@@ -28,8 +28,10 @@ export function buildPacket(core: AssocCore): Uint8Array | undefined {
   if (est) addSack(core, est);
   if (est) {
     // RFC 3758 §3.3: FORWARD-TSN only towards a peer that announced it (every WebRTC peer does)
-    if (tcb.peerForwardTsn) addChunk(core, est.send.takeForwardTsn(), limit);
-    addReconfig(core, est, limit);
+    // each step is asked only when it may have something: most packets carry DATA or a SACK alone,
+    // and in V8's interpreter every call of the empty ones costs (issue 6)
+    if (tcb.peerForwardTsn && est.send.forwardDue) addChunk(core, est.send.takeForwardTsn(), limit);
+    if (est.reset.mayHaveOutput) addReconfig(core, est, limit);
     if (mayFillData(core)) {
       est.send.fill(w, limit, core.now);
       // full, and more waits behind it: larger packets would help (PLPMTUD searches above 2^14 on demand)

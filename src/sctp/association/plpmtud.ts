@@ -69,7 +69,8 @@ export class Plpmtud {
   private probing: number | undefined;
   private sent = 0;
   private seq = 0;
-  private due = false;
+  /** A probe is due (as probeDue). Public for the poll of every packet (a read, not a call); never assign it outside. */
+  due = false;
   /** Counters for observability. */
   probesSent = 0;
   blackHoles = 0;

@@ -98,6 +98,11 @@ export class StreamReset {
     return { kind: 'outgoing-reset', requestSeq: r.seq, responseSeq: tsnAdd(this.peerNextSeq, -1), lastTsn: r.lastTsn, streamIds: r.streamIds };
   }
 
+  /** Whether takeResponses() or takeRequest() may give something (checked once per packet built). */
+  get mayHaveOutput(): boolean {
+    return this.responses.length > 0 || this.requestDue || (this.inflight === undefined && this.pending.size > 0);
+  }
+
   /** Our request is waiting for an answer (the association arms the reconfig timer). */
   get awaitingResponse(): boolean {
     return this.inflight !== undefined;

@@ -104,6 +104,9 @@ export class Sender {
 
   /** Writes retransmissions, then new DATA, into `w` up to `limit` bytes. Returns true if any. */
   fill(w: Writer, limit: number, now: number): boolean {
+    // nothing marked for retransmission and nothing queued: nothing to write (the common case of a
+    // packet that carries only a SACK, and of every empty poll)
+    if (this.rtxAt >= this.rtx.length && this.queue.fifo.length === 0) return false;
     const before = w.length;
     this.lastLimit = limit;
     this.fillRetransmissions(w, limit, now);
