@@ -137,7 +137,8 @@ export class IceAgent extends IceAgentCore {
   }
 
   override pollTimeout(): Millis | undefined {
-    return minDeadline(super.pollTimeout(), this.relays.pollTimeout());
+    const t = super.pollTimeout();
+    return this.direct ? t : minDeadline(t, this.relays.pollTimeout());
   }
   get state(): IceConnectionState {
     return this.ctx.machine.state;

@@ -1,6 +1,7 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { lookup as dnsLookup, type LookupOneOptions } from 'node:dns';
 import { isIP } from 'node:net';
+import { setImmediate } from 'node:timers';
 import { addrKey, isIPv6, type Addr, type Datagram } from '../core/types.js';
 
 export interface UdpSocketSetOptions {
@@ -22,12 +23,16 @@ export interface UdpSocketSetOptions {
 }
 
 const DEFAULT_BUFFER_BYTES = 1024 * 1024;
+/** Event-loop turns close() waits at most for dgram's queued sends (each turn writes what the kernel takes). */
+const MAX_DRAIN_TURNS = 1000;
 
 interface Bound {
   readonly socket: Socket;
   readonly local: Addr;
-  /** The socket's one send callback, set by UdpSocketSet (no closure per datagram). */
-  sent?: (err: Error | null) => void;
+  /** The local address is IPv6 (sends go only to the same family). */
+  v6?: boolean;
+  /** The socket's one send callback when send errors are wanted (no closure per datagram). */
+  sent?: ((err: Error | null) => void) | undefined;
 }
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string, family: number) => void;
@@ -106,21 +111,27 @@ export class UdpSocketSet {
 
   private constructor(
     private readonly bound: Bound[],
-    private readonly onError: (err: Error, local: Addr) => void,
+    private readonly onError: ((err: Error, local: Addr) => void) | undefined,
   ) {
     for (let i = 0; i < bound.length; i++) {
       const b = bound[i] as Bound;
       this.byKey.set(addrKey(b.local), b);
-      b.sent = (err) => {
-        if (err) this.onError(err, b.local);
-        if (--this.inflight === 0) this.drained?.();
-      };
+      b.v6 = isIPv6(b.local.address);
+      // A completion callback only when someone wants send errors: dgram calls it through
+      // process.nextTick, a tick and its async-hook bookkeeping per datagram (issue 6). Without it,
+      // close() waits on dgram's own send queue instead (closeAfterSends).
+      b.sent = onError
+        ? (err) => {
+            if (err) onError(err, b.local);
+            if (--this.inflight === 0) this.drained?.();
+          }
+        : undefined;
       b.socket.on('message', (msg, rinfo) => {
         // A plain Uint8Array view: Buffer#slice does not copy, and cores rely on slice() copying.
         const data = new Uint8Array(msg.buffer, msg.byteOffset, msg.byteLength);
         this.onMessage?.({ from: { address: rinfo.address, port: rinfo.port }, to: b.local, data });
       });
-      b.socket.on('error', (err) => this.onError(err, b.local));
+      b.socket.on('error', (err) => this.onError?.(err, b.local));
     }
   }
 
@@ -147,7 +158,7 @@ export class UdpSocketSet {
 
   private static fromSockets(sockets: readonly Socket[], opts: UdpSocketSetOptions): UdpSocketSet {
     const bound = sockets.map((socket, i) => ({ socket, local: { address: opts.addresses[i] as string, port: socket.address().port } }));
-    const set = new UdpSocketSet(bound, opts.onError ?? (() => undefined));
+    const set = new UdpSocketSet(bound, opts.onError);
     set.onMessage = opts.onMessage;
     return set;
   }
@@ -183,9 +194,11 @@ export class UdpSocketSet {
   /** Sends from the socket bound to `dg.from`; false when there is none or the family differs. */
   send(dg: Datagram): boolean {
     const b = this.byKey.get(addrKey(dg.from));
-    if (!b || isIPv6(b.local.address) !== isIPv6(dg.to.address)) return false;
-    this.inflight++;
-    b.socket.send(dg.data, dg.to.port, dg.to.address, b.sent);
+    if (!b || b.v6 !== dg.to.address.includes(':')) return false;
+    if (b.sent) {
+      this.inflight++;
+      b.socket.send(dg.data, dg.to.port, dg.to.address, b.sent);
+    } else b.socket.send(dg.data, dg.to.port, dg.to.address);
     return true;
   }
 
@@ -203,6 +216,9 @@ export class UdpSocketSet {
     const open = this.bound.splice(0);
     this.byKey.clear();
     if (this.inflight > 0) await new Promise<void>((resolve) => (this.drained = resolve));
+    // sends without a callback: those the kernel took at once are gone; dgram queues the others
+    // (a full socket buffer) until it can write them, and closing would cancel them
+    for (let turn = 0; turn < MAX_DRAIN_TURNS && open.some((b) => b.socket.getSendQueueCount() > 0); turn++) await new Promise<void>((resolve) => setImmediate(resolve));
     await Promise.all(open.map((b) => new Promise<void>((resolve) => b.socket.close(() => resolve()))));
   }
 }

@@ -58,7 +58,7 @@ export function decodeStun(buf: Uint8Array): StunMessage {
   const ctx: AttrContext = { transactionId };
   const attributes: StunAttribute[] = [];
   let seen: Seen = 'none';
-  while (r.remaining > 0) {
+  while (r.offset < r.end) {
     if (seen === 'fingerprint') r.fail('after-fingerprint', 'attribute after FINGERPRINT');
     const code = r.u16();
     const len = r.u16();

@@ -59,11 +59,24 @@ test('writer stores what a DataView stores, for any number (property: out-of-ran
       const ref = new DataView(new ArrayBuffer(ops.length * 6 + 8));
       let o = 0;
       for (const [op, v] of ops) {
-        if (op === 0) (w.u8(v), ref.setUint8(o, v), (o += 1));
-        else if (op === 1) (w.u16(v), ref.setUint16(o, v), (o += 2));
-        else if (op === 2) (w.u24(v), ref.setUint8(o, (v >>> 16) & 0xff), ref.setUint16(o + 1, v & 0xffff), (o += 3));
-        else if (op === 3) (w.u32(v), ref.setUint32(o, v >>> 0), (o += 4));
-        else if (op === 4) {
+        if (op === 0) {
+          w.u8(v);
+          ref.setUint8(o, v);
+          o += 1;
+        } else if (op === 1) {
+          w.u16(v);
+          ref.setUint16(o, v);
+          o += 2;
+        } else if (op === 2) {
+          w.u24(v);
+          ref.setUint8(o, (v >>> 16) & 0xff);
+          ref.setUint16(o + 1, v & 0xffff);
+          o += 3;
+        } else if (op === 3) {
+          w.u32(v);
+          ref.setUint32(o, v >>> 0);
+          o += 4;
+        } else if (op === 4) {
           const at = w.reserve(4);
           w.setU32At(at, v);
           ref.setUint32(o, v >>> 0);

@@ -21,12 +21,20 @@ export const HANDSHAKE_HEADER_LENGTH = 12;
 
 /** Writes a fragment header (12 bytes) into `out` at `o`. */
 export function writeFragmentHeader(out: Uint8Array, o: number, msgType: number, length: number, messageSeq: number, fragmentOffset: number, fragmentLength: number): void {
+  // the three 24-bit fields written out, not through a helper: this runs for every fragment of every
+  // flight and again for the transcript, in V8's interpreter (issue 6)
   out[o] = msgType;
-  put24(out, o + 1, length);
+  out[o + 1] = length >>> 16;
+  out[o + 2] = length >>> 8;
+  out[o + 3] = length;
   out[o + 4] = messageSeq >>> 8;
-  out[o + 5] = messageSeq & 0xff;
-  put24(out, o + 6, fragmentOffset);
-  put24(out, o + 9, fragmentLength);
+  out[o + 5] = messageSeq;
+  out[o + 6] = fragmentOffset >>> 16;
+  out[o + 7] = fragmentOffset >>> 8;
+  out[o + 8] = fragmentOffset;
+  out[o + 9] = fragmentLength >>> 16;
+  out[o + 10] = fragmentLength >>> 8;
+  out[o + 11] = fragmentLength;
 }
 
 /** The header of a whole message as it enters the transcript: fragment_offset 0, fragment_length = length (RFC 6347 §4.2.6). */
@@ -42,12 +50,6 @@ export function encodeHandshakeFragment(f: HandshakeFragment): Uint8Array {
   return out;
 }
 
-function put24(out: Uint8Array, o: number, v: number): void {
-  out[o] = (v >>> 16) & 0xff;
-  out[o + 1] = (v >>> 8) & 0xff;
-  out[o + 2] = v & 0xff;
-}
-
 /**
  * All handshake fragments of one record's plaintext (several messages may share a record, RFC 6347
  * §4.2.3). Throws ParseError on truncation or a fragment that overruns its message length.
@@ -55,7 +57,7 @@ function put24(out: Uint8Array, o: number, v: number): void {
 export function decodeHandshakeFragments(plain: Uint8Array): HandshakeFragment[] {
   const r = new Reader(plain, 0, plain.length, 'dtls.handshake');
   const out: HandshakeFragment[] = [];
-  while (r.remaining > 0) {
+  while (r.offset < r.end) {
     const msgType = r.u8();
     const length = r.u24();
     const messageSeq = r.u16();
