@@ -285,8 +285,10 @@ export class PeerStack implements SansIo<StackEvent> {
     // what ICE already queued (checks, responses, sealed records) leaves before the deferred work runs
     let dg = this.ice?.pollTransmit();
     if (dg) return dg;
-    if (this.dirtyAt !== undefined) this.flush();
-    dg = this.ice?.pollTransmit();
+    if (this.dirtyAt !== undefined) {
+      this.flush();
+      dg = this.ice?.pollTransmit(); // asked again only when the deferred work ran (it may have queued some)
+    }
     if (!dg && this.closeIceAt !== undefined) {
       this.ice?.close(this.closeIceAt); // IceAgent.close() drops queued transmits: close after the last one
       this.closeIceAt = undefined;

@@ -20,29 +20,46 @@ function mayFillData(core: AssocCore): boolean {
 export function buildPacket(core: AssocCore): Uint8Array | undefined {
   const tcb = core.tcb;
   if (!tcb || core.terminated) return undefined;
+  const est = core.est;
+  if (core.ctrl.length === 0 && (!est || nothingFor(core, est, tcb.peerForwardTsn))) return undefined;
   const w = core.w;
   const limit = core.pmtu.size;
-  const est = core.est;
   beginPacket(w, core.opts.localPort, core.opts.remotePort, tcb.peerTag);
   addControl(core, limit);
-  if (est) addSack(core, est);
-  if (est) {
-    // RFC 3758 §3.3: FORWARD-TSN only towards a peer that announced it (every WebRTC peer does)
-    // each step is asked only when it may have something: most packets carry DATA or a SACK alone,
-    // and in V8's interpreter every call of the empty ones costs (issue 6)
-    if (tcb.peerForwardTsn && est.send.forwardDue) addChunk(core, est.send.takeForwardTsn(), limit);
-    if (est.reset.mayHaveOutput) addReconfig(core, est, limit);
-    if (mayFillData(core)) {
-      est.send.fill(w, limit, core.now);
-      // full, and more waits behind it: larger packets would help (PLPMTUD searches above 2^14 on demand)
-      if (w.length + FULL_SLACK > limit && core.queue.fifo.length > 0) core.pmtu.onDemand(core.now);
-    }
-  }
+  if (est) addEstablished(core, est, tcb.peerForwardTsn, limit);
   if (w.length <= 12) return undefined;
   // RFC 9653: checksum 0 only towards a peer that accepts it; normal packets never hold INIT/COOKIE-ECHO
   const pkt = finishPacket(w, tcb.peerZeroChecksum, core.opts.ownedTransmits ? undefined : null);
   afterSend(core, est);
   return pkt;
+}
+
+/** The chunks of an established association after the control chunks: SACK, FORWARD-TSN, RE-CONFIG, DATA. */
+function addEstablished(core: AssocCore, est: Established, forwardTsn: boolean, limit: number): void {
+  addSack(core, est);
+  // each step is asked only when it may have something: most packets carry DATA or a SACK alone,
+  // and in V8's interpreter every call of the empty ones costs (issue 6).
+  // RFC 3758 §3.3: FORWARD-TSN only towards a peer that announced it (every WebRTC peer does)
+  if (forwardTsn && est.send.forwardDue) addChunk(core, est.send.takeForwardTsn(), limit);
+  if (est.reset.mayHaveOutput) addReconfig(core, est, limit);
+  if (mayFillData(core)) {
+    const w = core.w;
+    est.send.fill(w, limit, core.now);
+    // full, and more waits behind it: larger packets would help (PLPMTUD searches above 2^14 on demand)
+    if (w.length + FULL_SLACK > limit && core.queue.fifo.length > 0) core.pmtu.onDemand(core.now);
+  }
+}
+
+/**
+ * No SACK due, no FORWARD-TSN, no RE-CONFIG and no DATA to send: the steps below would each find
+ * nothing. Asked first, so that the many polls that find nothing (several per datagram) cost one
+ * call, not seven (issue 6: a process's first thousands of round trips run in the interpreter).
+ */
+function nothingFor(core: AssocCore, est: Established, forwardTsn: boolean): boolean {
+  const r = est.recv;
+  if (r.sackNow || (r.sackPending && core.queue.fifo.length > 0)) return false;
+  if (forwardTsn && est.send.forwardDue) return false;
+  return !est.reset.mayHaveOutput && (!mayFillData(core) || est.send.nothingToFill);
 }
 
 function addSack(core: AssocCore, est: Established): void {

@@ -103,12 +103,16 @@ export class Sender {
   }
 
   /** Writes retransmissions, then new DATA, into `w` up to `limit` bytes. Returns true if any. */
+  /** Nothing marked for retransmission and nothing queued: fill() would write nothing. */
+  get nothingToFill(): boolean {
+    return this.rtxAt >= this.rtx.length && this.queue.fifo.length === 0;
+  }
+
   fill(w: Writer, limit: number, now: number): boolean {
-    // nothing marked for retransmission and nothing queued: nothing to write (the common case of a
-    // packet that carries only a SACK, and of every empty poll)
-    if (this.rtxAt >= this.rtx.length && this.queue.fifo.length === 0) return false;
-    const before = w.length;
     this.lastLimit = limit;
+    // the common case of a packet that carries only a SACK
+    if (this.nothingToFill) return false;
+    const before = w.length;
     this.fillRetransmissions(w, limit, now);
     if (this.burstLeft > 0) {
       const mark = w.length;
