@@ -111,7 +111,7 @@ export class DtlsEndpoint implements SansIoLayer<DtlsEvent>, HandshakeHost {
    * embedded in a check, src/ice/sped.ts): its fingerprints, and the record size it reads.
    */
   setRemote(now: Millis, list: readonly Fingerprint[], peer: { readonly maxRecordPlaintext?: number }): void {
-    if (peer.maxRecordPlaintext !== undefined) this.options = { ...this.options, maxRecordPlaintext: recordLimit(peer.maxRecordPlaintext) };
+    if (peer.maxRecordPlaintext !== undefined) this.options = Object.assign({}, this.options, { maxRecordPlaintext: recordLimit(peer.maxRecordPlaintext) });
     this.setRemoteFingerprints(now, list);
   }
 

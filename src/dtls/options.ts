@@ -111,7 +111,7 @@ export function resolveDtlsOptions(o: DtlsOptions): ResolvedDtlsOptions {
     initialRetransmitMs: positive('initialRetransmitMs', o.initialRetransmitMs, 1000),
     maxRetransmitMs: positive('maxRetransmitMs', o.maxRetransmitMs, 60000),
     handshakeTimeoutMs: positive('handshakeTimeoutMs', o.handshakeTimeoutMs, 60000),
-    reassembly: { ...DEFAULT_REASSEMBLY_LIMITS, ...o.reassembly },
+    reassembly: Object.assign({}, DEFAULT_REASSEMBLY_LIMITS, o.reassembly),
     maxEarlyRecords: positive('maxEarlyRecords', o.maxEarlyRecords, 32, 0),
     extraClientHelloExtensions: o.extraClientHelloExtensions ?? [],
     falseStart: o.falseStart === true && o.role === 'client',

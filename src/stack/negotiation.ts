@@ -55,7 +55,8 @@ export class Negotiator {
     // RFC 8842 §5.2: offers say actpass; a re-offer keeps an established role (protocol.md 1.3).
     const setup: SetupRole = this.dtlsRole === undefined ? 'actpass' : this.dtlsRole === 'client' ? 'active' : 'passive';
     this.lastLocal = { kind: 'offer', version: this.version, setup };
-    const sdp = buildOffer({ sessionId: this.sessionId, sessionVersion: this.version++ }, { ...media, setup });
+    // Object.assign, not a spread: V8's spread is its slow path in the interpreter (issue 6)
+    const sdp = buildOffer({ sessionId: this.sessionId, sessionVersion: this.version++ }, Object.assign({ setup }, media));
     this.signaling.apply('local-offer');
     this.offerer = true;
     return sdp;
@@ -67,7 +68,7 @@ export class Negotiator {
     if (!offer || !this.signaling.can('local-answer')) throw new UsageError('jsep.state', `cannot answer in signaling state ${this.signaling.state}`);
     const setup: SetupRole = this.dtlsRole === 'client' ? 'active' : 'passive';
     this.lastLocal = { kind: 'answer', version: this.version, setup };
-    const sdp = buildAnswer({ sessionId: this.sessionId, sessionVersion: this.version++ }, offer, { ...media, setup });
+    const sdp = buildAnswer({ sessionId: this.sessionId, sessionVersion: this.version++ }, offer, Object.assign({ setup }, media));
     this.signaling.apply('local-answer');
     return sdp;
   }
@@ -81,8 +82,8 @@ export class Negotiator {
     const last = this.lastLocal;
     if (!last) return undefined;
     const session = { sessionId: this.sessionId, sessionVersion: last.version };
-    if (last.kind === 'offer') return buildOffer(session, { ...media, setup: last.setup });
-    return this.remoteDesc ? buildAnswer(session, this.remoteDesc, { ...media, setup: last.setup }) : undefined;
+    if (last.kind === 'offer') return buildOffer(session, Object.assign({ setup: last.setup }, media));
+    return this.remoteDesc ? buildAnswer(session, this.remoteDesc, Object.assign({ setup: last.setup }, media)) : undefined;
   }
 
   /** Parses and applies a remote description of `type` (offer, answer, pranswer, rollback). */

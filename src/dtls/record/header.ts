@@ -53,7 +53,7 @@ export function writeHeaderFields(out: Uint8Array, offset: number, type: number,
 /** Encodes one plaintext record. */
 export function encodeRecord(h: Omit<RecordHeader, 'length'>, fragment: Uint8Array): Uint8Array {
   const out = new Uint8Array(RECORD_HEADER_LENGTH + fragment.length);
-  writeRecordHeader(out, 0, { ...h, length: fragment.length });
+  writeHeaderFields(out, 0, h.contentType, h.version, h.epoch, h.sequence, fragment.length);
   out.set(fragment, RECORD_HEADER_LENGTH);
   return out;
 }

@@ -19,7 +19,7 @@ export const MAX_SNAP_INIT_BYTES = 2048;
 /** Our INIT chunk as signalled in `a=sctp-init`. */
 export function encodeSnapInit(init: InitChunk): Uint8Array {
   const w = new Writer(64);
-  encodeInit(w, { ...init, kind: 'init' });
+  encodeInit(w, init.kind === 'init' ? init : Object.assign({}, init, { kind: 'init' as const }));
   const b = w.toBytes();
   return b.slice(0, ((b[2] as number) << 8) | (b[3] as number));
 }
