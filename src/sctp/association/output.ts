@@ -51,22 +51,25 @@ function addEstablished(core: AssocCore, est: Established, forwardTsn: boolean, 
 }
 
 /**
- * No SACK due, no FORWARD-TSN, no RE-CONFIG and no DATA to send: the steps below would each find
- * nothing. Asked first, so that the many polls that find nothing (several per datagram) cost one
+ * No SACK due, no FORWARD-TSN, no RE-CONFIG and no DATA to send: each step of addEstablished would
+ * find nothing. Asked first, so that the many polls that find nothing (several per datagram) cost one
  * call, not seven (issue 6: a process's first thousands of round trips run in the interpreter).
  */
 function nothingFor(core: AssocCore, est: Established, forwardTsn: boolean): boolean {
-  const r = est.recv;
-  if (r.sackNow || (r.sackPending && core.queue.fifo.length > 0)) return false;
+  if (sackGoes(core, est)) return false;
   if (forwardTsn && est.send.forwardDue) return false;
   return !est.reset.mayHaveOutput && (!mayFillData(core) || est.send.nothingToFill);
 }
 
-function addSack(core: AssocCore, est: Established): void {
+/** A SACK goes in this packet: it is due, or a delayed one rides with the data queued to go. */
+function sackGoes(core: AssocCore, est: Established): boolean {
   const r = est.recv;
-  // bundle a delayed SACK with outgoing data; otherwise only when it is due
-  if (!(r.sackNow || (r.sackPending && core.queue.fifo.length > 0))) return;
-  r.writeSack(core.w);
+  return r.sackNow || (r.sackPending && core.queue.fifo.length > 0);
+}
+
+function addSack(core: AssocCore, est: Established): void {
+  if (!sackGoes(core, est)) return;
+  est.recv.writeSack(core.w);
   core.timers.disarm('sack');
 }
 
